@@ -1,0 +1,178 @@
+"""Helpers every loader shares: reading bytes safely, hashing, metadata, tidying entities."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from matching.countries import to_country_code
+from matching.errors import ListFormatError
+from matching.model import Entity, Identifier, ListMeta, LoadedList
+
+# csv refuses fields over 128 KiB by default; reasons in EU files get long.
+csv.field_size_limit(16 * 1024 * 1024)
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; an empty (or whitespace-only) file is a format error."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ListFormatError(str(path), None, f"cannot read file: {exc.strerror or exc}") from exc
+    if not data.strip(b" \t\r\n\x1a\x00\xef\xbb\xbf"):
+        raise ListFormatError(str(path), None, "empty file")
+    return data
+
+
+def decode_utf8(path: Path, data: bytes) -> str:
+    """Strict UTF-8 (BOM allowed); a bad byte is reported with its line number."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ListFormatError(
+            str(path), f"line {line}", f"not valid UTF-8 (byte 0x{data[exc.start]:02x})"
+        ) from exc
+
+
+def sha256_files(paths: Iterable[Path]) -> str:
+    """sha256 over the bytes of the files in sorted path order (a set hashes as one)."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def make_list(
+    *,
+    name: str,
+    title: str,
+    authority: str,
+    source: Path | str,
+    fmt: str,
+    published: str | None,
+    files: Iterable[Path],
+    entities: list[Entity],
+) -> LoadedList:
+    """Tidy the entities and wrap them with their ListMeta."""
+    for entity in entities:
+        finish_entity(entity)
+    meta = ListMeta(
+        name=name,
+        title=title,
+        authority=authority,
+        source=str(source),
+        format=fmt,
+        published=published,
+        content_hash=sha256_files(files),
+        entity_count=len(entities),
+        name_count=sum(len(e.all_names()) for e in entities),
+        loaded_at=now_iso(),
+    )
+    return LoadedList(meta=meta, entities=entities)
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def clean(text: str | None) -> str:
+    """Collapse whitespace; None and OFAC's "-0-" become ""."""
+    if not text:
+        return ""
+    text = _SPACES.sub(" ", text).strip()
+    return "" if text == "-0-" else text
+
+
+def uniq(values: Iterable[str]) -> list[str]:
+    """Drop empties and exact duplicates, keeping first-seen order."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for value in values:
+        if value and value not in seen:
+            seen.add(value)
+            out.append(value)
+    return out
+
+
+def split_multi(text: str | None, sep: str = ";") -> list[str]:
+    return [c for c in (clean(p) for p in (text or "").split(sep)) if c]
+
+
+def add_country(entity: Entity, text: str | None) -> None:
+    code = to_country_code(text or "")
+    if code and code not in entity.countries:
+        entity.countries.append(code)
+
+
+def add_identifier(entity: Entity, kind: str, value: str | None) -> None:
+    value = clean(value)
+    if value:
+        ident = Identifier(kind, value)
+        if ident not in entity.identifiers:
+            entity.identifiers.append(ident)
+
+
+def norm_gender(text: str | None) -> str | None:
+    low = clean(text).lower()
+    if low in ("m", "male", "man"):
+        return "male"
+    if low in ("f", "female", "woman"):
+        return "female"
+    return None
+
+
+def has_script(text: str, lo: str, hi: str) -> bool:
+    return any(lo <= ch <= hi for ch in text)
+
+
+def is_latin(text: str) -> bool:
+    """True when every letter is Latin (names in other scripts count as original script)."""
+    for ch in text:
+        if ch.isalpha() and "LATIN" not in unicodedata.name(ch, ""):
+            return False
+    return True
+
+
+def finish_entity(entity: Entity) -> None:
+    """Dedupe names: an alias equal to the primary goes, a strong alias wins over a weak one."""
+    entity.name = clean(entity.name)
+    entity.aliases = [a for a in uniq(clean(a) for a in entity.aliases) if a != entity.name]
+    strong = {*entity.aliases, entity.name}
+    entity.weak_aliases = [a for a in uniq(clean(a) for a in entity.weak_aliases) if a not in strong]
+    entity.birth_dates = uniq(entity.birth_dates)
+    entity.programs = uniq(entity.programs)
+    entity.links = uniq(entity.links)
+
+
+def read_csv_rows(
+    path: Path, text: str, *, skip_lines: int = 0
+) -> Iterator[tuple[int, list[str]]]:
+    """(line number, row) pairs; a CSV syntax error names its line."""
+    stream = io.StringIO(text, newline="")
+    for _ in range(skip_lines):
+        stream.readline()
+    reader = csv.reader(stream, strict=True)
+    try:
+        for row in reader:
+            yield reader.line_num + skip_lines, row
+    except csv.Error as exc:
+        raise ListFormatError(str(path), f"line {reader.line_num + skip_lines}", f"malformed CSV: {exc}") from exc
+
+
+def require_columns(path: Path, header: list[str], required: Iterable[str], line: int) -> dict[str, int]:
+    """Column index by name; a missing required column is a format error."""
+    index = {name.strip(): i for i, name in enumerate(header)}
+    missing = [c for c in required if c not in index]
+    if missing:
+        raise ListFormatError(str(path), f"line {line}", f"missing required column(s): {', '.join(missing)}")
+    return index

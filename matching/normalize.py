@@ -1,0 +1,116 @@
+"""Turn raw names into clean token lists: case, quotes, punctuation, honorifics,
+vessel prefixes and legal forms (across Russian, Ukrainian, Korean and English)."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+# Quotes and apostrophes vanish (P'il -> pil, «Интеграл» -> интеграл); other punctuation splits.
+_DROP = re.compile(r"[\"'`´‘’‚‛“”„‟«»‹›ʼʻʹ″′〈〉《》「」『』]")
+_SPLIT = re.compile(r"[^\w]+|_")
+_KOREAN_PAREN_LEGAL = re.compile(r"\(\s*주\s*\)|㈜|\(\s*유\s*\)")
+
+HONORIFICS = frozenset(
+    """mr mrs ms miss mister dr doctor prof professor sir madam dame lord sheikh shaikh
+    sheik haji hajji alhaji mullah maulana maulvi imam colonel col
+    lieutenant lt admiral adm brigadier sgt rev reverend
+    господин госпожа гражданин товарищ генерал полковник подполковник майор капитан
+    лейтенант адмирал проф 씨 님 선생""".split()
+)
+
+_VESSEL_PREFIX = re.compile(
+    r"^\s*(?:m\s*/\s*[vty]|m\.\s*[vty]\.?|mv|mt|my|ss|s\s*/\s*s|vessel|ship|tanker|"
+    r"судно|теплоход|танкер|т/х|м/в)\b[\s.:]*",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=1)
+def _legal_table() -> dict[tuple[str, ...], str]:
+    raw = json.loads(resources.files("matching").joinpath("data/legal_forms.json").read_text("utf-8"))
+    table: dict[tuple[str, ...], str] = {}
+    for code, phrases in raw.items():
+        if code.startswith("_"):
+            continue
+        for phrase in phrases:
+            toks = tuple(tokenize(phrase))
+            if toks:
+                table[toks] = code
+    return table
+
+
+@lru_cache(maxsize=1)
+def _legal_max_len() -> int:
+    return max(len(k) for k in _legal_table())
+
+
+def clean(text: str) -> str:
+    """NFKC, lower case, quotes dropped; keeps the script."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _KOREAN_PAREN_LEGAL.sub(" 주식회사 ", text)
+    return _DROP.sub("", text).lower()
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-case word tokens; hyphens, dots, commas and slashes separate tokens."""
+    return [t for t in _SPLIT.split(clean(text)) if t]
+
+
+def strip_vessel_prefix(text: str) -> str:
+    """'M/V LADY R' -> 'LADY R'; the name is kept whole when nothing would remain."""
+    rest = _VESSEL_PREFIX.sub("", text, count=1)
+    return rest if rest.strip() else text
+
+
+def split_legal_forms(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """Remove legal-form phrases anywhere in the name; returns (rest, canonical forms).
+    If only legal forms would remain the tokens are kept (a company called 'AO')."""
+    table = _legal_table()
+    longest = _legal_max_len()
+    rest: list[str] = []
+    forms: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            code = table.get(tuple(tokens[i : i + n]))
+            if code is not None:
+                forms.append(code)
+                i += n
+                break
+        else:
+            rest.append(tokens[i])
+            i += 1
+    if not rest:
+        return list(tokens), []
+    return rest, forms
+
+
+def strip_honorifics(tokens: list[str]) -> list[str]:
+    rest = [t for t in tokens if t not in HONORIFICS]
+    return rest or list(tokens)
+
+
+@dataclass(frozen=True, slots=True)
+class NameParts:
+    tokens: tuple[str, ...]
+    legal_forms: tuple[str, ...]
+
+
+def normalize_name(text: str, schema: str | None = None) -> NameParts:
+    """Clean tokens of one name. Legal forms are kept for persons (a person is never 'AO');
+    honorifics are dropped unless the name is an organisation's; vessel prefixes for vessels
+    and unknown schemas."""
+    if schema in (None, "Vessel"):
+        text = strip_vessel_prefix(text)
+    tokens = tokenize(text)
+    forms: list[str] = []
+    if schema != "Person":
+        tokens, forms = split_legal_forms(tokens)
+    if schema in (None, "Person"):
+        tokens = strip_honorifics(tokens)
+    return NameParts(tuple(tokens), tuple(forms))

@@ -1,0 +1,84 @@
+"""Screening one chunk: plain functions, testable without Celery."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from matching.engine import DEFAULT_THRESHOLD, Engine
+from matching.errors import InvalidQuery
+from matching.records import query_from_record
+from workers.jobstore import JobStore
+
+log = logging.getLogger("screening.worker")
+
+
+def screen_records(
+    engine: Engine, records: list[dict[str, Any]], threshold: float, limit: int,
+    lists: list[str] | None = None,
+) -> list[dict[str, Any]]:
+    """Results for records, in order. The instant check uses this too, so both paths
+    answer alike."""
+    queries = []
+    for record in records:
+        try:
+            queries.append(query_from_record(record))
+        except InvalidQuery:
+            queries.append(None)  # validated at submission; kept only for robustness
+    valid = [q for q in queries if q is not None]
+    # Ask for more when filtering by list, so filtering cannot starve the top N.
+    fetch = limit if not lists else max(limit * 4, 40)
+    answers = iter(engine.screen_many(valid, threshold=threshold, limit=fetch))
+    out: list[dict[str, Any]] = []
+    for record, query in zip(records, queries, strict=True):
+        matches = [] if query is None else next(answers)
+        if lists:
+            matches = [m for m in matches if m.list in lists]
+        out.append(
+            {
+                "id": record.get("id"),
+                "name": record.get("name"),
+                "matches": [m.to_dict() for m in matches[:limit]],
+            }
+        )
+    return out
+
+
+def run_chunk(
+    store: JobStore,
+    job_id: str,
+    chunk: int,
+    engine_for: Callable[[dict[str, Any]], Engine],
+    on_saved: Callable[[JobStore, str], object],
+) -> str:
+    """Screen one chunk and save it once. Returns what happened, for logs and tests."""
+    job = store.get_job(job_id)
+    if job is None:
+        return "gone"
+    if job.finished:
+        return job.status
+    if store.has_chunk_result(job_id, chunk):
+        return "duplicate"
+    records = store.chunk_records(job_id, chunk)
+    if records is None:
+        return "gone"
+    store.mark_running(job_id)
+    engine = engine_for(job.list_ref)
+    threshold = job.options.get("threshold")
+    results = screen_records(
+        engine,
+        records,
+        threshold=DEFAULT_THRESHOLD if threshold is None else float(threshold),
+        limit=int(job.options.get("limit") or 10),
+        lists=job.options.get("lists") or None,
+    )
+    outcome = store.save_chunk_results(job_id, chunk, results)
+    log.info(
+        "chunk screened",
+        extra={"job_id": job_id, "chunk": chunk, "records": len(records), "outcome": outcome},
+    )
+    if outcome == 1:
+        on_saved(store, job_id)
+        return "saved"
+    return {0: "duplicate", -1: "gone", -2: "cancelled"}.get(outcome, "unknown")

@@ -1,0 +1,86 @@
+"""Worker-side settings: every value read once from a SCREENING_* environment variable.
+
+A bad value fails at import (start-up), not at the first job.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def _int(name: str, default: int, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SystemExit(f"{name}={raw!r} is not a whole number") from None
+    if value < minimum:
+        raise SystemExit(f"{name}={raw!r} must be at least {minimum}")
+    return value
+
+
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise SystemExit(f"{name}={raw!r} is not a number") from None
+
+
+def _list(name: str, default: str) -> tuple[str, ...]:
+    raw = os.environ.get(name) or default
+    return tuple(part.strip() for part in raw.split(",") if part.strip())
+
+
+# Redis used as Celery broker and as our job store. Empty means "not configured":
+# `screening serve` then starts an embedded redis-server; workers alone need it set.
+REDIS_URL: str | None = os.environ.get("SCREENING_REDIS_URL") or None
+
+# Where embedded Redis keeps its AOF, list snapshots and the dev API key live.
+DATA_DIR = Path(os.environ.get("SCREENING_DATA_DIR") or ".screening").resolve()
+
+# Lists screened by default: built-in names, files or directories, comma-separated.
+LISTS: tuple[str, ...] = _list("SCREENING_LISTS", "kr-mofa")
+
+# Records per chunk: small enough to redeliver cheaply, large enough to amortise overhead.
+CHUNK_SIZE = _int("SCREENING_CHUNK_SIZE", 250, minimum=1)
+
+# Chunks of one job in flight at once; later chunks are queued as earlier ones finish,
+# so one tenant's huge batch interleaves with everyone else's jobs.
+JOB_PARALLELISM = _int("SCREENING_JOB_PARALLELISM", 4, minimum=1)
+
+# Seconds a job may make no progress before its missing chunks are queued again.
+STALL_SECONDS = _int("SCREENING_STALL_SECONDS", 60, minimum=1)
+
+# Broker visibility timeout: an unacknowledged chunk (its worker died) comes back after it.
+VISIBILITY_TIMEOUT = _int("SCREENING_VISIBILITY_TIMEOUT", 300, minimum=1)
+
+# Finished jobs (records and results) are kept this long, then expire.
+JOB_TTL_SECONDS = _int("SCREENING_JOB_TTL_SECONDS", 7 * 24 * 3600, minimum=60)
+
+# Prefix of every Redis key we own, so tests and tenants of one Redis never collide.
+KEY_PREFIX = os.environ.get("SCREENING_KEY_PREFIX") or "screening:"
+
+# Celery queue names: batch chunks, and list maintenance.
+CHUNK_QUEUE = os.environ.get("SCREENING_CHUNK_QUEUE") or "screening.chunks"
+
+# Default match threshold override; empty means the engine's calibrated default.
+THRESHOLD: float | None = (
+    _float("SCREENING_THRESHOLD", 0.0) if os.environ.get("SCREENING_THRESHOLD") else None
+)
+
+
+def redis_url() -> str:
+    """The configured Redis URL, or a clear instruction when there is none."""
+    url = os.environ.get("SCREENING_REDIS_URL") or REDIS_URL
+    if not url:
+        raise SystemExit(
+            "SCREENING_REDIS_URL is not set: point it at a Redis server "
+            "(e.g. redis://localhost:6379/0) or use `screening serve`, which starts one."
+        )
+    return url
