@@ -23,7 +23,14 @@ def create_celery(broker_url: str | None = None) -> Celery:
         worker_prefetch_multiplier=1,
         worker_hijack_root_logger=False,
         broker_connection_retry_on_startup=True,
-        broker_transport_options={"visibility_timeout": settings.VISIBILITY_TIMEOUT},
+        broker_transport_options={
+            "visibility_timeout": settings.VISIBILITY_TIMEOUT,
+            # Sweep for abandoned (unacked) chunks every quarter timeout, unthrottled,
+            # so a dead worker's chunk returns soon after its timeout.
+            "unacked_restore_interval": max(1, settings.VISIBILITY_TIMEOUT // 4),
+            "unacked_restore_throttle": 1,
+            "socket_connect_timeout": 5,
+        },
         task_serializer="json",
         accept_content=["json"],
     )

@@ -9,9 +9,7 @@ from workers.jobstore import JobStore
 
 
 def send_chunk(job_id: str, chunk: int) -> None:
-    get_celery().send_task(
-        TASK_SCREEN_CHUNK, args=[job_id, chunk], queue=settings.CHUNK_QUEUE
-    )
+    get_celery().send_task(TASK_SCREEN_CHUNK, args=[job_id, chunk], queue=settings.CHUNK_QUEUE)
 
 
 def start_job(store: JobStore, job_id: str) -> list[int]:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from matching.engine import Engine
+
 from matching.lists import load_spec
 from workers import settings
 

@@ -229,7 +229,12 @@ class JobStore:
         hits = sum(1 for r in results if r.get("matches"))
         return int(
             self._save_chunk(
-                keys=[self._results(job_id), self._job(job_id), self._active(), self._chunks(job_id)],
+                keys=[
+                    self._results(job_id),
+                    self._job(job_id),
+                    self._active(),
+                    self._chunks(job_id),
+                ],
                 args=[chunk, json.dumps(results), len(results), hits, _now(), job_id, self.ttl],
             )
         )
@@ -267,7 +272,9 @@ class JobStore:
         pipe.delete(self._job(job_id), self._chunks(job_id), self._results(job_id))
         pipe.srem(self._active(), job_id)
         if tenant:
-            pipe.zrem(self._tenant_jobs(tenant.decode() if isinstance(tenant, bytes) else tenant), job_id)
+            pipe.zrem(
+                self._tenant_jobs(tenant.decode() if isinstance(tenant, bytes) else tenant), job_id
+            )
         pipe.execute()
 
     # -- reading --------------------------------------------------------------

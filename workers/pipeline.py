@@ -7,15 +7,19 @@ from collections.abc import Callable
 from typing import Any
 
 from matching.engine import DEFAULT_THRESHOLD, Engine
-from matching.errors import InvalidQuery
 from matching.records import query_from_record
+
+from matching.errors import InvalidQuery
 from workers.jobstore import JobStore
 
 log = logging.getLogger("screening.worker")
 
 
 def screen_records(
-    engine: Engine, records: list[dict[str, Any]], threshold: float, limit: int,
+    engine: Engine,
+    records: list[dict[str, Any]],
+    threshold: float,
+    limit: int,
     lists: list[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Results for records, in order. The instant check uses this too, so both paths

@@ -84,3 +84,31 @@ def redis_url() -> str:
             "(e.g. redis://localhost:6379/0) or use `screening serve`, which starts one."
         )
     return url
+
+# --- List registry and updates (issue 4) ---
+
+# Snapshots of downloaded lists kept per list (the current one included); older ones are
+# pruned. Jobs pin exact snapshots, so keep enough to outlive any job still in flight.
+LIST_KEEP_SNAPSHOTS = _int("SCREENING_LIST_KEEP_SNAPSHOTS", 5, minimum=2)
+
+# Engines (one per pinned list set) kept in memory per process: the current one plus
+# recent ones that in-flight jobs still use. Each holds a full index, so keep this small.
+ENGINE_CACHE_SIZE = _int("SCREENING_ENGINE_CACHE_SIZE", 3, minimum=2)
+
+# `lists update` refuses a new file whose entity count is below this fraction of the
+# current version's: a list that loses more than 10% overnight is far likelier to be a
+# truncated or partial download than a real mass delisting. 0 disables the check.
+MIN_ENTITY_RATIO = _float("SCREENING_MIN_ENTITY_RATIO", 0.9)
+
+# Download limits for `lists update`: the largest official file (EU FSF XML) is ~30 MB.
+LIST_MAX_BYTES = _int("SCREENING_LIST_MAX_BYTES", 256 * 1024 * 1024, minimum=1)
+# Seconds without progress (connect or read) before a download is abandoned...
+LIST_TIMEOUT_SECONDS = _int("SCREENING_LIST_TIMEOUT_SECONDS", 60, minimum=1)
+# ...and the longest one download may take in total.
+LIST_DOWNLOAD_SECONDS = _int("SCREENING_LIST_DOWNLOAD_SECONDS", 900, minimum=1)
+
+# Lists `lists update` fetches when no --list is given (names from workers.updates.SOURCES).
+UPDATE_LISTS: tuple[str, ...] = _list(
+    "SCREENING_UPDATE_LISTS",
+    "us_ofac_sdn,us_ofac_cons,un_sc,eu_fsf,uk_ofsi_conlist,uk_sanctions_list",
+)
