@@ -15,7 +15,8 @@ COMMAND_MODULES = ("serve", "api", "worker", "batch", "lists", "tenants")
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="screening", description="Sanctions screening: serve the API, run workers, screen files."
+        prog="screening",
+        description="Sanctions screening: serve the API, run workers, screen files.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:

@@ -11,8 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# iso2|iso3|names and adjectives separated by ";". Extra spellings seen in OFAC,
-# UN, EU and UK files are listed next to the official short name.
+# iso2|iso3|names and adjectives separated by ";" (a code may take several lines).
+# Extra spellings seen in OFAC, UN, EU and UK files sit next to the official short name.
 _TABLE = """
 af|afg|Afghanistan;Afghan;Islamic Republic of Afghanistan
 ax|ala|Aland Islands
@@ -34,7 +34,7 @@ bs|bhs|Bahamas;The Bahamas;Bahamas, The;Bahamian
 bh|bhr|Bahrain;Bahraini
 bd|bgd|Bangladesh;Bangladeshi
 bb|brb|Barbados;Barbadian
-by|blr|Belarus;Belarusian;Belarussian;Byelorussian;Republic of Belarus
+by|blr|Belarus;Belrus;Belarusian;Belarussian;Byelorussian;Republic of Belarus
 be|bel|Belgium;Belgian
 bz|blz|Belize;Belizean
 bj|ben|Benin;Beninese
@@ -61,11 +61,15 @@ cl|chl|Chile;Chilean
 cn|chn|China;Chinese;People's Republic of China;China, People's Republic of;PRC
 co|col|Colombia;Colombian
 km|com|Comoros;Comoran;Comorian
-cg|cog|Congo;Republic of the Congo;Congo, Republic of the;Congo-Brazzaville;Congolese (Brazzaville)
-cd|cod|Democratic Republic of the Congo;Congo, Democratic Republic of the;DR Congo;DRC;Congo-Kinshasa;Zaire;Congolese;Democratic Republic of Congo;The Democratic Republic of the Congo
+cg|cog|Congo;Republic of the Congo;Congo, Republic of the;Congo-Brazzaville
+cg|cog|Congolese (Brazzaville)
+cd|cod|Democratic Republic of the Congo;Congo (Democratic Republic);Congo, Democratic Republic
+cd|cod|Congo (Democratic Republic of the);Congo, Democratic Republic of the;DR Congo;DRC
+cd|cod|Congo-Kinshasa;Zaire;Congolese;Democratic Republic of Congo
+cd|cod|The Democratic Republic of the Congo
 ck|cok|Cook Islands
 cr|cri|Costa Rica;Costa Rican
-ci|civ|Cote d'Ivoire;Ivory Coast;Ivorian
+ci|civ|Cote d'Ivoire;Cote d Ivoire;Ivory Coast;Ivorian
 hr|hrv|Croatia;Croatian
 cu|cub|Cuba;Cuban
 cw|cuw|Curacao
@@ -114,10 +118,11 @@ hu|hun|Hungary;Hungarian
 is|isl|Iceland;Icelandic
 in|ind|India;Indian
 id|idn|Indonesia;Indonesian
-ir|irn|Iran;Iranian;Islamic Republic of Iran;Iran (Islamic Republic of);Iran, Islamic Republic of
+ir|irn|Iran;Iranian;Islamic Republic of Iran;Iran (Islamic Republic of)
+ir|irn|Iran, Islamic Republic of
 iq|irq|Iraq;Iraqi
 ie|irl|Ireland;Irish
-im|imn|Isle of Man
+im|imn|Isle of Man;Man, Isle of
 il|isr|Israel;Israeli
 it|ita|Italy;Italian
 jm|jam|Jamaica;Jamaican
@@ -127,8 +132,12 @@ jo|jor|Jordan;Jordanian
 kz|kaz|Kazakhstan;Kazakh;Kazakhstani
 ke|ken|Kenya;Kenyan
 ki|kir|Kiribati
-kp|prk|North Korea;North Korean;Korea, North;Korea North;Korea DPRK;Korea (DPRK);DPRK;D.P.R.K.;Democratic People's Republic of Korea;Korea, Democratic People's Republic of;Democratic People's Republic of Korea (DPRK);Korea, Dem. People's Rep.;Korean (DPRK)
-kr|kor|South Korea;South Korean;Korea, South;Korea South;Republic of Korea;Korea, Republic of;Korea (Republic of);ROK
+kp|prk|North Korea;Korea (North);Korea, North Korea;North Korean;Korea, North;Korea North
+kp|prk|Korea DPRK;Korea (DPRK);DPRK;D.P.R.K.;Democratic People's Republic of Korea
+kp|prk|Korea, Democratic People's Republic of;Democratic People's Republic of Korea (DPRK)
+kp|prk|Korea, Dem. People's Rep.;Korean (DPRK)
+kr|kor|South Korea;South Korean;Korea, South;Korea South;Republic of Korea;Korea, Republic of
+kr|kor|Korea (Republic of);ROK
 xk|xkx|Kosovo;Kosovar
 kw|kwt|Kuwait;Kuwaiti
 kg|kgz|Kyrgyzstan;Kyrgyz;Kyrgyz Republic;Kirghiz
@@ -155,7 +164,7 @@ mu|mus|Mauritius;Mauritian
 yt|myt|Mayotte
 mx|mex|Mexico;Mexican
 fm|fsm|Micronesia;Micronesia, Federated States of;Micronesian
-md|mda|Moldova;Moldovan;Republic of Moldova;Moldova, Republic of
+md|mda|Moldova;Repubic of Moldova;Moldovan;Republic of Moldova;Moldova, Republic of
 mc|mco|Monaco;Monegasque
 mn|mng|Mongolia;Mongolian
 me|mne|Montenegro;Montenegrin
@@ -173,13 +182,16 @@ ni|nic|Nicaragua;Nicaraguan
 ne|ner|Niger;Nigerien
 ng|nga|Nigeria;Nigerian
 nu|niu|Niue
-mk|mkd|North Macedonia;Macedonia;Macedonian;Republic of North Macedonia;The former Yugoslav Republic of Macedonia
+mk|mkd|North Macedonia;Macedonia;Macedonian;Republic of North Macedonia
+mk|mkd|The former Yugoslav Republic of Macedonia
 mp|mnp|Northern Mariana Islands
 no|nor|Norway;Norwegian
 om|omn|Oman;Omani
 pk|pak|Pakistan;Pakistani
 pw|plw|Palau;Palauan
-ps|pse|Palestine;Palestinian;State of Palestine;Palestinian Territories;Occupied Palestinian Territory;West Bank;Gaza;Gaza Strip;West Bank and Gaza
+ps|pse|Palestine;Occupied Palestinian Territories;Palestinian;State of Palestine
+ps|pse|Palestinian Territories;Occupied Palestinian Territory;West Bank;Gaza;Gaza Strip
+ps|pse|West Bank and Gaza
 pa|pan|Panama;Panamanian
 pg|png|Papua New Guinea;Papua New Guinean
 py|pry|Paraguay;Paraguayan
@@ -240,7 +252,8 @@ tv|tuv|Tuvalu;Tuvaluan
 ug|uga|Uganda;Ugandan
 ua|ukr|Ukraine;Ukrainian
 ae|are|United Arab Emirates;UAE;U.A.E.;Emirati;Emirian
-gb|gbr|United Kingdom;UK;U.K.;Great Britain;Britain;British;England;Scotland;Wales;Northern Ireland;United Kingdom of Great Britain and Northern Ireland
+gb|gbr|United Kingdom;UK;U.K.;Great Britain;Britain;British;England;Scotland;Wales
+gb|gbr|Northern Ireland;United Kingdom of Great Britain and Northern Ireland
 us|usa|United States;United States of America;USA;U.S.A.;U.S.;American;US
 uy|ury|Uruguay;Uruguayan
 uz|uzb|Uzbekistan;Uzbek;Uzbekistani
@@ -253,7 +266,19 @@ eh|esh|Western Sahara;Sahrawi
 ye|yem|Yemen;Yemeni
 zm|zmb|Zambia;Zambian
 zw|zwe|Zimbabwe;Zimbabwean
-su|sun|Soviet Union;USSR;Union of Soviet Socialist Republics;Soviet
+su|sun|Soviet Union;Former Soviet Union;USSR;Union of Soviet Socialist Republics;Soviet
+an|ant|Netherlands Antilles
+tf|atf|French Southern Territories
+io|iot|British Indian Ocean Territory
+cx|cxr|Christmas Island
+cc|cck|Cocos (Keeling) Islands
+nf|nfk|Norfolk Island
+tk|tkl|Tokelau
+sj|sjm|Svalbard and Jan Mayen
+gs|sgs|South Georgia and the South Sandwich Islands
+um|umi|United States Minor Outlying Islands
+hm|hmd|Heard Island and McDonald Islands
+bv|bvt|Bouvet Island
 yu|yug|Yugoslavia;Yugoslav;Federal Republic of Yugoslavia
 """
 
@@ -292,6 +317,7 @@ def to_country_code(text: str) -> str | None:
     """ISO2 lower case for a country name, adjective, ISO2 or ISO3 code; None if unknown."""
     if not text:
         return None
+
     raw = text.strip()
     if len(raw) == 2 and raw.isalpha():
         low = raw.lower()
@@ -310,3 +336,46 @@ def to_country_code(text: str) -> str | None:
         if found:
             return found
     return None
+
+
+_PIECES = re.compile(r"\(\s*[a-z0-9]\s*\)|\b[a-z]\)|[,;/.\n]|\band/or\b|\band\b|\bor\b", re.I)
+_QUALIFIER = re.compile(
+    r"^(?:possibly|allegedly|assumed|reportedly|probably|presumably|former|formerly|"
+    r"of registration|region:|country of registration|citizen of|national of|of the)\s+",
+    re.I,
+)
+
+
+def _strip_qualifiers(text: str) -> str:
+    while True:
+        stripped = _QUALIFIER.sub("", text)
+        if stripped == text:
+            return text
+        text = stripped
+
+
+def country_codes(text: str) -> list[str]:
+    """Every country in a free-text cell ("(a) German, (b) Moroccan", "Syrian/Iranian")."""
+    if not text or not text.strip():
+        return []
+    text = _strip_qualifiers(text.strip())
+    whole = to_country_code(text)
+    if whole:
+        return [whole]
+    out: list[str] = []
+    for piece in _PIECES.split(text):
+        piece = _strip_qualifiers(piece.strip(" \"'()"))
+        if not piece:
+            continue
+        code = to_country_code(piece)
+        if code is None:
+            words = piece.split()
+            # "Italian since 1990", "Sudanese by birth": the leading words name it.
+            for n in (3, 2, 1):
+                if len(words) > n:
+                    code = to_country_code(" ".join(words[:n]))
+                    if code:
+                        break
+        if code and code not in out:
+            out.append(code)
+    return out

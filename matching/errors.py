@@ -28,7 +28,9 @@ class ListFormatError(ScreeningError):
 
     def __init__(self, path: str, location: str | None, problem: str) -> None:
         where = f"{path}:{location}" if location else path
-        super().__init__(f"{where}: {problem}", field=None, details={"file": path, "location": location})
+        super().__init__(
+            f"{where}: {problem}", field=None, details={"file": path, "location": location}
+        )
         self.path = path
         self.location = location
         self.problem = problem

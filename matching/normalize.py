@@ -10,17 +10,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from rapidfuzz.distance import OSA
+
 # Quotes and apostrophes vanish (P'il -> pil, «Интеграл» -> интеграл); other punctuation splits.
 _DROP = re.compile(r"[\"'`´‘’‚‛“”„‟«»‹›ʼʻʹ″′〈〉《》「」『』]")
+_COMBINING = re.compile(r"[\u0300-\u036f]")
 _SPLIT = re.compile(r"[^\w]+|_")
 _KOREAN_PAREN_LEGAL = re.compile(r"\(\s*주\s*\)|㈜|\(\s*유\s*\)")
 
 HONORIFICS = frozenset(
-    """mr mrs ms miss mister dr doctor prof professor sir madam dame lord sheikh shaikh
-    sheik haji hajji alhaji mullah maulana maulvi imam colonel col
-    lieutenant lt admiral adm brigadier sgt rev reverend
-    господин госпожа гражданин товарищ генерал полковник подполковник майор капитан
-    лейтенант адмирал проф 씨 님 선생""".split()
+    ["mr", "mrs", "ms", "miss", "mister", "dr", "doctor", "prof", "professor", "sir", "madam", "dame", "lord", "sheikh", "shaikh", "sheik", "haji", "hajji", "alhaji", "mullah", "maulana", "maulvi", "imam", "colonel", "col", "lieutenant", "lt", "admiral", "adm", "brigadier", "sgt", "rev", "reverend", "господин", "госпожа", "гражданин", "товарищ", "генерал", "полковник", "подполковник", "майор", "капитан", "лейтенант", "адмирал", "проф", "씨", "님", "선생"]
 )
 
 _VESSEL_PREFIX = re.compile(
@@ -49,9 +48,27 @@ def _legal_max_len() -> int:
     return max(len(k) for k in _legal_table())
 
 
+@lru_cache(maxsize=1)
+def _legal_words() -> frozenset[str]:
+    return frozenset(w for phrase in _legal_table() for w in phrase if len(w) >= 6)
+
+
+@lru_cache(maxsize=65536)
+def _legal_spelling(token: str) -> str:
+    """The legal-form word a typo'd token stands for ('limitde' -> 'limited'), else itself."""
+    if len(token) < 6 or token in _legal_words():
+        return token
+    for word in _legal_words():
+        if abs(len(word) - len(token)) <= 1 and OSA.distance(word, token, score_cutoff=1) <= 1:
+            return word
+    return token
+
+
 def clean(text: str) -> str:
     """NFKC, lower case, quotes dropped; keeps the script."""
     text = unicodedata.normalize("NFKC", text)
+    # Stress marks (Вале́рий) survive NFKC as combining characters: drop them.
+    text = _COMBINING.sub("", text)
     text = _KOREAN_PAREN_LEGAL.sub(" 주식회사 ", text)
     return _DROP.sub("", text).lower()
 
@@ -74,10 +91,11 @@ def split_legal_forms(tokens: list[str]) -> tuple[list[str], list[str]]:
     longest = _legal_max_len()
     rest: list[str] = []
     forms: list[str] = []
+    fixed = [_legal_spelling(t) for t in tokens]
     i = 0
     while i < len(tokens):
         for n in range(min(longest, len(tokens) - i), 0, -1):
-            code = table.get(tuple(tokens[i : i + n]))
+            code = table.get(tuple(fixed[i : i + n]))
             if code is not None:
                 forms.append(code)
                 i += n
@@ -93,6 +111,19 @@ def split_legal_forms(tokens: list[str]) -> tuple[list[str], list[str]]:
 def strip_honorifics(tokens: list[str]) -> list[str]:
     rest = [t for t in tokens if t not in HONORIFICS]
     return rest or list(tokens)
+
+
+# Function words of organisation names. "in" is missing on purpose: it is a Korean
+# given-name syllable (KIM In Chol).
+STOPWORDS = frozenset("of the and for & и по для при de des du la le el al-".split())
+
+
+def strip_stopwords(tokens: list[str]) -> list[str]:
+    """Drop function words inside names of three tokens or more, never the first token."""
+    if len(tokens) < 3:
+        return tokens
+    rest = tokens[:1] + [t for t in tokens[1:] if t not in STOPWORDS]
+    return rest
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,4 +144,6 @@ def normalize_name(text: str, schema: str | None = None) -> NameParts:
         tokens, forms = split_legal_forms(tokens)
     if schema in (None, "Person"):
         tokens = strip_honorifics(tokens)
+    if schema != "Person":
+        tokens = strip_stopwords(tokens)
     return NameParts(tuple(tokens), tuple(forms))

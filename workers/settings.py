@@ -85,6 +85,7 @@ def redis_url() -> str:
         )
     return url
 
+
 # --- List registry and updates (issue 4) ---
 
 # Snapshots of downloaded lists kept per list (the current one included); older ones are
@@ -99,6 +100,8 @@ ENGINE_CACHE_SIZE = _int("SCREENING_ENGINE_CACHE_SIZE", 3, minimum=2)
 # current version's: a list that loses more than 10% overnight is far likelier to be a
 # truncated or partial download than a real mass delisting. 0 disables the check.
 MIN_ENTITY_RATIO = _float("SCREENING_MIN_ENTITY_RATIO", 0.9)
+if not 0.0 <= MIN_ENTITY_RATIO <= 1.0:
+    raise SystemExit(f"SCREENING_MIN_ENTITY_RATIO={MIN_ENTITY_RATIO} must be between 0 and 1")
 
 # Download limits for `lists update`: the largest official file (EU FSF XML) is ~30 MB.
 LIST_MAX_BYTES = _int("SCREENING_LIST_MAX_BYTES", 256 * 1024 * 1024, minimum=1)
@@ -108,7 +111,8 @@ LIST_TIMEOUT_SECONDS = _int("SCREENING_LIST_TIMEOUT_SECONDS", 60, minimum=1)
 LIST_DOWNLOAD_SECONDS = _int("SCREENING_LIST_DOWNLOAD_SECONDS", 900, minimum=1)
 
 # Lists `lists update` fetches when no --list is given (names from workers.updates.SOURCES).
+# Not by default: uk_ofsi_conlist (OFSI retired it on 28 January 2026 for the UK Sanctions
+# List) and opensanctions_* (CC BY-NC data: a licensing decision, not a default).
 UPDATE_LISTS: tuple[str, ...] = _list(
-    "SCREENING_UPDATE_LISTS",
-    "us_ofac_sdn,us_ofac_cons,un_sc,eu_fsf,uk_ofsi_conlist,uk_sanctions_list",
+    "SCREENING_UPDATE_LISTS", "us_ofac_sdn,us_ofac_cons,un_sc,eu_fsf,uk_sanctions_list"
 )

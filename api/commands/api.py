@@ -1,15 +1,31 @@
-"""`screening api` (placeholder until its issue lands)."""
+"""`screening api`: run only the HTTP API (waitress), for deployments where the API and
+the workers scale separately. Needs SCREENING_REDIS_URL."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
+from api import settings
+
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("api", help="not implemented yet")
+    p = sub.add_parser("api", help="serve the HTTP API alone (needs SCREENING_REDIS_URL)")
+    p.add_argument("--host", default=settings.HOST,
+                   help=f"interface to bind (SCREENING_HOST, default {settings.HOST})")
+    p.add_argument("--port", type=int, default=settings.PORT,
+                   help=f"TCP port (SCREENING_PORT, default {settings.PORT})")
+    p.add_argument("--threads", type=int, default=settings.API_THREADS,
+                   help=f"request threads (SCREENING_API_THREADS, default {settings.API_THREADS})")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    raise SystemExit("screening api: not implemented yet")
+    from api.logging_setup import configure_logging
+    from api.server import serve_http
+    from workers import settings as wsettings
+
+    wsettings.redis_url()  # fail now, with instructions, when Redis is not configured
+    configure_logging()
+    serve_http(args.host, args.port, threads=args.threads)
+    return 0

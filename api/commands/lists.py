@@ -1,15 +1,136 @@
-"""`screening lists` (placeholder until its issue lands)."""
+"""`screening lists show|update`: the lists in force, and safe downloads of new versions."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from typing import Any
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("lists", help="not implemented yet")
-    p.set_defaults(func=run)
+    p = sub.add_parser("lists", help="show the sanctions lists in force, or download new versions")
+    p.set_defaults(func=run, lists_command="show", json=False)
+    lsub = p.add_subparsers(dest="lists_command", metavar="ACTION")
+
+    show = lsub.add_parser("show", help="name, version, hash and counts of every list in force")
+    show.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    upd = lsub.add_parser(
+        "update",
+        help="download official lists, validate them fully, and swap them in",
+        description="Downloads each list from its official URL (override per list with "
+        "SCREENING_LIST_URL_<NAME> or --url), parses it completely, refuses truncated, "
+        "malformed or shrunken files, and keeps the current version on any failure. "
+        "Exit status 1 when any list was refused.",
+    )
+    upd.add_argument(
+        "--list",
+        dest="names",
+        action="append",
+        metavar="NAME",
+        help="list to update (repeatable); default: SCREENING_UPDATE_LISTS",
+    )
+    upd.add_argument(
+        "--url",
+        dest="urls",
+        action="append",
+        default=[],
+        metavar="NAME=URL",
+        help="download NAME from URL this time (a base URL for OFAC CSV sets)",
+    )
+    upd.add_argument(
+        "--min-ratio",
+        type=float,
+        default=None,
+        metavar="R",
+        help="refuse a list with fewer than R x the current entities "
+        "(default SCREENING_MIN_ENTITY_RATIO; 0 disables)",
+    )
+    upd.add_argument("--json", action="store_true", help="print results as JSON")
 
 
 def run(args: argparse.Namespace) -> int:
-    raise SystemExit("screening lists: not implemented yet")
+    if args.lists_command == "update":
+        return _update(args)
+    return _show(args)
+
+
+def _short(text: str | None, width: int) -> str:
+    text = text or "-"
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _show(args: argparse.Namespace) -> int:
+    from workers import registry
+
+    rows = registry.in_force()
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    header = ("NAME", "AUTHORITY", "VERSION", "HASH", "ENTITIES", "NAMES", "LOADED_AT", "SOURCE")
+    table = [header] + [
+        (
+            r["name"],
+            _short(r["authority"], 32),
+            r["published"] or "undated",
+            r["content_hash"][:12],
+            f"{r['entity_count']:,}",
+            f"{r['name_count']:,}",
+            r["loaded_at"],
+            r["source"],
+        )
+        for r in rows
+    ]
+    widths = [max(len(str(row[i])) for row in table) for i in range(len(header) - 1)]
+    for row in table:
+        cells = [
+            str(c).rjust(w) if i in (4, 5) and row is not header else str(c).ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=False))
+        ]
+        print("  ".join([*cells, str(row[-1])]))
+    return 0
+
+
+def _parse_urls(pairs: list[str]) -> dict[str, str]:
+    urls: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, url = pair.partition("=")
+        if not sep or not name.strip() or not url.strip():
+            raise SystemExit(f"screening lists update: --url {pair!r} is not NAME=URL")
+        urls[name.strip()] = url.strip()
+    return urls
+
+
+def _update(args: argparse.Namespace) -> int:
+    from workers import settings, updates
+
+    urls = _parse_urls(args.urls)
+    # --url NAME=... implies --list NAME; with neither, every list in SCREENING_UPDATE_LISTS.
+    names = list(args.names or ([] if urls else settings.UPDATE_LISTS))
+    names += [n for n in urls if n not in names]
+    unknown = [n for n in names if n not in updates.SOURCES]
+    if unknown:
+        raise SystemExit(
+            f"screening lists update: unknown list {', '.join(unknown)}; "
+            f"known: {', '.join(sorted(updates.SOURCES))}"
+        )
+    if args.min_ratio is not None and not 0.0 <= args.min_ratio <= 1.0:
+        raise SystemExit("screening lists update: --min-ratio must be between 0 and 1")
+    results = updates.update_lists(names, urls, min_ratio=args.min_ratio)
+    if args.json:
+        print(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
+    else:
+        for r in results:
+            if r.ok:
+                print(f"{r.status}: {r.message}")
+            else:
+                print(f"REFUSED: {r.message}", file=sys.stderr)
+    refused = [r.name for r in results if not r.ok]
+    if refused and not args.json:
+        print(
+            f"{len(refused)} list(s) refused ({', '.join(refused)}); their current versions "
+            "stay in force. Fix the cause above and re-run `screening lists update`.",
+            file=sys.stderr,
+        )
+    return 1 if refused else 0

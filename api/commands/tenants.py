@@ -1,15 +1,77 @@
-"""`screening tenants` (placeholder until its issue lands)."""
+"""`screening tenants create|list|rotate|revoke`: manage API tenants and their keys in
+the Redis named by SCREENING_REDIS_URL. A key is printed once and stored only hashed."""
 
 from __future__ import annotations
 
 import argparse
+import json
 from typing import Any
+
+from api.tenants import ROLES, TenantSettings, TenantStore
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("tenants", help="not implemented yet")
+    p = sub.add_parser("tenants", help="create, list, rotate or revoke API tenants")
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    create = actions.add_parser("create", help="create a tenant and print its new API key")
+    create.add_argument("name")
+    create.add_argument("--role", choices=ROLES, required=True)
+    create.add_argument("--lists", help="default lists, comma-separated")
+    create.add_argument("--threshold", type=float, help="default match threshold (0-1)")
+    create.add_argument("--max-batch-size", type=int, help="most records per job")
+    create.add_argument("--rate-limit", type=int, help="requests per minute")
+    create.add_argument("--max-concurrent-jobs", type=int, help="unfinished jobs at once")
+    actions.add_parser("list", help="list tenants (never their keys)")
+    rotate = actions.add_parser("rotate", help="replace a tenant's key and print the new one")
+    rotate.add_argument("name")
+    revoke = actions.add_parser("revoke", help="disable a tenant's key")
+    revoke.add_argument("name")
     p.set_defaults(func=run)
 
 
+def _store() -> TenantStore:
+    from workers import settings as wsettings
+    from workers.connections import get_redis
+
+    wsettings.redis_url()  # clear instructions when SCREENING_REDIS_URL is unset
+    return TenantStore(get_redis(), wsettings.KEY_PREFIX)
+
+
 def run(args: argparse.Namespace) -> int:
-    raise SystemExit("screening tenants: not implemented yet")
+    from api.errors import ApiError
+
+    try:
+        return _run(args)
+    except ApiError as exc:
+        raise SystemExit(f"screening tenants {args.action}: {exc.message}") from None
+
+
+def _run(args: argparse.Namespace) -> int:
+    store = _store()
+    if args.action == "create":
+        if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
+            raise SystemExit("--threshold must be between 0 and 1")
+        for name in ("max_batch_size", "rate_limit", "max_concurrent_jobs"):
+            value = getattr(args, name)
+            if value is not None and value < 1:
+                raise SystemExit(f"--{name.replace('_', '-')} must be at least 1")
+        lists = [p.strip() for p in args.lists.split(",") if p.strip()] if args.lists else None
+        tenant, key = store.create(args.name, args.role, TenantSettings(
+            lists=lists, threshold=args.threshold, max_batch_size=args.max_batch_size,
+            rate_limit=args.rate_limit, max_concurrent_jobs=args.max_concurrent_jobs,
+        ))
+        print(key)
+        return 0
+    if args.action == "list":
+        for tenant in store.list():
+            print(json.dumps(tenant.public(), sort_keys=True))
+        return 0
+    if args.action == "rotate":
+        _, key = store.rotate(args.name)
+        print(key)
+        return 0
+    if args.action == "revoke":
+        store.revoke(args.name)
+        print(f"revoked {args.name}")
+        return 0
+    raise SystemExit(f"unknown action {args.action!r}")

@@ -5,13 +5,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from matching.countries import to_country_code
+from matching.countries import country_codes
 from matching.errors import ListFormatError
 from matching.model import Entity, Identifier, ListMeta, LoadedList
 
@@ -82,14 +80,11 @@ def make_list(
     return LoadedList(meta=meta, entities=entities)
 
 
-_SPACES = re.compile(r"\s+")
-
-
 def clean(text: str | None) -> str:
     """Collapse whitespace; None and OFAC's "-0-" become ""."""
     if not text:
         return ""
-    text = _SPACES.sub(" ", text).strip()
+    text = " ".join(text.split())
     return "" if text == "-0-" else text
 
 
@@ -109,9 +104,10 @@ def split_multi(text: str | None, sep: str = ";") -> list[str]:
 
 
 def add_country(entity: Entity, text: str | None) -> None:
-    code = to_country_code(text or "")
-    if code and code not in entity.countries:
-        entity.countries.append(code)
+    """Add every country named in `text` (names, adjectives, codes, "(a) X, (b) Y")."""
+    for code in country_codes(clean(text)):
+        if code not in entity.countries:
+            entity.countries.append(code)
 
 
 def add_identifier(entity: Entity, kind: str, value: str | None) -> None:
@@ -131,32 +127,31 @@ def norm_gender(text: str | None) -> str | None:
     return None
 
 
-def has_script(text: str, lo: str, hi: str) -> bool:
-    return any(lo <= ch <= hi for ch in text)
+_QUOTES = "\"'“”«»„"
 
 
-def is_latin(text: str) -> bool:
-    """True when every letter is Latin (names in other scripts count as original script)."""
-    for ch in text:
-        if ch.isalpha() and "LATIN" not in unicodedata.name(ch, ""):
-            return False
-    return True
+def clean_name(text: str | None) -> str:
+    """clean() plus wrapping quotes removed: UN writes some aliases as '"KOMID"'."""
+    name = clean(text)
+    if len(name) > 2 and name[0] in _QUOTES and name[-1] in _QUOTES:
+        name = name[1:-1].strip()
+    return name
 
 
 def finish_entity(entity: Entity) -> None:
     """Dedupe names: an alias equal to the primary goes, a strong alias wins over a weak one."""
-    entity.name = clean(entity.name)
-    entity.aliases = [a for a in uniq(clean(a) for a in entity.aliases) if a != entity.name]
+    entity.name = clean_name(entity.name)
+    entity.aliases = [a for a in uniq(clean_name(a) for a in entity.aliases) if a != entity.name]
     strong = {*entity.aliases, entity.name}
-    entity.weak_aliases = [a for a in uniq(clean(a) for a in entity.weak_aliases) if a not in strong]
+    entity.weak_aliases = [
+        a for a in uniq(clean_name(a) for a in entity.weak_aliases) if a not in strong
+    ]
     entity.birth_dates = uniq(entity.birth_dates)
     entity.programs = uniq(entity.programs)
     entity.links = uniq(entity.links)
 
 
-def read_csv_rows(
-    path: Path, text: str, *, skip_lines: int = 0
-) -> Iterator[tuple[int, list[str]]]:
+def read_csv_rows(path: Path, text: str, *, skip_lines: int = 0) -> Iterator[tuple[int, list[str]]]:
     """(line number, row) pairs; a CSV syntax error names its line."""
     stream = io.StringIO(text, newline="")
     for _ in range(skip_lines):
@@ -166,13 +161,19 @@ def read_csv_rows(
         for row in reader:
             yield reader.line_num + skip_lines, row
     except csv.Error as exc:
-        raise ListFormatError(str(path), f"line {reader.line_num + skip_lines}", f"malformed CSV: {exc}") from exc
+        raise ListFormatError(
+            str(path), f"line {reader.line_num + skip_lines}", f"malformed CSV: {exc}"
+        ) from exc
 
 
-def require_columns(path: Path, header: list[str], required: Iterable[str], line: int) -> dict[str, int]:
+def require_columns(
+    path: Path, header: list[str], required: Iterable[str], line: int
+) -> dict[str, int]:
     """Column index by name; a missing required column is a format error."""
     index = {name.strip(): i for i, name in enumerate(header)}
     missing = [c for c in required if c not in index]
     if missing:
-        raise ListFormatError(str(path), f"line {line}", f"missing required column(s): {', '.join(missing)}")
+        raise ListFormatError(
+            str(path), f"line {line}", f"missing required column(s): {', '.join(missing)}"
+        )
     return index

@@ -10,26 +10,48 @@ from __future__ import annotations
 import re
 
 MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3,
-    "apr": 4, "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7,
-    "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10,
-    "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
-}  # fmt: skip
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
+}
 
 _MON = r"(?P<mon>[A-Za-z]{3,9})\.?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
 _DATE_RES = [
     re.compile(r"(?<!\d)(?P<year>(?:1[89]|20)\d\d)-(?P<m>\d\d)(?:-(?P<d>\d\d))?(?!\d)"),
     re.compile(r"(?<![\d.])(?P<d>\d{1,2}|[dD]{2}|00)[./](?P<m>\d{1,2}|[mM]{2}|00)[./]" + _YEAR),
-    re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th)? " + _MON + r",? " + _YEAR),
+    re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th)? " + _MON + r",? ?" + _YEAR),
     re.compile(r"\b" + _MON + r",? (?:(?P<d>\d{1,2}),? )?" + _YEAR),
+    re.compile(r"(?<![\d/.])(?P<m>\d{1,2})/" + _YEAR + r"(?![\d/])"),  # "05/1973"
     re.compile(r"(?<![\d.\-/])" + _YEAR + r"(?![\d\-/])"),
 ]
 _RANGE_RE = re.compile(
-    r"(?:between\s+)?(?P<a>(?:1[89]|20)\d\d)\s*(?:and|to|-|–|—)\s*(?P<b>(?:1[89]|20)\d\d)(?![\d\-/.])",
+    r"(?:between\s+)?(?P<a>(?:1[89]|20)\d\d)\s*(?:and|to|-|–|—|/)\s*(?P<b>(?:1[89]|20)\d\d)"
+    r"(?![\d\-/]|\.\d)",
     re.I,
 )
-_CIRCA_RE = re.compile(r"\b(circa|approx\w*|about|around|ca?\.)\s*", re.I)
+_CIRCA_RE = re.compile(r"(?:\b(?:circa|approx\w*|about|around|ca?\.)|~)\s*", re.I)
 _SPLIT_RE = re.compile(r";|\s+or\s+|\(\s*[a-z]\s*\)|\n", re.I)
 
 
@@ -85,6 +107,8 @@ def _parse_segment(seg: str) -> list[str]:
                 taken.append((m.start(), m.end()))
                 out.append((m.start(), value))
     ordered = [v for _, v in sorted(out)]
+    if len(ordered) == 2 and not circa and re.search(r"\bbetween\b|\bto\b|\buntil\b", seg, re.I):
+        return [f"{ordered[0]}..{ordered[1]}"]  # "1 Jan 1960 to 31 Dec 1965"
     return [("~" + v if circa else v) for v in ordered]
 
 

@@ -61,7 +61,9 @@ def test_saving_a_chunk_twice_counts_it_once(store: JobStore) -> None:
 def test_last_chunk_completes_the_job_with_one_result_per_record(store: JobStore) -> None:
     job, _ = store.create_job("bank", records(15), chunk_size=10, options={}, list_ref={})
     for chunk in (1, 0, 1):  # out of order, with a redelivery
-        store.save_chunk_results(job.id, chunk, result_for(store.chunk_records(job.id, chunk) or []))
+        store.save_chunk_results(
+            job.id, chunk, result_for(store.chunk_records(job.id, chunk) or [])
+        )
     done = store.get_job(job.id)
     assert done is not None and done.status == "completed" and done.done == 15
     assert [r["id"] for _, r in store.iter_results(done)] == [str(i) for i in range(15)]

@@ -1,0 +1,77 @@
+"""Bearer-key authentication and per-tenant rate limiting for /v1 views.
+
+A missing, unknown or revoked key is 401. The tenant is put on `flask.g.tenant`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from flask import current_app, g, request
+
+from api import settings
+from api.context import services
+from api.errors import Unauthorized
+from api.ratelimit import check_rate
+from api.tenants import Tenant
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+SECURITY_SCHEME = "ApiKey"
+SECURITY_SCHEMES = {
+    SECURITY_SCHEME: {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An API key from `screening tenants create NAME --role bank|employer` "
+        "(or the development key in <data-dir>/dev-api-key), sent as "
+        "`Authorization: Bearer <key>`.",
+    }
+}
+
+
+def _presented_key() -> str:
+    header = request.headers.get("Authorization", "")
+    scheme, _, key = header.partition(" ")
+    if scheme.lower() != "bearer" or not key.strip():
+        raise Unauthorized(
+            "Missing API key: send `Authorization: Bearer <key>`.",
+            field="Authorization",
+            headers={"WWW-Authenticate": 'Bearer realm="screening"'},
+        )
+    return key.strip()
+
+
+def current_tenant() -> Tenant:
+    tenant: Tenant = g.tenant
+    return tenant
+
+
+def authenticate() -> Tenant:
+    """Resolve the request's key to a tenant and count the request against its limit."""
+    key = _presented_key()
+    svc = services()
+    tenant = svc.tenants.authenticate(key)
+    if tenant is None:
+        raise Unauthorized(
+            "Unknown or revoked API key: ask the operator for a valid key "
+            "(`screening tenants rotate NAME`).",
+            field="Authorization",
+            headers={"WWW-Authenticate": 'Bearer realm="screening", error="invalid_token"'},
+        )
+    g.tenant = tenant
+    limit = tenant.settings.rate_limit or current_app.config.get(
+        "RATE_LIMIT", settings.RATE_LIMIT
+    )
+    check_rate(svc.redis, svc.prefix, tenant.name, int(limit))
+    return tenant
+
+
+def tenant_required(view: F) -> F:
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        authenticate()
+        return view(*args, **kwargs)
+
+    return cast(F, wrapper)

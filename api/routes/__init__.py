@@ -1,0 +1,1 @@
+"""Blueprints: jobs, screen (instant check), lists, health, docs."""

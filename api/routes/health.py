@@ -1,0 +1,73 @@
+"""Liveness (/healthz), readiness (/readyz) and Prometheus metrics (/metrics); no auth,
+so orchestrators and scrapers can reach them."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from apiflask import APIBlueprint
+from flask import Response, current_app, jsonify
+
+from api.context import services
+from api.errors import error_body
+from api.schemas import HealthOut, ReadyOut
+from workers.heartbeat import alive_workers
+
+bp = APIBlueprint("health", __name__, tag="Operations")
+
+
+@bp.get("/healthz")
+@bp.output(HealthOut)
+@bp.doc(summary="Liveness", description="Answers while the process lives.")
+def healthz() -> Any:
+    return {"status": "ok"}
+
+
+@bp.get("/readyz")
+@bp.output(ReadyOut, description="Ready: Redis answers, a worker is alive, lists loaded.")
+@bp.doc(
+    summary="Readiness",
+    description="Ready only when Redis answers, at least one worker is alive and the lists "
+    "are loaded. Otherwise 503 with the reasons in details.reasons.",
+    responses={503: "Not ready: details.reasons says why."},
+)
+def readyz() -> Any:
+    svc = services()
+    checks: dict[str, str] = {}
+    reasons: list[str] = []
+    try:
+        svc.redis.ping()
+        checks["redis"] = "ok"
+        workers = alive_workers(svc.redis, svc.prefix)
+        checks["workers"] = f"{len(workers)} alive"
+        if not workers:
+            reasons.append("no worker is alive: start one with `screening worker`")
+    except Exception as exc:  # any Redis failure means "not ready", never a 500
+        checks["redis"] = f"unreachable: {type(exc).__name__}"
+        checks["workers"] = "unknown"
+        reasons.append("Redis does not answer: check SCREENING_REDIS_URL")
+    loaded, note = current_app.extensions["screening_warmup"].status()
+    checks["lists"] = note
+    if not loaded:
+        reasons.append(note)
+    if reasons:
+        body = error_body("not_ready", "Not ready: " + "; ".join(reasons) + ".",
+                          {"reasons": reasons, "checks": checks})
+        response = jsonify(body)  # the error shape, not ReadyOut
+        response.status_code = 503
+        response.headers["Retry-After"] = "5"
+        return response
+    return {"status": "ready", "checks": checks}
+
+
+@bp.get("/metrics")
+@bp.doc(
+    summary="Prometheus metrics",
+    description="Jobs by state, records screened, records/s, queue depth, instant-check "
+    "and chunk latency histograms (text exposition format).",
+    responses=cast(Any, {200: {"description": "Prometheus text format.",
+                               "content": {"text/plain": {"schema": {"type": "string"}}}}}),
+)
+def metrics() -> Response:
+    return Response(services().metrics.render(),
+                    mimetype="text/plain", headers={"Cache-Control": "no-store"})

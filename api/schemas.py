@@ -1,0 +1,249 @@
+"""Request and response schemas. The same classes validate requests and generate the
+OpenAPI document, so the spec cannot drift from what the API enforces."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apiflask import Schema
+from apiflask.fields import Boolean, DateTime, Dict, Float, Integer, List, Nested, String
+from apiflask.validators import Length, OneOf, Range, Regexp
+from marshmallow import RAISE
+
+from matching.model import SCHEMAS
+from workers.jobstore import STATUSES
+
+MAX_LIMIT = 100  # matches returned per record
+# The same rules matching.records.query_from_record applies, stated in the spec so that
+# clients (and schemathesis) know a valid record before sending it.
+DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+NAME_PATTERN = r"^\s*\S"  # at least one non-space character
+CURSOR_PATTERN = r"^[0-9]{1,18}$"
+
+# The one error shape, as OpenAPI: apiflask uses it for every documented 4xx/5xx.
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "details"],
+            "properties": {
+                "code": {"type": "string", "description": "Stable machine-readable code."},
+                "message": {"type": "string", "description": "What went wrong and what to do."},
+                "details": {
+                    "type": "object",
+                    "description": "Context: `field` names the field at fault; a rejected "
+                    "job lists `errors` [{row, field, problem}] and `total_errors`.",
+                },
+            },
+        }
+    },
+}
+
+
+def _str(description: str, **kwargs: Any) -> String:
+    return String(
+        allow_none=True, validate=Length(max=1000), metadata={"description": description}, **kwargs
+    )
+
+
+class RecordIn(Schema):
+    """One record to screen. Only `name` is required."""
+
+    class Meta:
+        unknown = RAISE
+
+    id = _str("Your reference for the record; echoed in its result.")
+    name = String(required=True, validate=[Length(min=1, max=1000), Regexp(NAME_PATTERN, error="must not be empty or blank")],
+                  metadata={"description": "Full name, in any script."})
+    schema = String(allow_none=True, validate=OneOf(SCHEMAS),
+                    metadata={"description": "What the record is."})
+    birth_date = String(allow_none=True, validate=Regexp(DATE_PATTERN, error="must be YYYY, YYYY-MM or YYYY-MM-DD"),
+                        metadata={"description": "YYYY, YYYY-MM or YYYY-MM-DD."})
+    country = _str("Country or nationality (ISO 3166-1 alpha-2 or a country name).")
+    nationality = _str("Alias of `country`.")
+    identifier = _str("One identifier (passport, IMO, tax number...).")
+    identifiers = List(String(validate=Length(max=200)), allow_none=True,
+                       validate=Length(max=50), metadata={"description": "Identifiers."})
+    gender = String(allow_none=True, validate=OneOf(["male", "female"]))
+
+
+class JobOptions(Schema):
+    lists = List(String(validate=Length(min=1, max=200)), allow_none=True, validate=Length(max=50),
+                 metadata={"description": "Screen only against these lists (names from "
+                           "GET /v1/lists); default: the tenant's lists, else all."})
+    threshold = Float(allow_none=True, validate=Range(0.0, 1.0),
+                      metadata={"description": "Minimum score of a reported match (0-1); "
+                                "default: the tenant's, else the engine's calibrated default."})
+    limit = Integer(allow_none=True, validate=Range(1, MAX_LIMIT),
+                    metadata={"description": "Most matches reported per record (default 10)."})
+    reference = String(allow_none=True, validate=Length(max=200),
+                       metadata={"description": "Your reference for the job, echoed back."})
+
+
+class JobCreate(JobOptions):
+    """A JSON batch job."""
+
+    class Meta:
+        unknown = RAISE
+
+    records = List(Nested(RecordIn), required=True, validate=Length(min=1),
+                   metadata={"description": "The records to screen, in order."})
+
+
+class CsvJobQuery(Schema):
+    """Options for a CSV upload (a JSON body carries them in the body instead)."""
+
+    lists = String(validate=Length(max=2000),
+                   metadata={"description": "Comma-separated list names (CSV uploads only)."})
+    threshold = Float(validate=Range(0.0, 1.0), metadata={"description": "CSV uploads only."})
+    limit = Integer(validate=Range(1, MAX_LIMIT), metadata={"description": "CSV uploads only."})
+    reference = String(validate=Length(max=200), metadata={"description": "CSV uploads only."})
+
+
+class IdempotencyHeader(Schema):
+    idempotency_key = String(
+        data_key="Idempotency-Key", validate=Length(min=1, max=200),
+        metadata={"description": "Makes a retried POST return the original job (200) "
+                  "instead of creating another (202)."},
+    )
+
+
+class ListVersion(Schema):
+    name = String(required=True)
+    title = String(allow_none=True)
+    authority = String(allow_none=True)
+    source = String(allow_none=True)
+    format = String(allow_none=True)
+    published = String(allow_none=True)
+    content_hash = String(allow_none=True)
+    version = String(required=True)
+    entity_count = Integer(allow_none=True)
+    name_count = Integer(allow_none=True)
+    loaded_at = String(allow_none=True)
+
+
+class Progress(Schema):
+    done = Integer(required=True)
+    total = Integer(required=True)
+    percent = Float(required=True)
+    records_per_second = Float(required=True, metadata={"description": "Since the job started."})
+    estimated_finish = DateTime(allow_none=True, metadata={"description": "null when unknown."})
+
+
+class AppliedOptions(Schema):
+    threshold = Float(required=True)
+    limit = Integer(required=True)
+    lists = List(String(), allow_none=True)
+
+
+class JobLinks(Schema):
+    self = String(required=True)
+    results = String(required=True)
+
+
+class JobOut(Schema):
+    id = String(required=True)
+    status = String(required=True, validate=OneOf(STATUSES))
+    reference = String(allow_none=True)
+    progress = Nested(Progress, required=True)
+    hits = Integer(required=True, metadata={"description": "Records with at least one match."})
+    lists = List(Nested(ListVersion), required=True,
+                 metadata={"description": "List versions the job screens against."})
+    options = Nested(AppliedOptions, required=True)
+    created_at = DateTime(required=True)
+    started_at = DateTime(allow_none=True)
+    updated_at = DateTime(required=True)
+    finished_at = DateTime(allow_none=True)
+    error = String(allow_none=True)
+    links = Nested(JobLinks, required=True)
+
+
+class JobsQuery(Schema):
+    cursor = String(validate=Regexp(CURSOR_PATTERN, error="must be a `next_cursor` value"),
+                    metadata={"description": "Opaque: the `next_cursor` of the previous page."})
+    limit = Integer(load_default=20, validate=Range(1, 100))
+
+
+class JobPage(Schema):
+    jobs = List(Nested(JobOut), required=True)
+    next_cursor = String(allow_none=True, metadata={"description": "null on the last page."})
+
+
+class MatchOut(Schema):
+    list = String(required=True)
+    source_id = String(required=True)
+    schema = String(required=True)
+    name = String(required=True)
+    matched_name = String(required=True)
+    score = Float(required=True)
+    explanation = Dict(required=True, metadata={"description": "Why the engine matched: "
+                                                "per-feature scores and notes."})
+
+
+class ResultOut(Schema):
+    position = Integer(required=True, metadata={"description": "0-based input position."})
+    id = String(allow_none=True)
+    name = String(allow_none=True)
+    matches = List(Nested(MatchOut), required=True)
+
+
+class ResultsQuery(Schema):
+    cursor = String(validate=Regexp(CURSOR_PATTERN, error="must be a `next_cursor` value"),
+                    metadata={"description": "Opaque: the `next_cursor` of the previous page."})
+    limit = Integer(validate=Range(1, 1000), metadata={"description": "Page size (default 100)."})
+    only_hits = Boolean(load_default=False, metadata={"description": "Only records with matches."})
+    format = String(load_default="json", validate=OneOf(["json", "csv", "jsonl"]),
+                    metadata={"description": "json pages; csv or jsonl download every result "
+                              "of a finished job (streamed)."})
+
+
+class ResultPage(Schema):
+    job_id = String(required=True)
+    status = String(required=True, validate=OneOf(STATUSES))
+    results = List(Nested(ResultOut), required=True)
+    next_cursor = String(allow_none=True, metadata={
+        "description": "Pass as `cursor` for the next page; null when every result was read."})
+    complete = Boolean(required=True, metadata={"description": "False while the job still runs: "
+                                                "poll again with next_cursor for more."})
+
+
+class ScreenIn(RecordIn):
+    """One record for the instant check, with optional matching options."""
+
+    class Meta:
+        unknown = RAISE
+
+    lists = List(String(validate=Length(min=1, max=200)), allow_none=True, validate=Length(max=50))
+    threshold = Float(allow_none=True, validate=Range(0.0, 1.0))
+    limit = Integer(allow_none=True, validate=Range(1, MAX_LIMIT))
+
+
+class Algorithm(Schema):
+    name = String(required=True)
+    version = String(required=True)
+
+
+class ScreenOut(Schema):
+    result = Nested(ResultOut, required=True)
+    hit = Boolean(required=True)
+    threshold = Float(required=True)
+    lists = List(Nested(ListVersion), required=True)
+    algorithm = Nested(Algorithm, required=True)
+    took_ms = Float(required=True)
+
+
+class ListsOut(Schema):
+    key = String(required=True, metadata={"description": "Identifies this set of list versions."})
+    lists = List(Nested(ListVersion), required=True)
+    algorithm = Nested(Algorithm, required=True)
+
+
+class HealthOut(Schema):
+    status = String(required=True)
+
+
+class ReadyOut(Schema):
+    status = String(required=True)
+    checks = Dict(required=True)

@@ -1,0 +1,211 @@
+"""Tenants and their API keys, stored in Redis.
+
+Keys are never stored: only the sha256 of each key (keys are 256-bit random tokens,
+so a fast hash is enough; there is nothing to brute-force). Keys under the prefix:
+  tenants               hash: tenant name -> JSON record (role, settings, key hash...)
+  apikeys               hash: sha256(key) -> tenant name
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import secrets
+import time
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import redis
+
+from api.errors import BadRequest, Conflict, NotFound
+
+ROLES = ("bank", "employer")
+KEY_PREFIX = "sk_"  # makes keys recognisable in config files and secret scanners
+DEV_TENANT = "dev"
+DEV_KEY_FILE = "dev-api-key"
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,62}$")
+
+
+@dataclass(slots=True)
+class TenantSettings:
+    """Per-tenant overrides; None means the service default."""
+
+    lists: list[str] | None = None
+    threshold: float | None = None
+    max_batch_size: int | None = None
+    rate_limit: int | None = None
+    max_concurrent_jobs: int | None = None
+
+
+@dataclass(slots=True)
+class Tenant:
+    name: str
+    role: str
+    created_at: float
+    key_hash: str
+    key_hint: str  # last characters of the key, so an operator can tell keys apart
+    revoked: bool = False
+    settings: TenantSettings = field(default_factory=TenantSettings)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, raw: str | bytes) -> Tenant:
+        data = json.loads(raw)
+        data["settings"] = TenantSettings(**(data.get("settings") or {}))
+        return cls(**data)
+
+    def public(self) -> dict[str, Any]:
+        """What `tenants list` shows: never the key hash."""
+        return {
+            "name": self.name,
+            "role": self.role,
+            "created_at": self.created_at,
+            "key_hint": self.key_hint,
+            "revoked": self.revoked,
+            "settings": asdict(self.settings),
+        }
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def new_key() -> str:
+    return KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+class TenantStore:
+    """Create, list, rotate and revoke tenants; resolve a presented key to its tenant."""
+
+    def __init__(self, client: redis.Redis, prefix: str = "screening:") -> None:
+        self.r = client
+        self._tenants = f"{prefix}tenants"
+        self._keys = f"{prefix}apikeys"
+
+    def get(self, name: str) -> Tenant | None:
+        raw = self.r.hget(self._tenants, name)
+        return None if raw is None else Tenant.from_json(raw)
+
+    def list(self) -> list[Tenant]:
+        return sorted(
+            (Tenant.from_json(v) for v in self.r.hvals(self._tenants)), key=lambda t: t.name
+        )
+
+    def create(
+        self, name: str, role: str, settings: TenantSettings | None = None
+    ) -> tuple[Tenant, str]:
+        """A new tenant and its API key (shown once, stored only hashed)."""
+        if not _NAME.match(name):
+            raise BadRequest(
+                "Tenant names are 1-63 characters: lower-case letters, digits, '.', '_' or '-'.",
+                field="name",
+            )
+        if role not in ROLES:
+            raise BadRequest(f"Role must be one of {', '.join(ROLES)}.", field="role")
+        key = new_key()
+        tenant = Tenant(
+            name=name,
+            role=role,
+            created_at=time.time(),
+            key_hash=hash_key(key),
+            key_hint=key[-4:],
+            settings=settings or TenantSettings(),
+        )
+        if not self.r.hsetnx(self._tenants, name, tenant.to_json()):
+            raise Conflict(
+                f"Tenant {name!r} already exists: use `screening tenants rotate {name}` "
+                "for a new key.",
+                field="name",
+            )
+        self.r.hset(self._keys, tenant.key_hash, name)
+        return tenant, key
+
+    def rotate(self, name: str) -> tuple[Tenant, str]:
+        """Replace the tenant's key: the old key stops working at once. Also un-revokes."""
+        tenant = self._require(name)
+        key = new_key()
+        old_hash = tenant.key_hash
+        tenant.key_hash, tenant.key_hint, tenant.revoked = hash_key(key), key[-4:], False
+        pipe = self.r.pipeline(transaction=True)
+        pipe.hdel(self._keys, old_hash)
+        pipe.hset(self._keys, tenant.key_hash, name)
+        pipe.hset(self._tenants, name, tenant.to_json())
+        pipe.execute()
+        return tenant, key
+
+    def revoke(self, name: str) -> Tenant:
+        """Disable the tenant's key; its jobs stay (until they expire)."""
+        tenant = self._require(name)
+        tenant.revoked = True
+        pipe = self.r.pipeline(transaction=True)
+        pipe.hdel(self._keys, tenant.key_hash)
+        pipe.hset(self._tenants, name, tenant.to_json())
+        pipe.execute()
+        return tenant
+
+    def update_settings(self, name: str, **changes: Any) -> Tenant:
+        tenant = self._require(name)
+        for key, value in changes.items():
+            if not hasattr(tenant.settings, key):
+                raise BadRequest(f"Unknown tenant setting {key!r}.", field=key)
+            setattr(tenant.settings, key, value)
+        self.r.hset(self._tenants, name, tenant.to_json())
+        return tenant
+
+    def authenticate(self, key: str) -> Tenant | None:
+        """The active tenant owning `key`, or None."""
+        if not key:
+            return None
+        name = self.r.hget(self._keys, hash_key(key))
+        if name is None:
+            return None
+        tenant = self.get(name.decode() if isinstance(name, bytes) else name)
+        if tenant is None or tenant.revoked or tenant.key_hash != hash_key(key):
+            return None
+        return tenant
+
+    def _require(self, name: str) -> Tenant:
+        tenant = self.get(name)
+        if tenant is None:
+            raise NotFound(
+                f"No tenant {name!r}: `screening tenants list` shows them.", field="name"
+            )
+        return tenant
+
+
+def ensure_dev_tenant(
+    data_dir: Path, store: TenantStore | None = None, client: redis.Redis | None = None
+) -> str:
+    """The local development tenant's key: reused from <data_dir>/dev-api-key when it is
+    still valid, otherwise created (or rotated) and saved there with mode 0600."""
+    if store is None:
+        from workers import settings as wsettings
+        from workers.connections import get_redis
+
+        store = TenantStore(client or get_redis(), wsettings.KEY_PREFIX)
+    path = Path(data_dir) / DEV_KEY_FILE
+    if path.is_file():
+        key = path.read_text(encoding="utf-8").strip()
+        if store.authenticate(key) is not None:
+            return key
+    if store.get(DEV_TENANT) is None:
+        _, key = store.create(DEV_TENANT, "bank")
+    else:
+        _, key = store.rotate(DEV_TENANT)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Create with 0600 from the start, so the key is never readable by others even briefly.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key + "\n")
+    os.chmod(path, 0o600)
+    return key
+
+
+def settings_from_mapping(values: Mapping[str, Any]) -> TenantSettings:
+    return TenantSettings(**{k: v for k, v in values.items() if v is not None})

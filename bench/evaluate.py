@@ -1,0 +1,420 @@
+"""Development-set evaluation on the real lists (`make eval`). Deterministic (seeded).
+
+Categories (query -> target entity):
+- cyrillic: UK ConList Cyrillic names; every Cyrillic name is removed from every list,
+  so the target group must be found through its Latin names.
+- hangul: EU Official Journal (and UK) Hangul names; Hangul names removed likewise.
+- korean_latin: listed Korean names (DPRK spellings) re-spelled the South Korean way
+  (RR / customary: Ri -> Lee, Pak -> Park, Chol -> Cheol, hyphenated or joined).
+- latin_typo: Latin names with one typo and, for persons, the tokens reordered.
+- negatives (neg_russian, neg_korean, neg_company): plausible names checked not to be listed.
+
+For each category: recall (target found at score >= threshold, within the top 10) and,
+for negatives, the share alerting (any match >= threshold); beside a naive baseline,
+unidecode + rapidfuzz WRatio over every list name (alert at >= BASELINE_CUTOFF).
+A threshold sweep of the engine's scores is printed to calibrate DEFAULT_THRESHOLD.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import fuzz, process, utils
+from unidecode import unidecode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from matching.cyrillic import romanize_cyrillic  # noqa: E402
+from matching.engine import DEFAULT_THRESHOLD, Engine  # noqa: E402
+from matching.forms import token_key  # noqa: E402
+from matching.hangul import romanize_hangul  # noqa: E402
+from matching.korean import korean_name_key  # noqa: E402
+from matching.lists import load_spec  # noqa: E402
+from matching.model import Entity, LoadedList, Query  # noqa: E402
+from matching.normalize import tokenize  # noqa: E402
+
+SEED = 3
+BASELINE_CUTOFF = 90.0
+LIMIT = 10
+HANGUL = re.compile(r"[\uac00-\ud7a3]+")
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+POSITIVE = ("cyrillic", "hangul", "korean_latin", "latin_typo")
+NEGATIVE = ("neg_russian", "neg_korean", "neg_company")
+TARGETS = {"cyrillic": (0.98, 0.01), "hangul": (0.95, 0.01), "korean_latin": (0.95, 0.01)}
+
+
+@dataclass(slots=True)
+class Case:
+    category: str
+    query: Query
+    target: tuple[str, str] | None  # (list, source_id); None for negatives
+
+
+def lists_dir() -> Path:
+    return Path(os.environ.get("SCREENING_REAL_LISTS", ROOT.parent / "shared" / "data" / "lists"))
+
+
+def strip_names(lists: Sequence[LoadedList], drop: Callable[[str], bool]) -> list[LoadedList]:
+    """Copies of the lists without the names `drop` selects (entities left nameless go)."""
+    out = []
+    for lst in lists:
+        kept: list[Entity] = []
+        for e in lst.entities:
+            names = [n for n in [e.name, *e.aliases] if n and not drop(n)]
+            weak = [n for n in e.weak_aliases if not drop(n)]
+            if not names and not weak:
+                continue
+            primary = names[0] if names else weak.pop(0)
+            kept.append(replace(e, name=primary, aliases=names[1:], weak_aliases=weak))
+        out.append(LoadedList(lst.meta, kept))
+    return out
+
+
+# --- positives -----------------------------------------------------------------------
+
+def cyrillic_cases(lists: Sequence[LoadedList], rng: random.Random, n: int) -> list[Case]:
+    cases = []
+    for lst in lists:
+        if lst.meta.name != "uk_ofsi_conlist":
+            continue
+        for e in lst.entities:
+            cyr = [a for a in [e.name, *e.aliases] if CYRILLIC.search(a)]
+            latin = [a for a in [e.name, *e.aliases] if not CYRILLIC.search(a)]
+            if cyr and latin:
+                cases.append(Case("cyrillic", Query(name=cyr[0]), (e.list, e.source_id)))
+    rng.shuffle(cases)
+    return cases[:n]
+
+
+def hangul_cases(lists: Sequence[LoadedList]) -> list[Case]:
+    cases = []
+    for lst in lists:
+        for e in lst.entities:
+            latin = [a for a in [e.name, *e.aliases] if not HANGUL.search(a)]
+            for a in [e.name, *e.aliases, *e.weak_aliases]:
+                runs = HANGUL.findall(a)
+                if runs and latin:
+                    # OJ cells may hold residue ("Korean:; Text of image; 김영복"): keep Hangul.
+                    cases.append(Case("hangul", Query(name=" ".join(runs)), (e.list, e.source_id)))
+                    break
+    return cases
+
+
+# Listed (MR/DPRK) syllable -> South Korean spellings seen in passports and the press.
+RESPELL = {
+    "kim": ["kim", "gim"], "ri": ["lee", "yi", "rhee"], "ryu": ["yoo", "yu"], "pak": ["park", "bak"],
+    "choe": ["choi"], "jong": ["jeong", "jung", "chung"], "kang": ["kang", "gang"], "o": ["oh"],
+    "sin": ["shin"], "yun": ["yoon"], "chon": ["jeon", "chun"], "rim": ["lim", "im"],
+    "ryang": ["yang"], "mun": ["moon"], "ko": ["go", "koh"], "han": ["han"], "jang": ["jang", "chang"],
+    "cho": ["jo", "cho"], "hwang": ["hwang"], "kye": ["gye"], "ho": ["ho"],
+    "chol": ["cheol", "chul"], "song": ["seong", "sung"], "yong": ["young", "yeong"],
+    "pyong": ["byeong", "pyeong", "byung"], "kyong": ["gyeong", "kyung"], "myong": ["myeong", "myung"],
+    "hyon": ["hyeon", "hyun"], "hyok": ["hyeok", "hyuk"], "kwang": ["gwang"], "ryong": ["ryong", "yong"],
+    "kum": ["geum", "keum"], "kil": ["gil"], "tok": ["deok", "duk"], "su": ["soo"], "un": ["eun"],
+    "kon": ["geon", "gun"], "chun": ["chun", "jun"], "il": ["il"], "nam": ["nam"], "sok": ["seok", "suk"],
+    "jun": ["jun", "joon"], "hak": ["hak"], "hun": ["hoon"], "chang": ["chang"], "ok": ["ok"],
+    "thae": ["tae"], "tae": ["tae", "dae"], "pong": ["bong"], "pok": ["bok"], "kyu": ["gyu", "kyu"],
+    "yon": ["yeon"], "sun": ["soon"], "chan": ["chan"], "hui": ["hee", "hui"], "dong": ["dong"],
+    "kuk": ["guk", "kook"], "ki": ["gi", "ki"], "ung": ["eung"], "man": ["man"], "in": ["in"],
+}
+
+
+# Surname-only respellings (허 is Heo/Hur as a surname, 호 stays Ho in a given name).
+SURNAME_RESPELL = {"ho": ["heo", "hur"], "kim": ["kim", "gim"], "o": ["oh"], "u": ["woo"],
+                   "ri": ["lee", "yi", "rhee"], "rim": ["lim", "im"], "ryu": ["yoo", "yu"]}
+
+
+def split_surname(name: str) -> tuple[str, list[str]] | None:
+    """Listed Korean names: 'RI, Pyong Chol', 'KIM Jong Un', 'Il-Su KIM' (caps surname)."""
+    if "," in name:
+        head, _, tail = name.partition(",")
+        sur, given = tokenize(head), tokenize(tail)
+        return (sur[0], given) if len(sur) == 1 and given else None
+    raw = name.replace("-", " ").split()
+    caps = [i for i, t in enumerate(raw) if t.isupper() and len(t) > 1]
+    toks = tokenize(name)
+    if len(caps) == 1 and len(raw) == len(toks) and len(raw) > 1:
+        i = caps[0]
+        return toks[i], toks[:i] + toks[i + 1 :]
+    return (toks[0], toks[1:]) if len(toks) > 1 else None
+
+
+def respell(rng: random.Random, name: str) -> str | None:
+    split = split_surname(name)
+    if split is None:
+        return None
+    sur, given = split
+    if not 1 <= len(given) <= 3 or sur not in RESPELL or not all(t in RESPELL for t in given):
+        return None
+    new_sur = rng.choice(SURNAME_RESPELL.get(sur, RESPELL[sur]))
+    given = [rng.choice(RESPELL[t]) if t != "ho" else "ho" for t in given]
+    surname = new_sur.capitalize()
+    style = rng.randrange(3)
+    if style == 0 or len(given) == 1:
+        g = " ".join(x.capitalize() for x in given)
+    elif style == 1:
+        g = "-".join(given).capitalize()
+    else:
+        g = "".join(given).capitalize()
+    return f"{g} {surname}" if rng.random() < 0.3 else f"{surname} {g}"
+
+
+def korean_latin_cases(lists: Sequence[LoadedList], rng: random.Random, n: int) -> list[Case]:
+    cases = []
+    seen: set[str] = set()
+    for lst in lists:
+        for e in lst.entities:
+            if e.schema != "Person" or "kp" not in e.countries and not e.source_id.startswith("KP"):
+                continue
+            for nm in [e.name, *e.aliases]:
+                if nm.lower() in seen:
+                    continue
+                q = respell(rng, nm)
+                if q:
+                    seen.add(nm.lower())
+                    cases.append(Case("korean_latin", Query(name=q), (e.list, e.source_id)))
+                    break
+    rng.shuffle(cases)
+    return cases[:n]
+
+
+def typo(rng: random.Random, text: str) -> str:
+    i = rng.randrange(1, len(text) - 2)
+    kind = rng.randrange(3)
+    if kind == 0:
+        return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
+    if kind == 1:
+        return text[:i] + text[i + 1 :]
+    return text[:i] + rng.choice("aeioulnrst") + text[i + 1 :]
+
+
+def latin_cases(lists: Sequence[LoadedList], rng: random.Random, n: int) -> list[Case]:
+    pool = [
+        e for lst in lists for e in lst.entities
+        if not CYRILLIC.search(e.name) and not HANGUL.search(e.name)
+        and len(e.name) >= 10 and len(tokenize(e.name)) >= 2
+    ]
+    cases = []
+    for e in rng.sample(pool, min(n, len(pool))):
+        name = typo(rng, e.name)
+        if e.schema == "Person":
+            toks = name.replace(",", " ").split()
+            rng.shuffle(toks)
+            name = " ".join(toks)
+        cases.append(Case("latin_typo", Query(name=name), (e.list, e.source_id)))
+    return cases
+
+
+# --- negatives -----------------------------------------------------------------------
+
+RU_SURNAMES = """Смирнов Кузнецов Попов Васильев Петров Соколов Михайлов Новиков Фёдоров Морозов
+Волков Алексеев Лебедев Семёнов Егоров Павлов Козлов Степанов Николаев Орлов Андреев Макаров
+Никитин Захаров Зайцев Соловьёв Борисов Яковлев Григорьев Романов Воробьёв Сергеев Кузьмин
+Фролов Александров Дмитриев Королёв Гусев Киселёв Ильин Максимов Поляков Сорокин Виноградов
+Ковалёв Белов Медведев Антонов Тарасов Жуков Баранов Филиппов Комаров Давыдов Беляев Герасимов
+Богданов Осипов Сидоров Матвеев Титов Марков Миронов Крылов Куликов Карпов Власов Мельников
+Денисов Гаврилов Тихонов Казаков Афанасьев Данилов Савельев Тимофеев Фомин Чернов Абрамов
+Мартынов Ефимов Федотов Щербаков Назаров Калинин Исаев Чернышёв Быков Маслов Родионов
+Коновалов Лазарев Воронин Климов Филатов Пономарёв Голубев Кудрявцев Прохоров Наумов Потапов
+Журавлёв Овчинников Трофимов Леонов Соболев Ермаков Колесников Гончаров Емельянов Никифоров
+Грачёв Котов Гришин Ефремов Архипов Громов Кириллов Малышев Панов Моисеев Румянцев Акимов
+Кондратьев Бирюков Горбунов Анисимов Ерёмин Тихомиров Галкин Лукьянов Михеев Скворцов Юдин""".split()
+RU_FIRST = """Александр Сергей Андрей Дмитрий Алексей Максим Евгений Иван Михаил Артём Николай
+Владимир Павел Роман Денис Олег Игорь Юрий Виктор Константин Антон Вячеслав Григорий Леонид
+Тимур Кирилл Никита Егор Фёдор Станислав Вадим Аркадий Борис Геннадий Валентин Руслан Илья""".split()
+RU_PATRONYMIC = """Александрович Сергеевич Андреевич Дмитриевич Алексеевич Евгеньевич Иванович
+Михайлович Николаевич Владимирович Павлович Романович Олегович Игоревич Юрьевич Викторович
+Константинович Антонович Вячеславович Григорьевич Леонидович Борисович Геннадьевич Петрович""".split()
+KO_SURNAMES = "김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 전 홍 고 문 양 손 배 백 허 남 심 노 하 곽 성 차 주 우 구 민 진".split()
+KO_GIVEN = """민 서 준 지 현 우 도 하 윤 수 예 영 진 성 재 은 정 연 호 혜 승 태 경 동 상 석 훈 희 철 용 광
+명 혁 남 일 국 학 선 미 숙 순 옥 향 림 금 춘 복 식 근 범 찬 원 환 규 기 덕 만 봉""".split()
+RU_COMPANY_SYL = "вер тал мар рос ком тех лин сар дор вит нор ган пел рус бал тор зем вол кар сиб нов гра тек пром стан мет ал ор ин".split()
+RU_COMPANY_HEAD = ["ООО", "АО", "ПАО", "ЗАО", "ООО ТД", "ООО Группа компаний", "ООО Торговый дом"]
+LATIN_COMPANY_SYL = "zen ta lor vex mira quan dal bri sol nex tor ven ari lum cor pra tel fin gal rex".split()
+LATIN_COMPANY_TAIL = ["Trading LLC", "Group Ltd", "Holdings Limited", "Logistics FZE", "Shipping Co., Ltd.", "Industries JSC"]
+KO_COMPANY_TAIL = ["무역회사", "상사", "주식회사", "기술회사", "무역"]
+
+
+def listed_pairs(lists: Sequence[LoadedList]) -> tuple[set[tuple[str, str]], set[str], set[tuple]]:
+    """Pairs of token keys co-occurring in one person name, all token keys, Korean keys."""
+    pairs: set[tuple[str, str]] = set()
+    vocab: set[str] = set()
+    kkeys: set[tuple] = set()
+    for lst in lists:
+        for e in lst.entities:
+            for nm, _ in e.all_names():
+                keys = {token_key(t) for t in tokenize(nm)}
+                vocab |= keys
+                if e.schema == "Person":
+                    pairs |= {(a, b) for a in keys for b in keys if a != b}
+                    k = korean_name_key(nm)
+                    if k:
+                        kkeys.add(k)
+    return pairs, vocab, kkeys
+
+
+def negative_cases(lists: Sequence[LoadedList], rng: random.Random, n: int) -> list[Case]:
+    pairs, vocab, kkeys = listed_pairs(lists)
+    cases: list[Case] = []
+    tries = 0
+    ru: list[Case] = []
+    while len(ru) < n and tries < 100 * n:
+        tries += 1
+        s, f, p = rng.choice(RU_SURNAMES), rng.choice(RU_FIRST), rng.choice(RU_PATRONYMIC)
+        keys = [token_key(t) for t in romanize_cyrillic(f"{s} {f} {p}")["icao"].split()]
+        if any((a, b) in pairs for a in keys for b in keys if a != b):
+            continue
+        order = rng.randrange(3)
+        name = [f"{s} {f} {p}", f"{f} {p} {s}", f"{f} {s}"][order]
+        ru.append(Case("neg_russian", Query(name=name), None))
+    ko: list[Case] = []
+    while len(ko) < n and tries < 200 * n:
+        tries += 1
+        name = rng.choice(KO_SURNAMES) + rng.choice(KO_GIVEN) + rng.choice(KO_GIVEN)
+        roman = romanize_hangul(name)
+        keys = {korean_name_key(v) for v in roman.values()}
+        if keys & kkeys or any(
+            {token_key(t) for t in v.split()} <= vocab and len(v.split()) == 3
+            and all((token_key(a), token_key(b)) in pairs for a in v.split() for b in v.split() if a != b)
+            for v in roman.values()
+        ):
+            continue
+        ko.append(Case("neg_korean", Query(name=name), None))
+    co: list[Case] = []
+    while len(co) < n and tries < 300 * n:
+        tries += 1
+        kind = rng.randrange(3)
+        if kind == 0:
+            word = "".join(rng.choice(RU_COMPANY_SYL) for _ in range(rng.choice((2, 3))))
+            word = word.capitalize()
+            check = romanize_cyrillic(word)["icao"]
+            name = f"{rng.choice(RU_COMPANY_HEAD)} «{word}»"
+        elif kind == 1:
+            word = "".join(rng.choice(LATIN_COMPANY_SYL) for _ in range(rng.choice((2, 3)))).capitalize()
+            check = word
+            name = f"{word} {rng.choice(LATIN_COMPANY_TAIL)}"
+        else:
+            word = "".join(rng.choice(KO_GIVEN) for _ in range(2))
+            check = romanize_hangul(word).get("mr", "").replace(" ", "")
+            name = word + rng.choice(KO_COMPANY_TAIL)
+        if token_key(check.lower()) in vocab:
+            continue
+        co.append(Case("neg_company", Query(name=name), None))
+    cases = ru + ko + co
+    return cases
+
+
+# --- running -------------------------------------------------------------------------
+
+def baseline_scores(lists: Sequence[LoadedList], cases: Sequence[Case]) -> list[tuple[float, float]]:
+    """(best WRatio of the target entity, best WRatio of any entity) per case."""
+    names: list[str] = []
+    owners: list[tuple[str, str]] = []
+    for lst in lists:
+        for e in lst.entities:
+            for nm, _ in e.all_names():
+                names.append(utils.default_process(unidecode(nm)))
+                owners.append((e.list, e.source_id))
+    owner_arr = np.array([f"{a}\x00{b}" for a, b in owners])
+    out: list[tuple[float, float]] = []
+    queries = [utils.default_process(unidecode(c.query.name)) for c in cases]
+    for start in range(0, len(cases), 100):
+        block = process.cdist(queries[start : start + 100], names, scorer=fuzz.WRatio,
+                              dtype=np.uint8, workers=-1)
+        for i, c in enumerate(cases[start : start + 100]):
+            row = block[i]
+            best = float(row.max())
+            tgt = 0.0
+            if c.target is not None:
+                mask = owner_arr == f"{c.target[0]}\x00{c.target[1]}"
+                tgt = float(row[mask].max()) if mask.any() else 0.0
+            out.append((tgt, best))
+    return out
+
+
+def engine_scores(engine: Engine, cases: Sequence[Case]) -> list[tuple[float, float]]:
+    """(score of the target within the top LIMIT, best score) per case, threshold 0."""
+    results = engine.screen_many([c.query for c in cases], threshold=0.0, limit=LIMIT)
+    out = []
+    for c, ms in zip(cases, results, strict=True):
+        best = ms[0].score if ms else 0.0
+        tgt = 0.0
+        if c.target is not None:
+            tgt = max((m.score for m in ms if (m.list, m.source_id) == c.target), default=0.0)
+        out.append((tgt, best))
+    return out
+
+
+def rates(cases: Sequence[Case], scores: Sequence[tuple[float, float]], cut: float, cat: str) -> float:
+    sel = [s for c, s in zip(cases, scores, strict=True) if c.category == cat]
+    if not sel:
+        return float("nan")
+    if cat in NEGATIVE:
+        return sum(best >= cut for _, best in sel) / len(sel)
+    return sum(tgt >= cut for tgt, _ in sel) / len(sel)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--per-category", type=int, default=600)
+    ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--show-misses", type=int, default=0)
+    args = ap.parse_args()
+    rng = random.Random(SEED)
+    path = lists_dir()
+    lists = load_spec(str(path))
+    n = args.per_category
+    cases = (cyrillic_cases(lists, rng, n) + hangul_cases(lists)
+             + korean_latin_cases(lists, rng, n) + latin_cases(lists, rng, n)
+             + negative_cases(lists, rng, n))
+    # Queries are in Cyrillic or Hangul: their names must not be in the lists.
+    stripped = strip_names(lists, lambda s: bool(CYRILLIC.search(s) or HANGUL.search(s)))
+    t0 = time.perf_counter()
+    engine = Engine(stripped)
+    t1 = time.perf_counter()
+    ours = engine_scores(engine, cases)
+    t2 = time.perf_counter()
+    print(f"dev set: {len(cases)} queries from {path}; engine built in {t1 - t0:.1f}s, "
+          f"screened in {t2 - t1:.1f}s")
+    base = None if args.no_baseline else baseline_scores(stripped, cases)
+    cats = [c for c in (*POSITIVE, *NEGATIVE) if any(x.category == c for x in cases)]
+    th = DEFAULT_THRESHOLD
+    print(f"\nAt DEFAULT_THRESHOLD={th} (baseline: unidecode + WRatio >= {BASELINE_CUTOFF:.0f})")
+    print(f"{'category':<14}{'n':>6}  {'metric':<18}{'engine':>8}{'baseline':>10}  target")
+    for cat in cats:
+        count = sum(c.category == cat for c in cases)
+        metric = "negatives alerting" if cat in NEGATIVE else "recall"
+        ours_r = rates(cases, ours, th, cat)
+        base_r = rates(cases, base, BASELINE_CUTOFF, cat) if base else float("nan")
+        tgt = TARGETS.get(cat)
+        target = f">= {tgt[0]:.2f}" if tgt and cat in POSITIVE else ""
+        print(f"{cat:<14}{count:>6}  {metric:<18}{ours_r:>8.3f}{base_r:>10.3f}  {target}")
+    print(f"negatives: targets <= 1% alerting; any match >= threshold counts as an alert")
+    print("\nThreshold sweep (engine): recall per positive category / alerting per negative")
+    print("thresh " + " ".join(f"{c[:12]:>12}" for c in cats))
+    for cut in np.arange(0.55, 0.96, 0.025):
+        print(f"{cut:6.3f} " + " ".join(f"{rates(cases, ours, float(cut), c):>12.3f}" for c in cats))
+    if args.show_misses:
+        shown = 0
+        for c, (tgt, best) in zip(cases, ours, strict=True):
+            bad = (c.category in NEGATIVE and best >= th) or (c.category in POSITIVE and tgt < th)
+            if bad and shown < args.show_misses:
+                shown += 1
+                top = engine.screen(c.query, threshold=0.0, limit=1)
+                got = f"{top[0].matched_name!r} {top[0].score:.3f}" if top else "-"
+                print(f"MISS {c.category:<13} {c.query.name!r} target={c.target} tgt={tgt:.3f} top={got}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

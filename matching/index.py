@@ -1,0 +1,120 @@
+"""Candidate search, built once per set of list versions.
+
+- Character trigrams of the romanisation-insensitive token keys, TF-IDF weighted and
+  L2-normalised in a scipy CSR matrix; a batch of query forms is one sparse product.
+- Exact lookups: Korean name keys (romanisations too far apart for trigrams) and
+  identifiers (IMO, passport, tax numbers) -> entities.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from matching.forms import KoreanKey
+
+# Trigrams present in more than this share of names carry no blocking signal and cost
+# most of the sparse product.
+COMMON_TRIGRAM_SHARE = 0.05
+
+
+def trigrams(keys: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for k in keys:
+        padded = f"#{k}#"
+        if len(padded) == 3:
+            out.append(padded)
+        out.extend(padded[i : i + 3] for i in range(len(padded) - 2))
+    return out
+
+
+class TrigramIndex:
+    def __init__(self, rows: Sequence[tuple[str, ...]]) -> None:
+        vocab: dict[str, int] = {}
+        indptr = [0]
+        indices: list[int] = []
+        for keys in rows:
+            cols = {vocab.setdefault(t, len(vocab)) for t in trigrams(keys)}
+            indices.extend(sorted(cols))
+            indptr.append(len(indices))
+        n_rows = max(len(rows), 1)
+        ind = np.asarray(indices, dtype=np.int32)
+        df = np.bincount(ind, minlength=len(vocab)).astype(np.float64)
+        self.idf = np.log((n_rows + 1.0) / (df + 1.0)) + 1.0
+        self.common = df > COMMON_TRIGRAM_SHARE * n_rows
+        data = self.idf[ind].astype(np.float32)
+        m = sp.csr_matrix(
+            (data, ind, np.asarray(indptr, dtype=np.int64)), shape=(len(rows), len(vocab))
+        )
+        norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        m = sp.csr_matrix(sp.diags((1.0 / norms).astype(np.float32)) @ m)
+        self.vocab = vocab
+        self.matrix_t = m.T.tocsr()  # trigram x name: rows of query vectors times this
+
+    def vectors(self, rows: Sequence[tuple[str, ...]]) -> sp.csr_matrix:
+        indptr = [0]
+        indices: list[int] = []
+        data: list[float] = []
+        for keys in rows:
+            cols = sorted({c for t in trigrams(keys) if (c := self.vocab.get(t)) is not None})
+            rare = [c for c in cols if not self.common[c]]
+            use = rare if len(rare) >= 2 else cols
+            w = self.idf[use] if use else np.zeros(0)
+            norm = float(np.sqrt((w * w).sum())) or 1.0
+            indices.extend(use)
+            data.extend((w / norm).tolist())
+            indptr.append(len(indices))
+        return sp.csr_matrix(
+            (np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int32),
+             np.asarray(indptr, dtype=np.int64)),
+            shape=(len(rows), len(self.vocab)),
+        )
+
+    def search(self, rows: Sequence[tuple[str, ...]], k: int) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Top-k (name row ids, cosine) for each query form."""
+        if not rows:
+            return []
+        prod = (self.vectors(rows) @ self.matrix_t).tocsr()
+        out: list[tuple[np.ndarray, np.ndarray]] = []
+        for i in range(prod.shape[0]):
+            a, b = prod.indptr[i], prod.indptr[i + 1]
+            idx, val = prod.indices[a:b], prod.data[a:b]
+            if len(val) > k:
+                top = np.argpartition(-val, k)[:k]
+                idx, val = idx[top], val[top]
+            out.append((idx, val))
+        return out
+
+
+class KeyIndex:
+    """Exact-key lookups: Korean name keys -> name rows, identifiers -> entities."""
+
+    def __init__(self) -> None:
+        self.korean: dict[KoreanKey, list[int]] = defaultdict(list)
+        self.identifiers: dict[str, list[int]] = defaultdict(list)
+
+    def add_korean(self, key: KoreanKey, row: int) -> None:
+        self.korean[key].append(row)
+
+    def add_identifier(self, value: str, entity: int) -> None:
+        if len(value) >= 5 and entity not in self.identifiers[value]:
+            self.identifiers[value].append(entity)
+
+
+def token_idf(entity_keys: Iterable[set[str]]) -> tuple[dict[str, float], float]:
+    """IDF of each token key over entities; returns (table, weight of an unseen token)."""
+    df: dict[str, int] = defaultdict(int)
+    n = 0
+    for keys in entity_keys:
+        n += 1
+        for k in keys:
+            df[k] += 1
+    n = max(n, 1)
+    unseen = math.log(n + 1.0) + 1.0
+    table = {k: min(math.log((n + 1.0) / (c + 0.5)) + 1.0, unseen) for k, c in df.items()}
+    return table, unseen

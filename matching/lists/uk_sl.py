@@ -1,0 +1,98 @@
+"""FCDO UK Sanctions List XML (Designations / Designation, schema 4.x).
+
+source_id is the UniqueID ("DPR0075"). NameType "Primary Name" (any casing) is the
+name; aliases with AliasStrength "Low quality..." are weak, others strong;
+NonLatinNames are strong aliases. IMONumber "IMO9562233" is stored as "9562233".
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from xml.etree.ElementTree import Element
+
+from matching.errors import ListFormatError
+from matching.lists.common import add_country, add_identifier, clean, make_list, norm_gender
+from matching.lists.dates import parse_dates
+from matching.lists.xmlsafe import child_text, local, parse_xml, text_of
+from matching.model import Entity, LoadedList
+
+NAME = "uk_sanctions_list"
+TITLE = "UK Sanctions List"
+AUTHORITY = "Foreign, Commonwealth & Development Office (FCDO)"
+_SCHEMAS = {"individual": "Person", "entity": "LegalEntity", "ship": "Vessel"}
+
+
+def _all(el: Element, name: str) -> list[Element]:
+    return [e for e in el.iter() if local(e.tag) == name]
+
+
+def _texts(el: Element, name: str) -> list[str]:
+    return [t for t in (clean(text_of(e)) for e in _all(el, name)) if t]
+
+
+def _entity(el: Element) -> Entity:
+    uid = child_text(el, "UniqueID")
+    kind = child_text(el, "IndividualEntityShip").lower()
+    entity = Entity(list=NAME, source_id=uid, schema=_SCHEMAS.get(kind, "LegalEntity"), name="")
+    for name_el in _all(el, "Name"):
+        parts = [child_text(name_el, f"Name{i}") for i in range(1, 7)]
+        full = " ".join(p for p in parts if p)
+        ntype = child_text(name_el, "NameType").lower()
+        if ntype == "primary name" and not entity.name:
+            entity.name = full
+        elif "low" in child_text(name_el, "AliasStrength").lower():
+            entity.weak_aliases.append(full)
+        else:
+            entity.aliases.append(full)
+    if not entity.name:
+        if not entity.aliases:
+            raise ValueError("designation has no name")
+        entity.name = entity.aliases.pop(0)
+    entity.aliases += _texts(el, "NameNonLatinScript")
+    for dob in _texts(el, "DOB"):
+        entity.birth_dates.extend(parse_dates(dob))
+    for tag in ("Nationality", "AddressCountry", "CurrentBelievedFlagOfShip"):
+        for value in _texts(el, tag):
+            add_country(entity, value)
+    for value in _texts(el, "Gender"):
+        entity.gender = entity.gender or norm_gender(value)
+    for value in _texts(el, "PassportNumber"):
+        add_identifier(entity, "passport", value)
+    for value in _texts(el, "NationalIdentifierNumber"):
+        add_identifier(entity, "national_id", value)
+    for value in _texts(el, "BusinessRegistrationNumber"):
+        add_identifier(entity, "registration", value)
+    for value in _texts(el, "IMONumber"):
+        add_identifier(entity, "imo", re.sub(r"^IMO\s*", "", value, flags=re.I))
+    entity.programs = _texts(el, "RegimeName")
+    listed = parse_dates(child_text(el, "DateDesignated"))
+    entity.listed_on = listed[0] if listed else None
+    entity.reason = child_text(el, "UKStatementofReasons") or None
+    return entity
+
+
+def load_uk_sl(path: Path) -> LoadedList:
+    root = parse_xml(path)
+    if local(root.tag) != "Designations":
+        raise ListFormatError(
+            str(path), f"<{local(root.tag)}>", "root element is not <Designations>"
+        )
+    entities: list[Entity] = []
+    for i, el in enumerate((e for e in root if local(e.tag) == "Designation"), 1):
+        try:
+            entities.append(_entity(el))
+        except ValueError as exc:
+            where = f"<Designation> #{i} ({child_text(el, 'UniqueID') or 'no UniqueID'})"
+            raise ListFormatError(str(path), where, str(exc)) from exc
+    dates = parse_dates(child_text(root, "DateGenerated")) or parse_dates(root.get("dateGenerated"))
+    return make_list(
+        name=NAME,
+        title=TITLE,
+        authority=AUTHORITY,
+        source=path,
+        fmt="uk_sl_xml",
+        published=dates[0] if dates else None,
+        files=[path],
+        entities=entities,
+    )

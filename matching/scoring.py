@@ -1,0 +1,203 @@
+"""Name scoring: align the tokens of a query form with a list name, weight them by
+rarity (IDF over the loaded lists) and return a Dice-like score in [0, 1].
+
+Korean personal names are compared on surname and given-syllable keys instead, so that
+romanisation differences vanish but a different syllable (KIM JONG IL) never passes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz.distance import OSA
+
+from matching.forms import Form, KoreanKey
+from matching.glossary import is_concept
+
+INITIAL_SIM = 0.8  # "S." for "Sergey": evidence, but weaker than the full name
+FUZZY_PENALTY = 1.5  # one typo in a 10-letter token scores 0.85
+JOIN_FLOOR = 0.8  # unmatched tokens compared as one string (split/merged words)
+MIN_EVIDENCE = 7.0  # matched IDF mass below which a hit is not credible (Kim, Ivanov)
+KOREAN_MISMATCH_CAP = 0.55  # same surname, different given syllables: another person
+WEAK_ALIAS_FACTOR = 0.92
+
+
+@dataclass(slots=True)
+class ListName:
+    """One list name in one form, ready for scoring."""
+
+    entity: int
+    text: str
+    quality: str
+    form: Form
+    weights: tuple[float, ...]
+    korean: KoreanKey | None
+    miss: tuple[float, ...] = ()  # weight of each token when it finds no partner
+
+
+@dataclass(slots=True)
+class NameScore:
+    score: float
+    pairs: list[tuple[str | None, str | None, float, float]]  # query, list, sim, weight
+    korean: bool = False
+
+
+def max_edits(length: int) -> int:
+    """Typos tolerated in a token of this length (the shorter of the two)."""
+    if length <= 3:
+        return 0
+    if length <= 8:
+        return 1
+    return 2 if length <= 14 else 3
+
+
+def fuzzy_sim(a: str, b: str) -> float:
+    """1 - edits/length when the edits (transpositions count once) are few enough, else 0."""
+    limit = max_edits(min(len(a), len(b)))
+    if limit == 0 or abs(len(a) - len(b)) > limit:
+        return 0.0
+    d = OSA.distance(a, b, score_cutoff=limit)
+    if d > limit:
+        return 0.0
+    return 1.0 - FUZZY_PENALTY * d / max(len(a), len(b))
+
+
+# Russian/Ukrainian adjective and case endings: Arzamasskiy ~ Arzamas, Omskiy ~ Omsk.
+_STEM_ENDINGS = frozenset(
+    "skii skiy sky skyi skij skaya skaia skoe skoye skogo ii iy yi ij aya oe oye ogo a u y i e "
+    "ov ova ovo om ym im oi oy".split()
+)
+STEM_SIM = 0.88
+
+
+def stem_sim(a: str, b: str) -> float:
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) >= 4 and long_.startswith(short) and long_[len(short):] in _STEM_ENDINGS:
+        return STEM_SIM
+    return 0.0
+
+
+@lru_cache(maxsize=1 << 20)
+def token_sim(qt: str, qk: str, lt: str, lk: str) -> float:
+    """Similarity of two tokens: 1 for the same key, INITIAL_SIM for an initial, graded
+    edit similarity for a few typos, else 0."""
+    if qk == lk or qt == lt:
+        return 1.0
+    if len(qt) == 1 or len(lt) == 1:
+        if (len(qt) == 1 and lt.startswith(qt)) or (len(lt) == 1 and qt.startswith(lt)):
+            return INITIAL_SIM
+        return 0.0
+    return max(fuzzy_sim(qk, lk), fuzzy_sim(qt, lt), stem_sim(qt, lt))
+
+
+_PATRONYMIC = re.compile(r"(?:ovich|evich|ovych|evych|ovitch|ovna|evna|ivna|ichna|ogly|oglu|kyzy|qizi)$")
+MISSING_PATRONYMIC_FACTOR = 0.35  # lists often drop the patronymic: its absence costs little
+
+
+MISSING_CONCEPT_FACTOR = 0.5  # "Organization", "Group": names drop them freely
+
+
+def miss_weights(tokens: tuple[str, ...], weights: tuple[float, ...]) -> tuple[float, ...]:
+    out = []
+    for t, w in zip(tokens, weights, strict=True):
+        if len(t) > 6 and _PATRONYMIC.search(t):
+            w *= MISSING_PATRONYMIC_FACTOR
+        elif is_concept(t):
+            w *= MISSING_CONCEPT_FACTOR
+        out.append(w)
+    return tuple(out)
+
+
+def score_name(form: Form, qweights: tuple[float, ...], qmiss: tuple[float, ...],
+               cand: ListName, qkorean: KoreanKey | None) -> NameScore:
+    if qkorean is not None and cand.korean is not None:
+        return _score_korean(form, qkorean, cand)
+    return _score_tokens(form, qweights, qmiss, cand)
+
+
+def _score_tokens(form: Form, qweights: tuple[float, ...], qmiss: tuple[float, ...],
+                  cand: ListName) -> NameScore:
+    lf = cand.form
+    nq, nl = len(form.tokens), len(lf.tokens)
+    scored: list[tuple[float, float, int, int]] = []
+    for i in range(nq):
+        qt, qk = form.tokens[i], form.keys[i]
+        for j in range(nl):
+            s = token_sim(qt, qk, lf.tokens[j], lf.keys[j])
+            if s > 0.0:
+                scored.append((s * cand.weights[j], s, i, j))
+    scored.sort(reverse=True)
+    used_q = [False] * nq
+    used_l = [False] * nl
+    pairs: list[tuple[str | None, str | None, float, float]] = []
+    num = 0.0
+    qden = 0.0
+    lden = 0.0
+    for mass, s, i, j in scored:
+        if used_q[i] or used_l[j]:
+            continue
+        used_q[i] = used_l[j] = True
+        w = cand.weights[j]
+        num += mass
+        qden += w
+        lden += w
+        pairs.append((form.tokens[i], lf.tokens[j], s, w))
+    left_q = [i for i in range(nq) if not used_q[i]]
+    left_l = [j for j in range(nl) if not used_l[j]]
+    if left_q and left_l and (len(left_q) > 1 or len(left_l) > 1):
+        # "MohammedZuhair" / "Mohammed Zuhair", "Gong Yu" / "GongY u": compare joined.
+        qj = "".join(form.keys[i] for i in left_q)
+        lj = "".join(lf.keys[j] for j in left_l)
+        s = fuzzy_sim(qj, lj) if qj != lj else 1.0
+        if s >= JOIN_FLOOR:
+            w = sum(cand.weights[j] for j in left_l)
+            num += s * w
+            qden += w
+            lden += w
+            pairs.append((" ".join(form.tokens[i] for i in left_q),
+                          " ".join(lf.tokens[j] for j in left_l), s, w))
+            left_q, left_l = [], []
+    # A missing patronymic costs little only against a multi-token (personal) name.
+    q_miss = qmiss if nl > 1 else qweights
+    for i in left_q:
+        qden += q_miss[i]
+        pairs.append((form.tokens[i], None, 0.0, q_miss[i]))
+    l_miss = cand.miss if nq > 1 else cand.weights
+    for j in left_l:
+        lden += l_miss[j]
+        pairs.append((None, lf.tokens[j], 0.0, l_miss[j]))
+    den = qden + lden
+    score = 2.0 * num / den if den > 0 else 0.0
+    if num < MIN_EVIDENCE:
+        score *= num / MIN_EVIDENCE
+    return NameScore(min(score, 1.0), pairs)
+
+
+def _score_korean(form: Form, qkey: KoreanKey, cand: ListName) -> NameScore:
+    """Surname and given syllables must match key for key; weights: surnames are
+    common, given syllables decide."""
+    (qs, qg), (ls, lg) = qkey, cand.korean or ("", ())
+    pairs: list[tuple[str | None, str | None, float, float]] = []
+    sw, gw = 1.0, 1.5
+    num = sw if qs == ls else 0.0
+    pairs.append((qs, ls, 1.0 if qs == ls else 0.0, sw))
+    for k in range(max(len(qg), len(lg))):
+        a = qg[k] if k < len(qg) else None
+        b = lg[k] if k < len(lg) else None
+        ok = a is not None and a == b
+        num += gw if ok else 0.0
+        pairs.append((a, b, 1.0 if ok else 0.0, gw))
+    den = sw + gw * len(qg) + sw + gw * len(lg)
+    score = 2.0 * num / den
+    if qs != ls or qg != lg:
+        score = min(score, KOREAN_MISMATCH_CAP)
+    return NameScore(score, pairs, korean=True)
+
+
+def explain_tokens(ns: NameScore) -> list[dict[str, Any]]:
+    return [
+        {"query": q, "list": li, "score": round(s, 4), "weight": round(w, 3)}
+        for q, li, s, w in ns.pairs
+    ]

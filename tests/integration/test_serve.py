@@ -1,0 +1,67 @@
+"""`screening serve` runs the whole service from one command, with no system Redis:
+it answers /readyz, screens a Cyrillic name through Redis and a worker to a hit on the
+built-in kr-mofa list, and on SIGINT stops every child, leaving no redis-server behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from api.embedded_redis import free_port
+from tests.integration.http import answers, call
+from tests.integration.procs import wait_until
+
+
+def _redis_pids_for(data_dir: Path) -> list[int]:
+    out = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True).stdout
+    return [
+        int(line.split()[0])
+        for line in out.splitlines()
+        if "redis-server" in line and str(data_dir) in line
+    ]
+
+
+def test_serve_screens_through_redis_and_a_worker_then_stops_cleanly(tmp_path: Path) -> None:
+    port = free_port()
+    data_dir = tmp_path / "data"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SCREENING_")}
+    env.update(SCREENING_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
+    log = (tmp_path / "serve.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until(lambda: answers(f"{base}/readyz"), 90, "the service to become ready")
+        key = (data_dir / "dev-api-key").read_text().strip()
+        status, job = call(
+            "POST",
+            f"{base}/v1/jobs",
+            key,
+            {"records": [{"id": "c-1", "name": "Козлов Сергей Михайлович"}]},
+        )
+        assert status == 202, job
+
+        def finished() -> dict[str, object] | None:
+            _, body = call("GET", f"{base}/v1/jobs/{job['id']}", key)
+            return body if body["status"] in ("completed", "failed") else None
+
+        final = wait_until(finished, 60, "the job to finish")
+        assert final["status"] == "completed"
+        _, page = call("GET", f"{base}/v1/jobs/{job['id']}/results", key)
+        (result,) = page["results"]
+        assert result["id"] == "c-1"
+        assert any("KOZLOV" in m["name"].upper() for m in result["matches"]), result
+        assert _redis_pids_for(data_dir), "serve should have started its own redis-server"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(60)
+        log.close()
+    assert code == 0, (tmp_path / "serve.log").read_text()
+    wait_until(lambda: not _redis_pids_for(data_dir), 10, "the embedded redis-server to exit")

@@ -1,0 +1,184 @@
+"""Every named case of issue 3, Cyrillic and Hangul inline, on hand-written lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from matching.engine import DEFAULT_THRESHOLD, Engine
+from matching.model import Match, Query
+from tests.unit.engine_lists import make_lists
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(make_lists())
+
+
+def hits(engine: Engine, name: str, **kw: object) -> list[Match]:
+    return engine.screen(Query(name=name, **kw))  # type: ignore[arg-type]
+
+
+def hit_ids(engine: Engine, name: str, **kw: object) -> list[str]:
+    return [m.source_id for m in hits(engine, name, **kw)]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Козлов Сергей Михайлович",
+        "KOZLOV, Sergey Mikhaylovich",
+        "Sergei Mikhailovich Kozlov",
+        "Sergei Kozlov",
+        "Kozlov Sergej Michajlovič",
+        "Sergey M. Kozlov",
+        "Mr. Sergey Mikhaylovich KOZLOV",
+    ],
+)
+def test_kozlov_spellings_hit(engine: Engine, name: str) -> None:
+    # "Sergei Kozlov" is also Sergey Ivanovich KOZLOV: both must be hits.
+    assert "37621" in hit_ids(engine, name)
+    if "ovich" in name.lower() or "ович" in name:
+        assert hit_ids(engine, name)[0] == "37621"
+
+
+def test_missing_patronymic_lowers_but_hits(engine: Engine) -> None:
+    full = hits(engine, "Kozlov Sergey Mikhaylovich")[0]
+    short = next(m for m in hits(engine, "Sergey Kozlov") if m.source_id == "37621")
+    assert full.source_id == "37621"
+    assert short.score < full.score
+    assert short.score >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize("name", ["리병철", "이병철", "Lee Byeong-cheol", "Ri Pyong-chol", "RI PYONG CHOL"])
+def test_ri_pyong_chol(engine: Engine, name: str) -> None:
+    assert hit_ids(engine, name)[:1] == ["KPi.004"]
+
+
+@pytest.mark.parametrize(
+    ("name", "target"),
+    [
+        ("김정은", "KPi.001"),
+        ("Kim Jong-un", "KPi.001"),
+        ("Kim Jongun", "KPi.001"),
+        ("박정천", "KPi.005"),
+        ("최룡해", "KPi.006"),
+        ("Choi Ryong-hae", "KPi.006"),
+        ("정경택", "KPi.007"),
+        ("강필훈", "KPi.008"),
+    ],
+)
+def test_korean_names_hit(engine: Engine, name: str, target: str) -> None:
+    assert hit_ids(engine, name)[:1] == [target]
+
+
+def test_kim_jong_un_is_not_kim_jong_il(engine: Engine) -> None:
+    ids = hit_ids(engine, "김정은")
+    assert "KPi.001" in ids
+    assert "KPi.002" not in ids
+    assert "KPi.001" not in hit_ids(engine, "KIM JONG IL")
+
+
+def test_kim_yong_chol_is_not_kim_yong_chun(engine: Engine) -> None:
+    assert "KPi.003" not in hit_ids(engine, "김영철")
+    assert "KPi.003" not in hit_ids(engine, "Kim Yong Chol")
+
+
+@pytest.mark.parametrize("name", ["Kim", "Ivanov", "Иванов", "김", "Sergey", "Petrov"])
+def test_common_name_alone_never_hits(engine: Engine, name: str) -> None:
+    assert hits(engine, name) == []
+
+
+def test_intellekt(engine: Engine) -> None:
+    assert hit_ids(engine, "ООО «Интеллект»")[:1] == ["36217"]
+    assert hit_ids(engine, "Общество с ограниченной ответственностью \"Интеллект\"")[:1] == ["36217"]
+    assert hit_ids(engine, "Intellekt Limited Liability Company")[:1] == ["36217"]
+
+
+def test_integral_does_not_hit_intellekt(engine: Engine) -> None:
+    assert "36217" not in hit_ids(engine, "ООО «Интеграл»")
+
+
+def test_shared_generic_words_never_hit_alone(engine: Engine) -> None:
+    assert hit_ids(engine, "Alpha Trading Group LLC") == []
+    assert hit_ids(engine, "ООО Торговая группа Вектор") == []
+
+
+@pytest.mark.parametrize("name", ["Содействие", "ООО «Содействие»", "Sodeystviye", "Sodejstvie", "Sodeistvie"])
+def test_sodeistvie(engine: Engine, name: str) -> None:
+    assert hit_ids(engine, name)[:1] == ["S1"]
+
+
+def test_panfilov(engine: Engine) -> None:
+    assert hit_ids(engine, "Панфилов Александр Фёдорович")[:1] == ["P1"]
+    assert hit_ids(engine, "Aleksandr Fyodorovich Panfilov")[:1] == ["P1"]
+
+
+@pytest.mark.parametrize(("name", "target"), [("LADY R", "37095"), ("M/V LADY R", "37095"),
+                                              ("MV Lady R", "37095"), ("vessel ANGARA", "37059"),
+                                              ("ANGARA", "37059")])
+def test_vessels_by_name(engine: Engine, name: str, target: str) -> None:
+    assert hit_ids(engine, name, schema="Vessel")[:1] == [target]
+    assert hit_ids(engine, name)[:1] == [target]
+
+
+@pytest.mark.parametrize(("imo", "target"), [("IMO 9161003", "37095"), ("9179842", "37059")])
+def test_vessels_by_imo_whatever_the_name(engine: Engine, imo: str, target: str) -> None:
+    found = hits(engine, "Sloman Producer", schema="Vessel", identifiers=[imo])
+    assert found[0].source_id == target
+    assert found[0].score >= 0.99
+    feature = next(f for f in found[0].explanation["features"] if f["feature"] == "identifier")
+    assert feature["note"] == "identifier matches"
+
+
+def test_lady_r_does_not_hit_lady_d(engine: Engine) -> None:
+    assert "V2" not in hit_ids(engine, "M/V LADY R")
+
+
+def test_imo_conflict_lowers_namesake(engine: Engine) -> None:
+    plain = hits(engine, "ANGARA", schema="Vessel")[0]
+    other = [m for m in hits(engine, "ANGARA", schema="Vessel", identifiers=["IMO 9397559"])
+             if m.source_id == "37059"]
+    assert not other or other[0].score < plain.score
+
+
+@pytest.mark.parametrize(
+    ("name", "target"),
+    [
+        ("Главное разведывательное управление", "RU.GRU"),
+        ("조선광선은행", "KPe.001"),
+        ("단군무역회사", "KPe.002"),
+        ("정찰총국", "KPe.003"),
+    ],
+)
+def test_translated_org_names(engine: Engine, name: str, target: str) -> None:
+    assert hit_ids(engine, name)[:1] == [target]
+
+
+def test_dob_agreement_raises_conflict_lowers(engine: Engine) -> None:
+    def kozlov(**kw: object) -> Match:
+        return next(m for m in hits(engine, "Sergey Kozlov", **kw) if m.source_id == "37621")
+
+    base = kozlov().score
+    agree = kozlov(birth_date="1960-05-31")
+    year = kozlov(birth_date="1960")
+    conflict = [m for m in hits(engine, "Sergey Kozlov", birth_date="1985")
+                if m.source_id == "37621"]
+    assert agree.source_id == "37621" and agree.score > year.score > base
+    assert not conflict or conflict[0].score < base
+
+
+def test_country_and_gender_effects(engine: Engine) -> None:
+    base = hits(engine, "Kozlov Sergey Mikhaylovich")[0].score
+    assert hits(engine, "Kozlov Sergey Mikhaylovich", country="Russia", gender="male")[0].score >= base
+    lowered = hits(engine, "Kozlov Sergey Mikhaylovich", country="France", gender="female")
+    assert not lowered or lowered[0].score < base
+
+
+def test_passport_is_decisive(engine: Engine) -> None:
+    found = hits(engine, "S. Kozlov", identifiers=["723367854"])
+    assert found[0].source_id == "37621" and found[0].score >= 0.99
+
+
+def test_schema_conflict_lowers(engine: Engine) -> None:
+    person = hits(engine, "ANGARA", schema="Person")
+    assert not person or person[0].score < hits(engine, "ANGARA", schema="Vessel")[0].score
