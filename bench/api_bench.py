@@ -13,7 +13,9 @@ then stops the service (SIGINT: the service stops its workers and its Redis).
 from __future__ import annotations
 
 import argparse
+import csv
 import http.client
+import io
 import json
 import os
 import random
@@ -49,7 +51,9 @@ LISTED = ["Козлов Сергей Михайлович", "KOZLOV, Sergey Mikh
 
 def make_csv(n: int, seed: int = 7) -> bytes:
     rng = random.Random(seed)
-    lines = ["id,name,schema,birth_date,country,identifier"]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["id", "name", "schema", "birth_date", "country", "identifier"])
     for i in range(n):
         kind = i % 3
         if i % 499 == 0:
@@ -64,8 +68,8 @@ def make_csv(n: int, seed: int = 7) -> bytes:
             name = f"{rng.choice(LAT_FIRST)} {rng.choice(LAT_LAST)}"
             schema, country = "", rng.choice(["de", "fr", "us", ""])
         birth = f"{rng.randint(1940, 2004)}-{rng.randint(1, 12):02d}" if i % 4 == 0 else ""
-        lines.append(f"c{i},{name.strip()},{schema},{birth},{country},")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+        writer.writerow([f"c{i}", name.strip(), schema, birth, country, ""])
+    return out.getvalue().encode("utf-8")
 
 
 def free_port() -> int:
@@ -156,6 +160,25 @@ class InstantProbe(threading.Thread):
             self.stop_event.wait(self.pause)
 
 
+def renice_workers(parent: int, increment: int) -> list[int]:
+    """Lower the scheduling priority of `screening worker` children of `parent` (Linux)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == parent and b"worker" in cmdline:
+            os.setpriority(os.PRIO_PROCESS, int(entry.name), increment)
+            pids.append(int(entry.name))
+    print(f"reniced workers {pids} to {increment}", flush=True)
+    return pids
+
+
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -186,6 +209,9 @@ def main() -> int:
     parser.add_argument("--probe-pause", type=float, default=0.05,
                         help="seconds between instant checks")
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--nice-workers", type=int, default=0,
+                        help="experiment: renice the worker processes by this much, to see "
+                        "how much of the instant check's tail is CPU contention")
     args = parser.parse_args()
     lists = Path(args.lists).resolve()
     if not lists.is_dir():
@@ -212,6 +238,8 @@ def main() -> int:
         wait_ready(port, proc, timeout=600)
         figures["startup_seconds"] = round(time.monotonic() - started, 1)
         print(f"ready after {figures['startup_seconds']} s", flush=True)
+        if args.nice_workers:
+            figures["workers_reniced"] = renice_workers(proc.pid, args.nice_workers)
         key = (data_dir / "dev-api-key").read_text().strip()
         api = Api(port, key)
         _, lists_body, _ = api.request("GET", "/v1/lists")

@@ -255,8 +255,8 @@ def listed_pairs(lists: Sequence[LoadedList]) -> tuple[set[tuple[str, str]], set
             for nm, _ in e.all_names():
                 keys = {token_key(t) for t in tokenize(nm)}
                 vocab |= keys
+                pairs |= {(a, b) for a in keys for b in keys if a != b}
                 if e.schema == "Person":
-                    pairs |= {(a, b) for a in keys for b in keys if a != b}
                     k = korean_name_key(nm)
                     if k:
                         kkeys.add(k)

@@ -358,10 +358,15 @@ def country_codes(text: str) -> list[str]:
     """Every country in a free-text cell ("(a) German, (b) Moroccan", "Syrian/Iranian")."""
     if not text or not text.strip():
         return []
+    return list(_country_codes(text))
+
+
+@lru_cache(maxsize=16384)
+def _country_codes(text: str) -> tuple[str, ...]:
     text = _strip_qualifiers(text.strip())
     whole = to_country_code(text)
     if whole:
-        return [whole]
+        return (whole,)
     out: list[str] = []
     for piece in _PIECES.split(text):
         piece = _strip_qualifiers(piece.strip(" \"'()"))
@@ -378,4 +383,4 @@ def country_codes(text: str) -> list[str]:
                         break
         if code and code not in out:
             out.append(code)
-    return out
+    return tuple(out)

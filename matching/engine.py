@@ -42,7 +42,7 @@ from matching.scoring import (
 
 ALGORITHM_NAME = "xscript-tfidf-align"
 ALGORITHM_VERSION = "1.0.0"
-DEFAULT_THRESHOLD = 0.75
+DEFAULT_THRESHOLD = 0.8
 
 BLOCK_K = 200  # trigram candidates kept per query form
 SCORE_K = 40  # best trigram candidates fully scored per query
@@ -89,7 +89,11 @@ class Engine:
                 nf = build_forms(text, entity.schema, query=False)
                 for form in nf.forms:
                     keys.update(form.keys)
-                    self.names.append(ListName(ei, text, quality, form, (), nf.korean))
+                    korean = nf.korean[0] if nf.korean else None
+                    self.names.append(
+                        ListName(ei, text, quality, form, (), korean,
+                                 person=entity.schema == "Person")
+                    )
             for ident in entity.identifiers:
                 self.keys.add_identifier(normalize_identifier(ident.value), ei)
             entity_keys.append(keys)
@@ -119,7 +123,9 @@ class Engine:
     def versions(self) -> list[dict[str, Any]]:
         return [lst.meta.to_dict() for lst in self._lists]
 
-    def screen(self, query: Query, threshold: float = DEFAULT_THRESHOLD, limit: int = 10) -> list[Match]:
+    def screen(
+        self, query: Query, threshold: float = DEFAULT_THRESHOLD, limit: int = 10
+    ) -> list[Match]:
         return self.screen_many([query], threshold=threshold, limit=limit)[0]
 
     def screen_many(
@@ -150,7 +156,9 @@ class Engine:
         country = to_country_code(query.country) if query.country else None
         return _Prepared(query, nf, qweights, qmiss, ids, country)
 
-    def _screen_chunk(self, queries: Sequence[Query], threshold: float, limit: int) -> list[list[Match]]:
+    def _screen_chunk(
+        self, queries: Sequence[Query], threshold: float, limit: int
+    ) -> list[list[Match]]:
         prepared = [self._prepare(q) for q in queries]
         flat = [(qi, fi) for qi, p in enumerate(prepared) for fi in range(len(p.forms.forms))]
         hits = self.trigrams.search([prepared[qi].forms.forms[fi].keys for qi, fi in flat], BLOCK_K)
@@ -171,8 +179,8 @@ class Engine:
     ) -> list[Match]:
         chosen = sorted(cands.items(), key=lambda kv: -kv[1][0])[:SCORE_K]
         pairs: dict[int, int] = {r: fi for r, (_, fi) in chosen}
-        if p.forms.korean is not None:
-            for r in self.keys.korean.get(p.forms.korean, ()):
+        for key in p.forms.korean:
+            for r in self.keys.korean.get(key, ()):
                 pairs.setdefault(r, 0)
         id_entities: set[int] = set()
         for ident in p.identifiers:
@@ -231,8 +239,15 @@ class Engine:
         return [e for e in found if e is not None]
 
     def _match(
-        self, p: _Prepared, entity: Entity, row: int, fi: int, ns: NameScore,
-        name_score: float, effects: list[Effect], score: float,
+        self,
+        p: _Prepared,
+        entity: Entity,
+        row: int,
+        fi: int,
+        ns: NameScore,
+        name_score: float,
+        effects: list[Effect],
+        score: float,
     ) -> Match:
         form = p.forms.forms[fi]
         cand = self.names[row]

@@ -12,7 +12,7 @@ from unidecode import unidecode
 from matching.cyrillic import fold_latin, romanize_cyrillic
 from matching.glossary import canonical_latin, segment_hangul, translate_cyrillic
 from matching.hangul import romanize_hangul
-from matching.korean import korean_name_key
+from matching.korean import korean_name_key, korean_surname_key
 from matching.normalize import normalize_name, split_legal_forms
 from matching.scripts import primary_script
 
@@ -37,7 +37,7 @@ class NameForms:
     name: str
     script: str
     forms: tuple[Form, ...]
-    korean: KoreanKey | None
+    korean: tuple[KoreanKey, ...]  # readings as a Korean personal name (query: both orders)
     legal_forms: tuple[str, ...]
 
 
@@ -126,7 +126,11 @@ def build_forms(name: str, schema: str | None = None, *, query: bool = True) -> 
             for joined in joins:
                 out: list[str] = []
                 for t, s in zip(toks, scripts, strict=True):
-                    out.extend([t] if s == "latin" else _romanized(t, s, scheme if s == s0 else None, joined))
+                    out.extend(
+                        [t]
+                        if s == "latin"
+                        else _romanized(t, s, scheme if s == s0 else None, joined)
+                    )
                 variants.append((scheme + ("+joined" if joined else ""), out))
         if schema != "Person":
             variants.extend(_glossary_variants(toks, scripts, schemes if query else schemes[:1]))
@@ -138,9 +142,9 @@ def build_forms(name: str, schema: str | None = None, *, query: bool = True) -> 
             continue
         seen.add(keys)
         forms.append(Form(" ".join(tokens), script, scheme, tokens, keys))
-    korean = None
+    korean: tuple[KoreanKey, ...] = ()
     if schema in (None, "Person") and len(toks) <= 5:
-        korean = _korean_key(name, forms)
+        korean = _korean_keys(name, forms, both_orders=query)
     return NameForms(name, script, tuple(forms), korean, parts.legal_forms)
 
 
@@ -172,11 +176,22 @@ def _glossary_variants(
     return out if hit else []
 
 
-def _korean_key(name: str, forms: list[Form]) -> KoreanKey | None:
-    try:
-        key = korean_name_key(name)
-        if key is None and forms and forms[0].script == "hangul":
-            key = korean_name_key(forms[0].text)
-    except (ValueError, KeyError):
-        return None
-    return key
+def _korean_keys(name: str, forms: list[Form], *, both_orders: bool) -> tuple[KoreanKey, ...]:
+    """Korean name keys of `name`; with both_orders also the Western order
+    ("Yeong-hyuk Lim" read as LIM, Yeong Hyuk)."""
+    texts = [name]
+    if forms and forms[0].script == "hangul":
+        texts = [forms[0].text]
+    if both_orders:
+        words = texts[0].replace(",", " ").split()
+        if len(words) >= 2 and "," not in texts[0] and korean_surname_key(words[-1]):
+            texts.append(f"{words[-1]}, {' '.join(words[:-1])}")
+    keys: list[KoreanKey] = []
+    for text in texts:
+        try:
+            key = korean_name_key(text)
+        except (ValueError, KeyError):
+            key = None
+        if key is not None and key not in keys:
+            keys.append(key)
+    return tuple(keys)

@@ -11,6 +11,7 @@ Conventions (loaders must follow them, the engine relies on them):
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,18 +33,18 @@ class Entity:
     source_id: str
     schema: str
     name: str
-    aliases: list[str] = field(default_factory=list)
-    weak_aliases: list[str] = field(default_factory=list)
-    birth_dates: list[str] = field(default_factory=list)
-    countries: list[str] = field(default_factory=list)
+    aliases: builtins.list[str] = field(default_factory=builtins.list)
+    weak_aliases: builtins.list[str] = field(default_factory=builtins.list)
+    birth_dates: builtins.list[str] = field(default_factory=builtins.list)
+    countries: builtins.list[str] = field(default_factory=builtins.list)
     gender: str | None = None
-    identifiers: list[Identifier] = field(default_factory=list)
-    programs: list[str] = field(default_factory=list)
+    identifiers: builtins.list[Identifier] = field(default_factory=builtins.list)
+    programs: builtins.list[str] = field(default_factory=builtins.list)
     listed_on: str | None = None
-    links: list[str] = field(default_factory=list)
+    links: builtins.list[str] = field(default_factory=builtins.list)
     reason: str | None = None
 
-    def all_names(self) -> list[tuple[str, str]]:
+    def all_names(self) -> builtins.list[tuple[str, str]]:
         """(name, quality) pairs: quality is "primary", "alias" or "weak"."""
         out = [(self.name, "primary")]
         out += [(a, "alias") for a in self.aliases if a and a != self.name]

@@ -35,6 +35,7 @@ class ListName:
     weights: tuple[float, ...]
     korean: KoreanKey | None
     miss: tuple[float, ...] = ()  # weight of each token when it finds no partner
+    person: bool = False
 
 
 @dataclass(slots=True)
@@ -46,7 +47,7 @@ class NameScore:
 
 def max_edits(length: int) -> int:
     """Typos tolerated in a token of this length (the shorter of the two)."""
-    if length <= 3:
+    if length <= 4:
         return 0
     if length <= 8:
         return 1
@@ -66,15 +67,14 @@ def fuzzy_sim(a: str, b: str) -> float:
 
 # Russian/Ukrainian adjective and case endings: Arzamasskiy ~ Arzamas, Omskiy ~ Omsk.
 _STEM_ENDINGS = frozenset(
-    "skii skiy sky skyi skij skaya skaia skoe skoye skogo ii iy yi ij aya oe oye ogo a u y i e "
-    "ov ova ovo om ym im oi oy".split()
+    "skii skiy sky skyi skij skaya skaia skoe skoye skogo skaja skoje iy ii yi ij".split()
 )
 STEM_SIM = 0.88
 
 
 def stem_sim(a: str, b: str) -> float:
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) >= 4 and long_.startswith(short) and long_[len(short):] in _STEM_ENDINGS:
+    if len(short) >= 4 and long_.startswith(short) and long_[len(short) :] in _STEM_ENDINGS:
         return STEM_SIM
     return 0.0
 
@@ -92,17 +92,23 @@ def token_sim(qt: str, qk: str, lt: str, lk: str) -> float:
     return max(fuzzy_sim(qk, lk), fuzzy_sim(qt, lt), stem_sim(qt, lt))
 
 
-_PATRONYMIC = re.compile(r"(?:ovich|evich|ovych|evych|ovitch|ovna|evna|ivna|ichna|ogly|oglu|kyzy|qizi)$")
+_PATRONYMIC = re.compile(
+    r"(?:ovich|evich|ovych|evych|ovitch|ovna|evna|ivna|ichna|ogly|oglu|kyzy|qizi)$"
+)
 MISSING_PATRONYMIC_FACTOR = 0.35  # lists often drop the patronymic: its absence costs little
 
 
 MISSING_CONCEPT_FACTOR = 0.5  # "Organization", "Group": names drop them freely
 
 
+def _is_patronymic(token: str) -> bool:
+    return len(token) > 6 and _PATRONYMIC.search(token) is not None
+
+
 def miss_weights(tokens: tuple[str, ...], weights: tuple[float, ...]) -> tuple[float, ...]:
     out = []
     for t, w in zip(tokens, weights, strict=True):
-        if len(t) > 6 and _PATRONYMIC.search(t):
+        if _is_patronymic(t):
             w *= MISSING_PATRONYMIC_FACTOR
         elif is_concept(t):
             w *= MISSING_CONCEPT_FACTOR
@@ -110,22 +116,34 @@ def miss_weights(tokens: tuple[str, ...], weights: tuple[float, ...]) -> tuple[f
     return tuple(out)
 
 
-def score_name(form: Form, qweights: tuple[float, ...], qmiss: tuple[float, ...],
-               cand: ListName, qkorean: KoreanKey | None) -> NameScore:
-    if qkorean is not None and cand.korean is not None:
-        return _score_korean(form, qkorean, cand)
+def score_name(
+    form: Form,
+    qweights: tuple[float, ...],
+    qmiss: tuple[float, ...],
+    cand: ListName,
+    qkorean: tuple[KoreanKey, ...],
+) -> NameScore:
+    if qkorean and cand.korean is not None:
+        return max((_score_korean(k, cand) for k in qkorean), key=lambda ns: ns.score)
     return _score_tokens(form, qweights, qmiss, cand)
 
 
-def _score_tokens(form: Form, qweights: tuple[float, ...], qmiss: tuple[float, ...],
-                  cand: ListName) -> NameScore:
+def _score_tokens(
+    form: Form, qweights: tuple[float, ...], qmiss: tuple[float, ...], cand: ListName
+) -> NameScore:
     lf = cand.form
     nq, nl = len(form.tokens), len(lf.tokens)
+    # Syllables romanised from Hangul are exact or different: no typo tolerance.
+    strict = form.script == "hangul"
     scored: list[tuple[float, float, int, int]] = []
     for i in range(nq):
         qt, qk = form.tokens[i], form.keys[i]
         for j in range(nl):
             s = token_sim(qt, qk, lf.tokens[j], lf.keys[j])
+            if s == INITIAL_SIM and not cand.person:
+                continue  # initials stand for personal names only
+            if strict and s < 1.0:
+                continue
             if s > 0.0:
                 scored.append((s * cand.weights[j], s, i, j))
     scored.sort(reverse=True)
@@ -156,15 +174,25 @@ def _score_tokens(form: Form, qweights: tuple[float, ...], qmiss: tuple[float, .
             num += s * w
             qden += w
             lden += w
-            pairs.append((" ".join(form.tokens[i] for i in left_q),
-                          " ".join(lf.tokens[j] for j in left_l), s, w))
+            pairs.append(
+                (
+                    " ".join(form.tokens[i] for i in left_q),
+                    " ".join(lf.tokens[j] for j in left_l),
+                    s,
+                    w,
+                )
+            )
             left_q, left_l = [], []
-    # A missing patronymic costs little only against a multi-token (personal) name.
-    q_miss = qmiss if nl > 1 else qweights
+    # A missing patronymic costs little against a multi-token (personal) name; two
+    # different patronymics are a conflict and cost in full.
+    conflict = any(_is_patronymic(form.tokens[i]) for i in left_q) and any(
+        _is_patronymic(lf.tokens[j]) for j in left_l
+    )
+    q_miss = qmiss if nl > 1 and not conflict else qweights
     for i in left_q:
         qden += q_miss[i]
         pairs.append((form.tokens[i], None, 0.0, q_miss[i]))
-    l_miss = cand.miss if nq > 1 else cand.weights
+    l_miss = cand.miss if nq > 1 and not conflict else cand.weights
     for j in left_l:
         lden += l_miss[j]
         pairs.append((None, lf.tokens[j], 0.0, l_miss[j]))
@@ -172,10 +200,13 @@ def _score_tokens(form: Form, qweights: tuple[float, ...], qmiss: tuple[float, .
     score = 2.0 * num / den if den > 0 else 0.0
     if num < MIN_EVIDENCE:
         score *= num / MIN_EVIDENCE
+    if strict and cand.person and (left_q or left_l):
+        # A Korean name missing a syllable is another name (이동식 is not YI Tong).
+        score = min(score, KOREAN_MISMATCH_CAP)
     return NameScore(min(score, 1.0), pairs)
 
 
-def _score_korean(form: Form, qkey: KoreanKey, cand: ListName) -> NameScore:
+def _score_korean(qkey: KoreanKey, cand: ListName) -> NameScore:
     """Surname and given syllables must match key for key; weights: surnames are
     common, given syllables decide."""
     (qs, qg), (ls, lg) = qkey, cand.korean or ("", ())

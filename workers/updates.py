@@ -254,8 +254,10 @@ def _load_staged(source: Source, staged: Path, urls: Mapping[str, str]) -> Loade
     except ListFormatError as exc:
         # Name the URL the broken file came from, not the staging path.
         file = Path(exc.path).name
+        if file not in urls:  # about the set as a whole (the staging folder)
+            raise UpdateRefused(f"{source.name} files: {exc.problem}") from exc
         where = f"{file}, {exc.location}" if exc.location else file
-        raise UpdateRefused(f"{urls.get(file, file)}: malformed ({where}): {exc.problem}") from exc
+        raise UpdateRefused(f"{urls[file]}: malformed ({where}): {exc.problem}") from exc
     except ScreeningError as exc:
         raise UpdateRefused(f"not a readable list: {exc.message}") from exc
     names = [loaded.meta.name for loaded in found]

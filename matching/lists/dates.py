@@ -8,6 +8,7 @@ Handles "31 May 1960", "1 Jan. 1964", "11.4.1963", "00/00/1961", "dd/mm/1968",
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MONTHS = {
     "jan": 1,
@@ -116,10 +117,16 @@ def parse_dates(text: str | None) -> list[str]:
     """All dates in a free-text cell, in order, without duplicates."""
     if not text:
         return []
+    return list(_parse_cached(text))
+
+
+@lru_cache(maxsize=65536)
+def _parse_cached(text: str) -> tuple[str, ...]:
+    # Lists repeat the same cells on many rows (UK ConList: one row per name variant).
     result: list[str] = []
     for seg in _SPLIT_RE.split(text):
         if seg and seg.strip():
             for value in _parse_segment(seg):
                 if value not in result:
                     result.append(value)
-    return result
+    return tuple(result)

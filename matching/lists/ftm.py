@@ -5,6 +5,7 @@ entities, source_id = the FtM id. `name[0]` is the name, the other names, `alias
 `previousName` strong aliases, `weakAlias` weak. Sanction entities add programme,
 listing date and reason to the entity they point to; Ownership, Directorship, Family,
 Associate, Membership, Employment, Representation and UnknownLink add links.
+The list is named "ftm_<file stem>"; FtM files carry no publication date.
 """
 
 from __future__ import annotations
@@ -87,7 +88,6 @@ def load_ftm(path: Path) -> LoadedList:
     text = decode_utf8(path, read_bytes(path))
     targets: dict[str, Entity] = {}
     others: list[dict[str, Any]] = []
-    datasets: set[str] = set()
     name = "ftm_" + slug(path.stem)
     for line_no, line in enumerate(text.splitlines(), 1):
         if not line.strip():
@@ -102,7 +102,6 @@ def load_ftm(path: Path) -> LoadedList:
             raise ListFormatError(
                 str(path), f"line {line_no}", "not an FtM entity (needs id and schema)"
             )
-        datasets.update(str(d) for d in obj.get("datasets") or [])
         if obj["schema"] in SCHEMAS:
             try:
                 targets[str(obj["id"])] = _entity(name, obj)

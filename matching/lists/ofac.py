@@ -91,7 +91,7 @@ _AKA = re.compile(r"\b([afn])\.k\.a\. '([^']+)'")
 _LINK = re.compile(r"^Linked To: (.+?)\.?$")
 
 
-def _decode(path: Path, data: bytes) -> str:
+def _decode(data: bytes) -> str:
     # The files are cp1252 with stray Latin-1 bytes; latin-1 never fails.
     data = data.rstrip(b"\x1a")
     try:
@@ -101,7 +101,7 @@ def _decode(path: Path, data: bytes) -> str:
 
 
 def _rows(path: Path, ncols: int) -> list[tuple[int, list[str]]]:
-    text = _decode(path, read_bytes(path))
+    text = _decode(read_bytes(path))
     out: list[tuple[int, list[str]]] = []
     for line, row in read_csv_rows(path, text):
         if not row or (len(row) == 1 and not row[0].strip()):
@@ -177,12 +177,11 @@ def load_ofac(
 ) -> LoadedList:
     """One OFAC set: the main file plus whichever companion files are given."""
     files = [main]
-    extra: dict[str, str] = {}
+    overflow: dict[str, str] = {}  # sdn_comments.csv continues truncated remarks
     if comments is not None:
         files.append(comments)
         for _, row in _rows(comments, COMMENT_COLS):
-            extra[row[0].strip()] = extra.get(row[0].strip(), "") + row[1]
-    comments_by_ent = extra
+            overflow[row[0].strip()] = overflow.get(row[0].strip(), "") + row[1]
 
     entities: dict[str, Entity] = {}
     raw_links: dict[str, list[str]] = {}
@@ -191,13 +190,15 @@ def load_ofac(
         ent_num = row[0].strip()
         if not clean(row[1]):
             raise ListFormatError(str(main), f"line {line}", f"entry {ent_num} has no name")
+        if ent_num in entities:
+            raise ListFormatError(str(main), f"line {line}", f"entry {ent_num} appears twice")
         etype = clean(row[2]).lower()
         schema = _SCHEMAS.get(etype, "LegalEntity")
         entity = Entity(list=spec.name, source_id=ent_num, schema=schema, name=clean(row[1]))
         entity.programs = [p for p in (clean(x) for x in re.split(r"\]\s*\[", clean(row[3]))) if p]
         if schema == "Vessel":
             add_country(entity, row[9])
-        remarks = (row[11] if clean(row[11]) else "") + comments_by_ent.get(ent_num, "")
+        remarks = (row[11] if clean(row[11]) else "") + overflow.get(ent_num, "")
         links: list[str] = []
         _apply_remarks(entity, clean(remarks), links)
         raw_links[ent_num] = links

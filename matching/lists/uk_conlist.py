@@ -79,6 +79,7 @@ def _build(
         return clean(row[i]) if i is not None and i < len(row) else ""
 
     groups: dict[str, Entity] = {}
+    last_info: dict[str, str] = {}
     for line, row in rows:
         if not any(c.strip() for c in row):
             continue
@@ -110,7 +111,11 @@ def _build(
         add_identifier(entity, "national_id", get(row, "National Identification Number"))
         entity.programs.append(get(row, "Regime"))
         entity.listed_on = entity.listed_on or _dmy(get(row, "Listed On"))
-        info = _info(get(row, "Other Information"))
+        other = get(row, "Other Information")
+        if last_info.get(gid) == other:
+            continue  # same facts as this group's previous row
+        last_info[gid] = other
+        info = _info(other)
         entity.gender = entity.gender or norm_gender(info.get("Gender"))
         add_country(entity, info.get("Flag of ship"))
         imo = re.match(r"\d{7}", info.get("IMO number", ""))
@@ -121,10 +126,11 @@ def _build(
             add_identifier(entity, "registration", reg.rstrip("."))
         if entity.reason is None and info.get("UK Statement of Reasons"):
             entity.reason = info["UK Statement of Reasons"]
-        entity.links.extend(_OFSI_ID.findall(get(row, "Other Information")))
+        entity.links.extend(_OFSI_ID.findall(other))
     for entity in groups.values():
         entity.links = [x for x in entity.links if x != entity.source_id]
         entity.aliases = [a for a in entity.aliases if a]
+        entity.weak_aliases = [a for a in entity.weak_aliases if a]
         if not entity.name:  # a group without a "Primary name" row
             pool = entity.aliases or entity.weak_aliases
             if not pool:

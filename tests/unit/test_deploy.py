@@ -11,8 +11,8 @@ so nothing there escapes these checks:
   the `.py` sources of api/, workers/ or matching/), and the values it sets are
   accepted by `api.settings` and `workers.settings` at import;
 - each port exposed, published, targeted, probed or dialled is the API's
-  (`screening api`'s `--port` default / `api.settings.PORT`) or Redis's (redis-py's
-  default port);
+  (`screening api`'s `--port` default, read with no SCREENING_* set) or Redis's
+  (redis-py's default port), and each Redis URL names a Redis service;
 - each HTTP path probed or scraped is served by the Flask app (`api.app.create_app`'s
   url_map or a non-404 answer from its test client; before that module exists, a
   quoted literal in api/);
@@ -20,7 +20,8 @@ so nothing there escapes these checks:
   runs `screening api` by default, exposes the API port and health-checks /readyz;
 - compose, Kubernetes and KEDA wiring: health probes on the right paths, Redis with
   AOF on persistent storage, workers scaled on the real chunk queue and never to
-  zero, non-root pods with resource limits, references that resolve.
+  zero, non-root pods with resource limits sized for the engines a pod may hold,
+  references (ConfigMap, claims, kustomization) that resolve.
 
 Self-checks at the end prove that the checkers reject bogus input.
 """
@@ -129,7 +130,7 @@ def is_screening(token: str) -> bool:
 
 def screening_argv(argv: list[str]) -> list[str] | None:
     """The arguments after `screening` (or `python -m api.cli`), None if argv runs
-    something else. Unwraps `sh -c`, docker compose run/exec and kubectl exec."""
+    something else (commands_in unwraps shells, docker compose and kubectl first)."""
     argv = strip_prefixes(argv)
     if not argv:
         return None
@@ -948,13 +949,33 @@ def test_k8s_pods_run_non_root_with_resource_limits() -> None:
             assert "memory" in resources.get("limits", {}), f"{where}: no memory limit"
 
 
-def test_worker_memory_fits_an_engine_with_every_list() -> None:
+ENGINE_BYTES = 2**30  # a matching engine with every list loaded: ~1 GB
+
+
+@pytest.mark.parametrize("name", ["screening-worker", "screening-api"])
+def test_memory_fits_the_engines_a_pod_may_hold(name: str) -> None:
+    """Requests hold one engine with headroom; the limit holds every engine the
+    process may cache (SCREENING_ENGINE_CACHE_SIZE) while a list update swaps them."""
+    container = container_of(DEPLOYMENT.k8s("Deployment", name))
+    request = parse_quantity(container["resources"]["requests"]["memory"])
+    limit = parse_quantity(container["resources"]["limits"]["memory"])
+    assert request >= 1.5 * ENGINE_BYTES, f"{name}: request {request / 2**30:.2f} GiB"
+    env: dict[str, str] = {}
+    for source in container.get("envFrom", []):
+        env.update(DEPLOYMENT.k8s("ConfigMap", source["configMapRef"]["name"])["data"])
+    cached = int(import_settings("workers.settings", screening_only(env), "s.ENGINE_CACHE_SIZE"))
+    assert limit >= cached * ENGINE_BYTES * 1.25, f"{name}: {cached} engines in {limit} bytes"
+
+
+def screening_only(env: dict[str, str]) -> dict[str, str]:
+    return {k: str(v) for k, v in env.items() if k.startswith("SCREENING_")}
+
+
+def test_worker_runs_one_process_per_pod() -> None:
     worker = container_of(DEPLOYMENT.k8s("Deployment", "screening-worker"))
-    limit = parse_quantity(worker["resources"]["limits"]["memory"])
-    assert limit >= 1.5 * 2**30, "an engine with all lists is ~1 GB; give workers >= 1.5Gi"
     args = screening_argv(worker["command"]) or []
     concurrency = getattr(parse_screening(tuple(args)), "concurrency", None)
-    assert concurrency == 1, "each prefork child holds its own engine: one per 1.5Gi pod"
+    assert concurrency == 1, "each prefork child holds its own engines: one process per pod"
 
 
 def test_cronjob_refreshes_lists_daily() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from matching.lists import detect_format, load_path
-from matching.model import Entity, Identifier, LoadedList
+from matching.model import IDENTIFIER_KINDS, SCHEMAS, Entity, Identifier, LoadedList
 
 pytestmark = pytest.mark.real_data
 
@@ -166,12 +166,15 @@ def test_weak_aliases_kept_apart(all_lists: dict[str, LoadedList]) -> None:
     assert any(e.weak_aliases for e in all_lists["eu_journal"].entities)
 
 
-def test_birth_dates_and_countries_well_formed(all_lists: dict[str, LoadedList]) -> None:
+def test_entities_well_formed(all_lists: dict[str, LoadedList]) -> None:
     date = re.compile(r"~?\d{4}(-\d\d(-\d\d)?)?(\.\.\d{4}(-\d\d(-\d\d)?)?)?")
     for lst in all_lists.values():
         for e in lst.entities:
             assert all(date.fullmatch(d) for d in e.birth_dates), (lst.meta.name, e.birth_dates)
             assert all(re.fullmatch("[a-z]{2}", c) for c in e.countries)
+            assert e.name and e.schema in SCHEMAS and e.list == lst.meta.name
+            assert e.name not in e.aliases and not set(e.aliases) & set(e.weak_aliases)
+            assert all(i.kind in IDENTIFIER_KINDS and i.value for i in e.identifiers)
     un = all_lists["un_sc"].entities
     assert any(d.startswith("~") for e in un for d in e.birth_dates)
     assert any(".." in d for e in un for d in e.birth_dates)
