@@ -14,7 +14,7 @@ from flask import current_app, g, request
 from api import settings
 from api.context import services
 from api.errors import Unauthorized
-from api.ratelimit import check_rate
+from api.ratelimit import WINDOW_SECONDS, current_window, enforce
 from api.tenants import Tenant
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -52,19 +52,21 @@ def authenticate() -> Tenant:
     """Resolve the request's key to a tenant and count the request against its limit."""
     key = _presented_key()
     svc = services()
-    tenant = svc.tenants.authenticate(key)
-    if tenant is None:
+    window = current_window()
+    found = svc.tenants.authenticate_counting(key, window, WINDOW_SECONDS)
+    if found is None:
         raise Unauthorized(
             "Unknown or revoked API key: ask the operator for a valid key "
             "(`screening tenants rotate NAME`).",
             field="Authorization",
             headers={"WWW-Authenticate": 'Bearer realm="screening", error="invalid_token"'},
         )
+    tenant, count = found
     g.tenant = tenant
     limit = tenant.settings.rate_limit or current_app.config.get(
         "RATE_LIMIT", settings.RATE_LIMIT
     )
-    check_rate(svc.redis, svc.prefix, tenant.name, int(limit))
+    enforce(count, int(limit), window)
     return tenant
 
 

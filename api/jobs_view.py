@@ -17,7 +17,7 @@ def _dt(ts: float | None) -> datetime | None:
 def progress(job: Job, now: float | None = None) -> dict[str, Any]:
     now = time.time() if now is None else now
     end = job.finished_at if job.finished and job.finished_at else now
-    elapsed = (end - job.started_at) if job.started_at else 0.0
+    elapsed = (end - job.started_at) if job.started_at is not None else 0.0
     rate = job.done / elapsed if elapsed > 0 else 0.0
     remaining = job.total - job.done
     estimate: datetime | None = None

@@ -55,12 +55,18 @@ class RecordIn(Schema):
         unknown = RAISE
 
     id = _str("Your reference for the record; echoed in its result.")
-    name = String(required=True, validate=[Length(min=1, max=1000), Regexp(NAME_PATTERN, error="must not be empty or blank")],
-                  metadata={"description": "Full name, in any script."})
+    name = String(
+        required=True,
+        validate=[Length(min=1, max=1000), Regexp(NAME_PATTERN, error="must not be blank")],
+        metadata={"description": "Full name, in any script."},
+    )
     schema = String(allow_none=True, validate=OneOf(SCHEMAS),
                     metadata={"description": "What the record is."})
-    birth_date = String(allow_none=True, validate=Regexp(DATE_PATTERN, error="must be YYYY, YYYY-MM or YYYY-MM-DD"),
-                        metadata={"description": "YYYY, YYYY-MM or YYYY-MM-DD."})
+    birth_date = String(
+        allow_none=True,
+        validate=Regexp(DATE_PATTERN, error="must be YYYY, YYYY-MM or YYYY-MM-DD"),
+        metadata={"description": "YYYY, YYYY-MM or YYYY-MM-DD."},
+    )
     country = _str("Country or nationality (ISO 3166-1 alpha-2 or a country name).")
     nationality = _str("Alias of `country`.")
     identifier = _str("One identifier (passport, IMO, tax number...).")

@@ -19,7 +19,7 @@ from matching.forms import KoreanKey
 
 # Trigrams present in more than this share of names carry no blocking signal and cost
 # most of the sparse product.
-COMMON_TRIGRAM_SHARE = 0.05
+COMMON_TRIGRAM_SHARE = 0.03
 
 
 def trigrams(keys: Iterable[str]) -> list[str]:

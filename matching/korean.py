@@ -205,6 +205,10 @@ def _surname_syllable_spellings() -> dict[str, str]:
 
 _SURNAME_SYLLABLES = _surname_syllable_spellings()
 
+# Surname spellings that end a name in western order ("Jong Un Kim"). 이 only in
+# its customary spellings: "ri"/"i" also end names as the given syllable 이.
+_WESTERN_HINT = frozenset(("kim", "gim", "park", "pak", "bak", "choi", "choe", "lee", "rhee", "yi"))
+
 _DROP_MARKS = str.maketrans("", "", "'’‘`ʼʻ´")
 _ASCII_OK = frozenset("abcdefghijklmnopqrstuvwxyz-")
 
@@ -388,10 +392,18 @@ def korean_name_key_candidates(name: str) -> tuple[tuple[str, tuple[str, ...]], 
         given = _given_keys(rest)
         if given is None:
             continue
-        # Preference: a lone ALL-CAPS token is the surname (lists' "KIM Jong Un"),
+        # Preference: a lone ALL-CAPS token is the surname (lists' "KIM Jong Un");
+        # then western order when the last token is Kim/Park/Choi/Lee spelled as
+        # a surname (those are almost never given-name syllables: "Jong Un Kim");
         # else East Asian order, which lists use and romanised Hangul always has.
-        # Surname frequency is no guide: 송림 is SONG Rim, not RIM Song.
-        pref = (0 if single_caps and caps[idx] else 1) * 2 + (0 if idx == 0 else 1)
+        # General surname frequency is no guide: 송림 is SONG Rim, not RIM Song.
+        western = (
+            idx != 0
+            and _clean(toks[-1]) in _WESTERN_HINT
+            and (_clean(toks[0]) not in _WESTERN_HINT)
+        )
+        pref = (0 if single_caps and caps[idx] else 1) * 4 + (0 if western else 2)
+        pref += 0 if idx == 0 else 1
         readings.append((pref, sk, given))
     readings.sort()
     out: list[tuple[str, tuple[str, ...]]] = []
@@ -408,8 +420,8 @@ def korean_name_key(name: str) -> tuple[str, tuple[str, ...]] | None:
     and western order ("Byeong-cheol Lee", "Jong Un KIM"). Requires a known surname
     at either end and 1-3 given syllables that all parse as Korean; "Sergey Kozlov",
     "John Smith" and "Maria Kim" give None. When both ends are surnames and no
-    ALL-CAPS token says which, the first wins ("Jong Un Kim" reads as surname
-    Jong); `korean_name_key_candidates` gives the other reading too.
+    ALL-CAPS token says which, the first wins unless the last is Kim/Park/Choi/Lee
+    ("Jong Un Kim"); `korean_name_key_candidates` gives every reading.
     """
     cands = korean_name_key_candidates(name)
     return cands[0] if cands else None

@@ -83,8 +83,11 @@ def stem_sim(a: str, b: str) -> float:
 def token_sim(qt: str, qk: str, lt: str, lk: str) -> float:
     """Similarity of two tokens: 1 for the same key, INITIAL_SIM for an initial, graded
     edit similarity for a few typos, else 0."""
-    if qk == lk or qt == lt:
+    if qt == lt:
         return 1.0
+    if qk == lk:
+        # Folded keys of very short tokens collide (LLC/LTS): trust them from 4 letters.
+        return 1.0 if min(len(qt), len(lt)) >= 4 else 0.0
     if len(qt) == 1 or len(lt) == 1:
         if (len(qt) == 1 and lt.startswith(qt)) or (len(lt) == 1 and qt.startswith(lt)):
             return INITIAL_SIM
@@ -125,11 +128,16 @@ def score_name(
 ) -> NameScore:
     if qkorean and cand.korean is not None:
         return max((_score_korean(k, cand) for k in qkorean), key=lambda ns: ns.score)
-    return _score_tokens(form, qweights, qmiss, cand)
+    return _score_tokens(form, qweights, qmiss, cand, korean_query=bool(qkorean))
 
 
 def _score_tokens(
-    form: Form, qweights: tuple[float, ...], qmiss: tuple[float, ...], cand: ListName
+    form: Form,
+    qweights: tuple[float, ...],
+    qmiss: tuple[float, ...],
+    cand: ListName,
+    *,
+    korean_query: bool = False,
 ) -> NameScore:
     lf = cand.form
     nq, nl = len(form.tokens), len(lf.tokens)
@@ -200,7 +208,7 @@ def _score_tokens(
     score = 2.0 * num / den if den > 0 else 0.0
     if num < MIN_EVIDENCE:
         score *= num / MIN_EVIDENCE
-    if strict and cand.person and (left_q or left_l):
+    if strict and (cand.person or korean_query) and (left_q or left_l):
         # A Korean name missing a syllable is another name (이동식 is not YI Tong).
         score = min(score, KOREAN_MISMATCH_CAP)
     return NameScore(min(score, 1.0), pairs)

@@ -9,7 +9,7 @@ from typing import Any
 from matching.engine import DEFAULT_THRESHOLD, Engine
 from matching.records import query_from_record
 
-from matching.errors import InvalidQuery
+from matching.errors import InvalidQuery, ScreeningError
 from workers.jobstore import JobStore
 
 log = logging.getLogger("screening.worker")
@@ -68,7 +68,14 @@ def run_chunk(
     if records is None:
         return "gone"
     store.mark_running(job_id)
-    engine = engine_for(job.list_ref)
+    try:
+        engine = engine_for(job.list_ref)
+    except ScreeningError as exc:
+        # The job's pinned list version can no longer be loaded (e.g. pruned): retrying
+        # cannot help, so fail the job with the reason instead of re-queueing it forever.
+        store.fail(job_id, f"lists for this job cannot be loaded: {exc.message}")
+        log.error("job failed: lists unavailable", extra={"job_id": job_id})
+        return "failed"
     threshold = job.options.get("threshold")
     results = screen_records(
         engine,

@@ -16,12 +16,18 @@ from tests.integration.procs import wait_until
 
 
 def _redis_pids_for(data_dir: Path) -> list[int]:
-    out = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True).stdout
-    return [
-        int(line.split()[0])
-        for line in out.splitlines()
-        if "redis-server" in line and str(data_dir) in line
-    ]
+    """PIDs of redis-server processes whose command line names this data dir."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            args = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if "redis-server" in args and str(data_dir) in args:
+            pids.append(int(proc.name))
+    return pids
 
 
 def test_serve_screens_through_redis_and_a_worker_then_stops_cleanly(tmp_path: Path) -> None:

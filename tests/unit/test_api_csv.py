@@ -70,7 +70,7 @@ def test_missing_name_column_is_rejected() -> None:
 
 
 def test_non_utf8_is_rejected_with_the_line() -> None:
-    with pytest.raises(CsvError, match="not UTF-8 .*line 2"):
+    with pytest.raises(CsvError, match=r"not UTF-8 .*line 2"):
         parse_csv("id,name\n1,Müller\n".encode("latin-1"))
 
 

@@ -22,7 +22,8 @@ def test_job_needs_at_least_one_record() -> None:
 def test_record_needs_a_name_and_rejects_unknown_fields() -> None:
     with pytest.raises(ValidationError) as err:
         JobCreate().load({"records": [{"id": "1"}, {"name": "A", "salary": 3}]})
-    messages = err.value.messages["records"]  # type: ignore[index]
+    messages: Any = err.value.messages
+    messages = messages["records"]
     assert "name" in messages[0] and "salary" in messages[1]
 
 

@@ -181,8 +181,17 @@ def test_a_lone_all_caps_token_is_taken_as_the_surname() -> None:
     assert korean_name_key("Jong Un KIM") == korean_name_key("KIM Jong Un")
 
 
-def test_candidates_include_the_western_order_reading() -> None:
-    assert korean_name_key("KIM Jong Un") in korean_name_key_candidates("Jong Un Kim")
+def test_western_order_with_kim_last_is_read_as_surname_last() -> None:
+    assert korean_name_key("Jong Un Kim") == korean_name_key("KIM Jong Un")
+
+
+def test_two_surname_like_tokens_default_to_east_asian_order() -> None:
+    # 송림 romanised: both ends are surnames; lists and Hangul put the surname first.
+    assert korean_name_key("song rim") == korean_name_key("SONG, Rim")
+
+
+def test_candidates_include_the_other_reading() -> None:
+    assert korean_name_key("RIM, Song") in korean_name_key_candidates("song rim")
 
 
 def test_more_than_three_given_syllables_is_not_a_korean_name() -> None:
