@@ -84,8 +84,10 @@ def main() -> int:
     t0 = time.perf_counter()
     engine = Engine(lists)
     build_s = time.perf_counter() - t0
-    print(f"index build: {build_s:.1f} s for {len(engine.names)} name forms "
-          f"(target < 30 s) {'OK' if build_s < 30 else 'MISSED'}")
+    print(
+        f"index build: {build_s:.1f} s for {len(engine.names)} name forms "
+        f"(target < 30 s) {'OK' if build_s < 30 else 'MISSED'}"
+    )
 
     queries = make_queries(lists, N_QUERIES, rng)
     engine.screen_many(queries[:200])  # warm caches the way a running worker has them
@@ -94,8 +96,10 @@ def main() -> int:
     batch_s = time.perf_counter() - t0
     rate = len(queries) / batch_s
     hits = sum(1 for r in results if r)
-    print(f"batch: {len(queries)} names in {batch_s:.2f} s = {rate:.0f} names/s on one core "
-          f"(target >= 2000) {'OK' if rate >= 2000 else 'MISSED'}; {hits} with matches")
+    print(
+        f"batch: {len(queries)} names in {batch_s:.2f} s = {rate:.0f} names/s on one core "
+        f"(target >= 2000) {'OK' if rate >= 2000 else 'MISSED'}; {hits} with matches"
+    )
     mem = rss_mb()
     print(f"resident memory: {mem:.0f} MB (target < 1536 MB) {'OK' if mem < 1536 else 'MISSED'}")
 
@@ -109,8 +113,9 @@ def main() -> int:
         sample = make_queries(part, 1000, random.Random(SEED + int(share * 100)))
         sub.screen_many(sample[:100])
         ms = per_query_ms(sub, sample)
-        print(f"  {int(share * 100):>3}% of lists: {sub.entity_count:>6} entities, "
-              f"{ms:.3f} ms/query")
+        print(
+            f"  {int(share * 100):>3}% of lists: {sub.entity_count:>6} entities, {ms:.3f} ms/query"
+        )
     return 0
 
 

@@ -82,6 +82,7 @@ def strip_names(lists: Sequence[LoadedList], drop: Callable[[str], bool]) -> lis
 
 # --- positives -----------------------------------------------------------------------
 
+
 def cyrillic_cases(lists: Sequence[LoadedList], rng: random.Random, n: int) -> list[Case]:
     cases = []
     for lst in lists:
@@ -112,26 +113,80 @@ def hangul_cases(lists: Sequence[LoadedList]) -> list[Case]:
 
 # Listed (MR/DPRK) syllable -> South Korean spellings seen in passports and the press.
 RESPELL = {
-    "kim": ["kim", "gim"], "ri": ["lee", "yi", "rhee"], "ryu": ["yoo", "yu"], "pak": ["park", "bak"],
-    "choe": ["choi"], "jong": ["jeong", "jung", "chung"], "kang": ["kang", "gang"], "o": ["oh"],
-    "sin": ["shin"], "yun": ["yoon"], "chon": ["jeon", "chun"], "rim": ["lim", "im"],
-    "ryang": ["yang"], "mun": ["moon"], "ko": ["go", "koh"], "han": ["han"], "jang": ["jang", "chang"],
-    "cho": ["jo", "cho"], "hwang": ["hwang"], "kye": ["gye"], "ho": ["ho"],
-    "chol": ["cheol", "chul"], "song": ["seong", "sung"], "yong": ["young", "yeong"],
-    "pyong": ["byeong", "pyeong", "byung"], "kyong": ["gyeong", "kyung"], "myong": ["myeong", "myung"],
-    "hyon": ["hyeon", "hyun"], "hyok": ["hyeok", "hyuk"], "kwang": ["gwang"], "ryong": ["ryong", "yong"],
-    "kum": ["geum", "keum"], "kil": ["gil"], "tok": ["deok", "duk"], "su": ["soo"], "un": ["eun"],
-    "kon": ["geon", "gun"], "chun": ["chun", "jun"], "il": ["il"], "nam": ["nam"], "sok": ["seok", "suk"],
-    "jun": ["jun", "joon"], "hak": ["hak"], "hun": ["hoon"], "chang": ["chang"], "ok": ["ok"],
-    "thae": ["tae"], "tae": ["tae", "dae"], "pong": ["bong"], "pok": ["bok"], "kyu": ["gyu", "kyu"],
-    "yon": ["yeon"], "sun": ["soon"], "chan": ["chan"], "hui": ["hee", "hui"], "dong": ["dong"],
-    "kuk": ["guk", "kook"], "ki": ["gi", "ki"], "ung": ["eung"], "man": ["man"], "in": ["in"],
+    "kim": ["kim", "gim"],
+    "ri": ["lee", "yi", "rhee"],
+    "ryu": ["yoo", "yu"],
+    "pak": ["park", "bak"],
+    "choe": ["choi"],
+    "jong": ["jeong", "jung", "chung"],
+    "kang": ["kang", "gang"],
+    "o": ["oh"],
+    "sin": ["shin"],
+    "yun": ["yoon"],
+    "chon": ["jeon", "chun"],
+    "rim": ["lim", "im"],
+    "ryang": ["yang"],
+    "mun": ["moon"],
+    "ko": ["go", "koh"],
+    "han": ["han"],
+    "jang": ["jang", "chang"],
+    "cho": ["jo", "cho"],
+    "hwang": ["hwang"],
+    "kye": ["gye"],
+    "ho": ["ho"],
+    "chol": ["cheol", "chul"],
+    "song": ["seong", "sung"],
+    "yong": ["young", "yeong"],
+    "pyong": ["byeong", "pyeong", "byung"],
+    "kyong": ["gyeong", "kyung"],
+    "myong": ["myeong", "myung"],
+    "hyon": ["hyeon", "hyun"],
+    "hyok": ["hyeok", "hyuk"],
+    "kwang": ["gwang"],
+    "ryong": ["ryong", "yong"],
+    "kum": ["geum", "keum"],
+    "kil": ["gil"],
+    "tok": ["deok", "duk"],
+    "su": ["soo"],
+    "un": ["eun"],
+    "kon": ["geon", "gun"],
+    "chun": ["chun", "jun"],
+    "il": ["il"],
+    "nam": ["nam"],
+    "sok": ["seok", "suk"],
+    "jun": ["jun", "joon"],
+    "hak": ["hak"],
+    "hun": ["hoon"],
+    "chang": ["chang"],
+    "ok": ["ok"],
+    "thae": ["tae"],
+    "tae": ["tae", "dae"],
+    "pong": ["bong"],
+    "pok": ["bok"],
+    "kyu": ["gyu", "kyu"],
+    "yon": ["yeon"],
+    "sun": ["soon"],
+    "chan": ["chan"],
+    "hui": ["hee", "hui"],
+    "dong": ["dong"],
+    "kuk": ["guk", "kook"],
+    "ki": ["gi", "ki"],
+    "ung": ["eung"],
+    "man": ["man"],
+    "in": ["in"],
 }
 
 
 # Surname-only respellings (허 is Heo/Hur as a surname, 호 stays Ho in a given name).
-SURNAME_RESPELL = {"ho": ["heo", "hur"], "kim": ["kim", "gim"], "o": ["oh"], "u": ["woo"],
-                   "ri": ["lee", "yi", "rhee"], "rim": ["lim", "im"], "ryu": ["yoo", "yu"]}
+SURNAME_RESPELL = {
+    "ho": ["heo", "hur"],
+    "kim": ["kim", "gim"],
+    "o": ["oh"],
+    "u": ["woo"],
+    "ri": ["lee", "yi", "rhee"],
+    "rim": ["lim", "im"],
+    "ryu": ["yoo", "yu"],
+}
 
 
 def split_surname(name: str) -> tuple[str, list[str]] | None:
@@ -174,7 +229,9 @@ def korean_latin_cases(lists: Sequence[LoadedList], rng: random.Random, n: int) 
     seen: set[str] = set()
     for lst in lists:
         for e in lst.entities:
-            if e.schema != "Person" or "kp" not in e.countries and not e.source_id.startswith("KP"):
+            if e.schema != "Person" or (
+                "kp" not in e.countries and not e.source_id.startswith("KP")
+            ):
                 continue
             for nm in [e.name, *e.aliases]:
                 if nm.lower() in seen:
@@ -200,9 +257,13 @@ def typo(rng: random.Random, text: str) -> str:
 
 def latin_cases(lists: Sequence[LoadedList], rng: random.Random, n: int) -> list[Case]:
     pool = [
-        e for lst in lists for e in lst.entities
-        if not CYRILLIC.search(e.name) and not HANGUL.search(e.name)
-        and len(e.name) >= 10 and len(tokenize(e.name)) >= 2
+        e
+        for lst in lists
+        for e in lst.entities
+        if not CYRILLIC.search(e.name)
+        and not HANGUL.search(e.name)
+        and len(e.name) >= 10
+        and len(tokenize(e.name)) >= 2
     ]
     cases = []
     for e in rng.sample(pool, min(n, len(pool))):
@@ -217,31 +278,64 @@ def latin_cases(lists: Sequence[LoadedList], rng: random.Random, n: int) -> list
 
 # --- negatives -----------------------------------------------------------------------
 
-RU_SURNAMES = """Смирнов Кузнецов Попов Васильев Петров Соколов Михайлов Новиков Фёдоров Морозов
-Волков Алексеев Лебедев Семёнов Егоров Павлов Козлов Степанов Николаев Орлов Андреев Макаров
-Никитин Захаров Зайцев Соловьёв Борисов Яковлев Григорьев Романов Воробьёв Сергеев Кузьмин
-Фролов Александров Дмитриев Королёв Гусев Киселёв Ильин Максимов Поляков Сорокин Виноградов
-Ковалёв Белов Медведев Антонов Тарасов Жуков Баранов Филиппов Комаров Давыдов Беляев Герасимов
-Богданов Осипов Сидоров Матвеев Титов Марков Миронов Крылов Куликов Карпов Власов Мельников
-Денисов Гаврилов Тихонов Казаков Афанасьев Данилов Савельев Тимофеев Фомин Чернов Абрамов
-Мартынов Ефимов Федотов Щербаков Назаров Калинин Исаев Чернышёв Быков Маслов Родионов
-Коновалов Лазарев Воронин Климов Филатов Пономарёв Голубев Кудрявцев Прохоров Наумов Потапов
-Журавлёв Овчинников Трофимов Леонов Соболев Ермаков Колесников Гончаров Емельянов Никифоров
-Грачёв Котов Гришин Ефремов Архипов Громов Кириллов Малышев Панов Моисеев Румянцев Акимов
-Кондратьев Бирюков Горбунов Анисимов Ерёмин Тихомиров Галкин Лукьянов Михеев Скворцов Юдин""".split()
-RU_FIRST = """Александр Сергей Андрей Дмитрий Алексей Максим Евгений Иван Михаил Артём Николай
-Владимир Павел Роман Денис Олег Игорь Юрий Виктор Константин Антон Вячеслав Григорий Леонид
-Тимур Кирилл Никита Егор Фёдор Станислав Вадим Аркадий Борис Геннадий Валентин Руслан Илья""".split()
-RU_PATRONYMIC = """Александрович Сергеевич Андреевич Дмитриевич Алексеевич Евгеньевич Иванович
-Михайлович Николаевич Владимирович Павлович Романович Олегович Игоревич Юрьевич Викторович
-Константинович Антонович Вячеславович Григорьевич Леонидович Борисович Геннадьевич Петрович""".split()
-KO_SURNAMES = "김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 전 홍 고 문 양 손 배 백 허 남 심 노 하 곽 성 차 주 우 구 민 진".split()
-KO_GIVEN = """민 서 준 지 현 우 도 하 윤 수 예 영 진 성 재 은 정 연 호 혜 승 태 경 동 상 석 훈 희 철 용 광
-명 혁 남 일 국 학 선 미 숙 순 옥 향 림 금 춘 복 식 근 범 찬 원 환 규 기 덕 만 봉""".split()
-RU_COMPANY_SYL = "вер тал мар рос ком тех лин сар дор вит нор ган пел рус бал тор зем вол кар сиб нов гра тек пром стан мет ал ор ин".split()
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+RU_SURNAMES = _words(
+    "Смирнов Кузнецов Попов Васильев Петров Соколов Михайлов Новиков Фёдоров Морозов "
+    "Волков Алексеев Лебедев Семёнов Егоров Павлов Козлов Степанов Николаев Орлов Андреев "
+    "Макаров Никитин Захаров Зайцев Соловьёв Борисов Яковлев Григорьев Романов Воробьёв "
+    "Сергеев Кузьмин Фролов Александров Дмитриев Королёв Гусев Киселёв Ильин Максимов "
+    "Поляков Сорокин Виноградов Ковалёв Белов Медведев Антонов Тарасов Жуков Баранов "
+    "Филиппов Комаров Давыдов Беляев Герасимов Богданов Осипов Сидоров Матвеев Титов "
+    "Марков Миронов Крылов Куликов Карпов Власов Мельников Денисов Гаврилов Тихонов "
+    "Казаков Афанасьев Данилов Савельев Тимофеев Фомин Чернов Абрамов Мартынов Ефимов "
+    "Федотов Щербаков Назаров Калинин Исаев Чернышёв Быков Маслов Родионов Коновалов "
+    "Лазарев Воронин Климов Филатов Пономарёв Голубев Кудрявцев Прохоров Наумов Потапов "
+    "Журавлёв Овчинников Трофимов Леонов Соболев Ермаков Колесников Гончаров Емельянов "
+    "Никифоров Грачёв Котов Гришин Ефремов Архипов Громов Кириллов Малышев Панов Моисеев "
+    "Румянцев Акимов Кондратьев Бирюков Горбунов Анисимов Ерёмин Тихомиров Галкин "
+    "Лукьянов Михеев Скворцов Юдин"
+)
+RU_FIRST = _words(
+    "Александр Сергей Андрей Дмитрий Алексей Максим Евгений Иван Михаил Артём Николай "
+    "Владимир Павел Роман Денис Олег Игорь Юрий Виктор Константин Антон Вячеслав Григорий "
+    "Леонид Тимур Кирилл Никита Егор Фёдор Станислав Вадим Аркадий Борис Геннадий "
+    "Валентин Руслан Илья"
+)
+RU_PATRONYMIC = _words(
+    "Александрович Сергеевич Андреевич Дмитриевич Алексеевич Евгеньевич Иванович "
+    "Михайлович Николаевич Владимирович Павлович Романович Олегович Игоревич Юрьевич "
+    "Викторович Константинович Антонович Вячеславович Григорьевич Леонидович Борисович "
+    "Геннадьевич Петрович"
+)
+KO_SURNAMES = _words(
+    "김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 전 "
+    "홍 고 문 양 손 배 백 허 남 심 노 하 곽 성 차 주 우 구 민 진"
+)
+KO_GIVEN = _words(
+    "민 서 준 지 현 우 도 하 윤 수 예 영 진 성 재 은 정 연 호 혜 승 태 경 "
+    "동 상 석 훈 희 철 용 광 명 혁 남 일 국 학 선 미 숙 순 옥 "
+    "향 림 금 춘 복 식 근 범 찬 원 환 규 기 덕 만 봉"
+)
+RU_COMPANY_SYL = _words(
+    "вер тал мар рос ком тех лин сар дор вит нор ган пел рус бал тор зем вол кар сиб нов "
+    "гра тек пром стан мет ал ор ин"
+)
 RU_COMPANY_HEAD = ["ООО", "АО", "ПАО", "ЗАО", "ООО ТД", "ООО Группа компаний", "ООО Торговый дом"]
-LATIN_COMPANY_SYL = "zen ta lor vex mira quan dal bri sol nex tor ven ari lum cor pra tel fin gal rex".split()
-LATIN_COMPANY_TAIL = ["Trading LLC", "Group Ltd", "Holdings Limited", "Logistics FZE", "Shipping Co., Ltd.", "Industries JSC"]
+LATIN_COMPANY_SYL = _words(
+    "zen ta lor vex mira quan dal bri sol nex tor ven ari lum cor pra tel fin gal rex"
+)
+LATIN_COMPANY_TAIL = [
+    "Trading LLC",
+    "Group Ltd",
+    "Holdings Limited",
+    "Logistics FZE",
+    "Shipping Co., Ltd.",
+    "Industries JSC",
+]
 KO_COMPANY_TAIL = ["무역회사", "상사", "주식회사", "기술회사", "무역"]
 
 
@@ -282,10 +376,16 @@ def negative_cases(lists: Sequence[LoadedList], rng: random.Random, n: int) -> l
         tries += 1
         name = rng.choice(KO_SURNAMES) + rng.choice(KO_GIVEN) + rng.choice(KO_GIVEN)
         roman = romanize_hangul(name)
-        keys = {korean_name_key(v) for v in roman.values()}
-        if keys & kkeys or any(
-            {token_key(t) for t in v.split()} <= vocab and len(v.split()) == 3
-            and all((token_key(a), token_key(b)) in pairs for a in v.split() for b in v.split() if a != b)
+        ko_keys = {korean_name_key(v) for v in roman.values()}
+        if ko_keys & kkeys or any(
+            {token_key(t) for t in v.split()} <= vocab
+            and len(v.split()) == 3
+            and all(
+                (token_key(a), token_key(b)) in pairs
+                for a in v.split()
+                for b in v.split()
+                if a != b
+            )
             for v in roman.values()
         ):
             continue
@@ -300,7 +400,9 @@ def negative_cases(lists: Sequence[LoadedList], rng: random.Random, n: int) -> l
             check = romanize_cyrillic(word)["icao"]
             name = f"{rng.choice(RU_COMPANY_HEAD)} «{word}»"
         elif kind == 1:
-            word = "".join(rng.choice(LATIN_COMPANY_SYL) for _ in range(rng.choice((2, 3)))).capitalize()
+            word = "".join(
+                rng.choice(LATIN_COMPANY_SYL) for _ in range(rng.choice((2, 3)))
+            ).capitalize()
             check = word
             name = f"{word} {rng.choice(LATIN_COMPANY_TAIL)}"
         else:
@@ -316,7 +418,10 @@ def negative_cases(lists: Sequence[LoadedList], rng: random.Random, n: int) -> l
 
 # --- running -------------------------------------------------------------------------
 
-def baseline_scores(lists: Sequence[LoadedList], cases: Sequence[Case]) -> list[tuple[float, float]]:
+
+def baseline_scores(
+    lists: Sequence[LoadedList], cases: Sequence[Case]
+) -> list[tuple[float, float]]:
     """(best WRatio of the target entity, best WRatio of any entity) per case."""
     names: list[str] = []
     owners: list[tuple[str, str]] = []
@@ -329,8 +434,9 @@ def baseline_scores(lists: Sequence[LoadedList], cases: Sequence[Case]) -> list[
     out: list[tuple[float, float]] = []
     queries = [utils.default_process(unidecode(c.query.name)) for c in cases]
     for start in range(0, len(cases), 100):
-        block = process.cdist(queries[start : start + 100], names, scorer=fuzz.WRatio,
-                              dtype=np.uint8, workers=-1)
+        block = process.cdist(
+            queries[start : start + 100], names, scorer=fuzz.WRatio, dtype=np.uint8, workers=-1
+        )
         for i, c in enumerate(cases[start : start + 100]):
             row = block[i]
             best = float(row.max())
@@ -355,7 +461,9 @@ def engine_scores(engine: Engine, cases: Sequence[Case]) -> list[tuple[float, fl
     return out
 
 
-def rates(cases: Sequence[Case], scores: Sequence[tuple[float, float]], cut: float, cat: str) -> float:
+def rates(
+    cases: Sequence[Case], scores: Sequence[tuple[float, float]], cut: float, cat: str
+) -> float:
     sel = [s for c, s in zip(cases, scores, strict=True) if c.category == cat]
     if not sel:
         return float("nan")
@@ -374,9 +482,13 @@ def main() -> int:
     path = lists_dir()
     lists = load_spec(str(path))
     n = args.per_category
-    cases = (cyrillic_cases(lists, rng, n) + hangul_cases(lists)
-             + korean_latin_cases(lists, rng, n) + latin_cases(lists, rng, n)
-             + negative_cases(lists, rng, n))
+    cases = (
+        cyrillic_cases(lists, rng, n)
+        + hangul_cases(lists)
+        + korean_latin_cases(lists, rng, n)
+        + latin_cases(lists, rng, n)
+        + negative_cases(lists, rng, n)
+    )
     # Queries are in Cyrillic or Hangul: their names must not be in the lists.
     stripped = strip_names(lists, lambda s: bool(CYRILLIC.search(s) or HANGUL.search(s)))
     t0 = time.perf_counter()
@@ -384,8 +496,10 @@ def main() -> int:
     t1 = time.perf_counter()
     ours = engine_scores(engine, cases)
     t2 = time.perf_counter()
-    print(f"dev set: {len(cases)} queries from {path}; engine built in {t1 - t0:.1f}s, "
-          f"screened in {t2 - t1:.1f}s")
+    print(
+        f"dev set: {len(cases)} queries from {path}; engine built in {t1 - t0:.1f}s, "
+        f"screened in {t2 - t1:.1f}s"
+    )
     base = None if args.no_baseline else baseline_scores(stripped, cases)
     cats = [c for c in (*POSITIVE, *NEGATIVE) if any(x.category == c for x in cases)]
     th = DEFAULT_THRESHOLD
@@ -396,23 +510,30 @@ def main() -> int:
         metric = "negatives alerting" if cat in NEGATIVE else "recall"
         ours_r = rates(cases, ours, th, cat)
         base_r = rates(cases, base, BASELINE_CUTOFF, cat) if base else float("nan")
-        tgt = TARGETS.get(cat)
-        target = f">= {tgt[0]:.2f}" if tgt and cat in POSITIVE else ""
+        goal = TARGETS.get(cat)
+        target = f">= {goal[0]:.2f}" if goal and cat in POSITIVE else ""
         print(f"{cat:<14}{count:>6}  {metric:<18}{ours_r:>8.3f}{base_r:>10.3f}  {target}")
-    print(f"negatives: targets <= 1% alerting; any match >= threshold counts as an alert")
+    print("negatives: targets <= 1% alerting; any match >= threshold counts as an alert")
     print("\nThreshold sweep (engine): recall per positive category / alerting per negative")
     print("thresh " + " ".join(f"{c[:12]:>12}" for c in cats))
     for cut in np.arange(0.55, 0.96, 0.025):
-        print(f"{cut:6.3f} " + " ".join(f"{rates(cases, ours, float(cut), c):>12.3f}" for c in cats))
+        print(
+            f"{cut:6.3f} " + " ".join(f"{rates(cases, ours, float(cut), c):>12.3f}" for c in cats)
+        )
     if args.show_misses:
         shown = 0
-        for c, (tgt, best) in zip(cases, ours, strict=True):
-            bad = (c.category in NEGATIVE and best >= th) or (c.category in POSITIVE and tgt < th)
+        for c, (tgt_score, best) in zip(cases, ours, strict=True):
+            bad = (c.category in NEGATIVE and best >= th) or (
+                c.category in POSITIVE and tgt_score < th
+            )
             if bad and shown < args.show_misses:
                 shown += 1
                 top = engine.screen(c.query, threshold=0.0, limit=1)
                 got = f"{top[0].matched_name!r} {top[0].score:.3f}" if top else "-"
-                print(f"MISS {c.category:<13} {c.query.name!r} target={c.target} tgt={tgt:.3f} top={got}")
+                print(
+                    f"MISS {c.category:<13} {c.query.name!r} target={c.target} "
+                    f"tgt={tgt_score:.3f} top={got}"
+                )
     return 0
 
 

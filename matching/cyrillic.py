@@ -149,10 +149,14 @@ def _gost_ascii(gost: str) -> str:
 # Latin letters that look Cyrillic. Lists contain words typed with a stray Latin
 # C, P or A ("Cергій", "Pуслан", "АНАНЕНКA"); inside a Cyrillic word they are Cyrillic.
 _HOMOGLYPHS = str.maketrans("acehkmoptxybiĸ", "асенкмортхувік")
-# Serbian/Macedonian letters (Bosnian Serb designees) in their own Latin alphabet.
-_SERBIAN = str.maketrans(
-    {"љ": "lj", "њ": "nj", "ј": "j", "ћ": "ć", "ђ": "đ", "џ": "dž", "ѓ": "gj", "ќ": "kj", "ѕ": "dz"}
-)
+# Letters of other Cyrillic alphabets on the lists: Serbian/Macedonian (Bosnian
+# Serb designees) in their own Latin alphabet, Tatar/Kazakh/Bashkir (Әлинә) as
+# their names are printed in English.
+_OTHER_ALPHABETS = str.maketrans({
+    "љ": "lj", "њ": "nj", "ј": "j", "ћ": "ć", "ђ": "đ", "џ": "dž", "ѓ": "gj", "ќ": "kj",
+    "ѕ": "dz", "ә": "a", "ө": "o", "ү": "u", "ұ": "u", "қ": "k", "ғ": "g", "ң": "ng",
+    "һ": "h", "җ": "zh",
+})  # fmt: skip
 
 
 def _clean_cyrillic(low: str) -> str:
@@ -166,7 +170,7 @@ def _clean_cyrillic(low: str) -> str:
         has_latin = any("a" <= c <= "z" or c == "ĸ" for c in word)
         if has_latin and any("\u0400" <= c <= "\u04ff" for c in word):
             words[i] = word.translate(_HOMOGLYPHS)
-    return " ".join(words).translate(_SERBIAN)
+    return " ".join(words).translate(_OTHER_ALPHABETS)
 
 
 _BGN_MARKS = str.maketrans("", "", "·”’")

@@ -97,8 +97,9 @@ class Engine:
                     keys.update(form.keys)
                     korean = nf.korean[0] if nf.korean else None
                     self.names.append(
-                        ListName(ei, text, quality, form, (), korean,
-                                 person=entity.schema == "Person")
+                        ListName(
+                            ei, text, quality, form, (), korean, person=entity.schema == "Person"
+                        )
                     )
             for ident in entity.identifiers:
                 self.keys.add_identifier(normalize_identifier(ident.value), ei)

@@ -4,6 +4,7 @@ with romanisation-insensitive keys."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -12,7 +13,7 @@ from unidecode import unidecode
 from matching.cyrillic import fold_latin, romanize_cyrillic
 from matching.glossary import canonical_latin, segment_hangul, translate_cyrillic
 from matching.hangul import romanize_hangul
-from matching.korean import korean_name_key, korean_surname_key
+from matching.korean import hangul_syllable_key, korean_name_key, korean_surname_key
 from matching.normalize import normalize_name, split_legal_forms
 from matching.scripts import primary_script
 
@@ -83,7 +84,9 @@ def _romanized(token: str, script: str, scheme: str | None, joined: bool) -> lis
     return parts
 
 
-def _finish(raw: list[str], schema: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _finish(
+    raw: list[str], schema: str | None, *, strip_legal: bool = True
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     tokens: list[str] = []
     for t in raw:
         t = t.lower().translate(_MARKS)
@@ -93,14 +96,29 @@ def _finish(raw: list[str], schema: str | None) -> tuple[tuple[str, ...], tuple[
             tokens.extend(canonical_latin(t))
         else:
             tokens.append(t)
-    if schema != "Person":
+    if schema != "Person" and strip_legal:
         tokens, _ = split_legal_forms(tokens)
     return tuple(tokens), tuple(token_key(t) for t in tokens)
 
 
+_PAREN = re.compile(r"\([^()]*\)")
+
+
 def build_forms(name: str, schema: str | None = None, *, query: bool = True) -> NameForms:
     """All forms of `name`. Queries get every romanisation scheme; list names one per
-    script (the keys make the schemes equivalent) plus their glossary translation."""
+    script (the keys make the schemes equivalent) plus their glossary translation.
+    A parenthesised part ("(VGTRK)", "(Aliases: KOGEN)") also gives forms without it."""
+    full = _build_forms(name, schema, query=query)
+    bare = _PAREN.sub(" ", name).strip()
+    if bare == name or not bare:
+        return full
+    extra = _build_forms(bare, schema, query=query)
+    seen = {f.keys for f in full.forms}
+    forms = full.forms + tuple(f for f in extra.forms if f.keys not in seen)
+    return NameForms(name, full.script, forms, full.korean or extra.korean, full.legal_forms)
+
+
+def _build_forms(name: str, schema: str | None, *, query: bool) -> NameForms:
     parts = normalize_name(name, schema)
     toks = list(parts.tokens)
     scripts = [token_script(t) for t in toks]
@@ -137,7 +155,11 @@ def build_forms(name: str, schema: str | None = None, *, query: bool = True) -> 
     forms: list[Form] = []
     seen: set[tuple[str, ...]] = set()
     for scheme, raw in variants:
-        tokens, keys = _finish(raw, schema)
+        # Romanised Hangul syllables are no Latin legal forms ("sa" is 사, not S.A.).
+        hangul_plain = script in ("hangul", "mixed") and not scheme.startswith(
+            ("glossary", "original")
+        )
+        tokens, keys = _finish(raw, schema, strip_legal=not hangul_plain)
         if not tokens or keys in seen:
             continue
         seen.add(keys)
@@ -176,12 +198,36 @@ def _glossary_variants(
     return out if hit else []
 
 
+def _hangul_key(name: str) -> KoreanKey | None:
+    """Key of a Hangul personal name straight from its syllables ("김정은", "김 정은");
+    None for organisation-like compounds (무역, 상사...) and unusual lengths."""
+    words = [w for w in name.split() if w]
+    if not words or any(token_script(w) != "hangul" or not w.isalpha() for w in words):
+        return None
+    if any(concept for w in words for _, concept in segment_hangul(w)):
+        return None
+    if len(words) == 1 and 2 <= len(words[0]) <= 4:
+        surname, given = words[0][0], words[0][1:]
+    elif len(words) == 2 and len(words[0]) <= 2 and 1 <= len(words[1]) <= 3:
+        surname, given = words[0], words[1]
+    else:
+        return None
+    try:
+        return (
+            "".join(hangul_syllable_key(c) for c in surname),
+            tuple(hangul_syllable_key(c) for c in given),
+        )
+    except (ValueError, KeyError):
+        return None
+
+
 def _korean_keys(name: str, forms: list[Form], *, both_orders: bool) -> tuple[KoreanKey, ...]:
     """Korean name keys of `name`; with both_orders also the Western order
     ("Yeong-hyuk Lim" read as LIM, Yeong Hyuk)."""
-    texts = [name]
     if forms and forms[0].script == "hangul":
-        texts = [forms[0].text]
+        key = _hangul_key(" ".join(normalize_name(name, "Person").tokens))
+        return (key,) if key is not None else ()
+    texts = [name]
     if both_orders:
         words = texts[0].replace(",", " ").split()
         if len(words) >= 2 and "," not in texts[0] and korean_surname_key(words[-1]):

@@ -87,8 +87,8 @@ def translate_cyrillic(token: str) -> tuple[str, ...] | None:
 def segment_hangul(token: str) -> tuple[tuple[str, tuple[str, ...] | None], ...]:
     """Split a Hangul compound into (piece, concept-or-None): 조선광선은행 ->
     (조선, korea), (광선, None), (은행, bank). Words of two or more syllables are found
-    anywhere (longest first); one-syllable words (사, 국, 성...) only as a final suffix,
-    since they are common syllables of names."""
+    anywhere (longest first); one-syllable words (사, 국, 부...) only as the suffix of a
+    word of four syllables or more, since they are common syllables of names (전지부)."""
     g = glossary()
     out: list[tuple[str, tuple[str, ...] | None]] = []
     buf = ""
@@ -101,7 +101,7 @@ def segment_hangul(token: str) -> tuple[tuple[str, tuple[str, ...] | None], ...]
             if piece in g.hangul:
                 found = piece
                 break
-        if found is None and i == n - 1 and n >= 3 and token[i] in g.hangul:
+        if found is None and i == n - 1 and n >= 4 and token[i] in g.hangul:
             found = token[i]
         if found is None:
             buf += token[i]

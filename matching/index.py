@@ -70,12 +70,17 @@ class TrigramIndex:
             data.extend((w / norm).tolist())
             indptr.append(len(indices))
         return sp.csr_matrix(
-            (np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int32),
-             np.asarray(indptr, dtype=np.int64)),
+            (
+                np.asarray(data, dtype=np.float32),
+                np.asarray(indices, dtype=np.int32),
+                np.asarray(indptr, dtype=np.int64),
+            ),
             shape=(len(rows), len(self.vocab)),
         )
 
-    def search(self, rows: Sequence[tuple[str, ...]], k: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    def search(
+        self, rows: Sequence[tuple[str, ...]], k: int
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
         """Top-k (name row ids, cosine) for each query form."""
         if not rows:
             return []

@@ -18,8 +18,18 @@ _COMBINING = re.compile(r"[\u0300-\u036f]")
 _SPLIT = re.compile(r"[^\w]+|_")
 _KOREAN_PAREN_LEGAL = re.compile(r"\(\s*주\s*\)|㈜|\(\s*유\s*\)")
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 HONORIFICS = frozenset(
-    ["mr", "mrs", "ms", "miss", "mister", "dr", "doctor", "prof", "professor", "sir", "madam", "dame", "lord", "sheikh", "shaikh", "sheik", "haji", "hajji", "alhaji", "mullah", "maulana", "maulvi", "imam", "colonel", "col", "lieutenant", "lt", "admiral", "adm", "brigadier", "sgt", "rev", "reverend", "господин", "госпожа", "гражданин", "товарищ", "генерал", "полковник", "подполковник", "майор", "капитан", "лейтенант", "адмирал", "проф", "씨", "님", "선생"]
+    _words(
+        "mr mrs ms miss mister dr doctor prof professor sir madam dame lord sheikh shaikh "
+        "sheik haji hajji alhaji mullah maulana maulvi imam colonel col lieutenant lt admiral "
+        "adm brigadier sgt rev reverend господин госпожа гражданин товарищ генерал полковник "
+        "подполковник майор капитан лейтенант адмирал проф 씨 님 선생"
+    )
 )
 
 _VESSEL_PREFIX = re.compile(
@@ -31,7 +41,9 @@ _VESSEL_PREFIX = re.compile(
 
 @lru_cache(maxsize=1)
 def _legal_table() -> dict[tuple[str, ...], str]:
-    raw = json.loads(resources.files("matching").joinpath("data/legal_forms.json").read_text("utf-8"))
+    raw = json.loads(
+        resources.files("matching").joinpath("data/legal_forms.json").read_text("utf-8")
+    )
     table: dict[tuple[str, ...], str] = {}
     for code, phrases in raw.items():
         if code.startswith("_"):
@@ -115,7 +127,26 @@ def strip_honorifics(tokens: list[str]) -> list[str]:
 
 # Function words of organisation names. "in" is missing on purpose: it is a Korean
 # given-name syllable (KIM In Chol).
-STOPWORDS = frozenset("of the and for & и по для при de des du la le el al-".split())
+STOPWORDS = frozenset(
+    [
+        "of",
+        "the",
+        "and",
+        "for",
+        "&",
+        "и",
+        "по",
+        "для",
+        "при",
+        "de",
+        "des",
+        "du",
+        "la",
+        "le",
+        "el",
+        "al-",
+    ]
+)
 
 
 def strip_stopwords(tokens: list[str]) -> list[str]:

@@ -66,8 +66,30 @@ def fuzzy_sim(a: str, b: str) -> float:
 
 
 # Russian/Ukrainian adjective and case endings: Arzamasskiy ~ Arzamas, Omskiy ~ Omsk.
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 _STEM_ENDINGS = frozenset(
-    "skii skiy sky skyi skij skaya skaia skoe skoye skogo skaja skoje iy ii yi ij".split()
+    [
+        "skii",
+        "skiy",
+        "sky",
+        "skyi",
+        "skij",
+        "skaya",
+        "skaia",
+        "skoe",
+        "skoye",
+        "skogo",
+        "skaja",
+        "skoje",
+        "iy",
+        "ii",
+        "yi",
+        "ij",
+        "ya",
+    ]
 )
 STEM_SIM = 0.88
 
@@ -150,8 +172,8 @@ def _score_tokens(
             s = token_sim(qt, qk, lf.tokens[j], lf.keys[j])
             if s == INITIAL_SIM and not cand.person:
                 continue  # initials stand for personal names only
-            if strict and s < 1.0:
-                continue
+            if strict and s < 1.0 and min(len(qt), len(lf.tokens[j])) <= 5:
+                continue  # a syllable is exact or another syllable
             if s > 0.0:
                 scored.append((s * cand.weights[j], s, i, j))
     scored.sort(reverse=True)

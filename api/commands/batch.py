@@ -21,11 +21,25 @@ from matching.lists import load_spec
 
 def register(sub: Any) -> None:
     p = sub.add_parser("batch", help="screen a CSV or JSON-lines file of names against lists")
-    p.add_argument("queries", metavar="QUERIES", help="CSV (id,name,schema,birth_date,country,identifier) or JSON lines")
-    p.add_argument("--list", dest="lists", action="append", required=True, metavar="PATH",
-                   help="list file, directory or built-in list name (repeatable)")
-    p.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
-                   help=f"minimum score (default {DEFAULT_THRESHOLD}); 0 returns the top N")
+    p.add_argument(
+        "queries",
+        metavar="QUERIES",
+        help="CSV (id,name,schema,birth_date,country,identifier) or JSON lines",
+    )
+    p.add_argument(
+        "--list",
+        dest="lists",
+        action="append",
+        required=True,
+        metavar="PATH",
+        help="list file, directory or built-in list name (repeatable)",
+    )
+    p.add_argument(
+        "--threshold",
+        type=float,
+        default=DEFAULT_THRESHOLD,
+        help=f"minimum score (default {DEFAULT_THRESHOLD}); 0 returns the top N",
+    )
     p.add_argument("--limit", type=int, default=10, help="matches per query (default 10)")
     p.add_argument("--output", metavar="FILE", help="write JSON lines here instead of stdout")
     p.add_argument("--versions", metavar="FILE", help="also write the list versions as JSON")
@@ -33,7 +47,9 @@ def register(sub: Any) -> None:
 
 
 def _progress(done: int, total: int, hits: int) -> None:
-    print(f"screening batch: {done}/{total} queries, {hits} with matches", file=sys.stderr, flush=True)
+    print(
+        f"screening batch: {done}/{total} queries, {hits} with matches", file=sys.stderr, flush=True
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,20 +63,36 @@ def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     loaded = [lst for spec in args.lists for lst in load_spec(spec)]
     engine = Engine(loaded)
-    print(f"screening batch: {engine.entity_count} entities from {len(loaded)} lists "
-          f"in {time.monotonic() - started:.1f}s", file=sys.stderr, flush=True)
+    print(
+        f"screening batch: {engine.entity_count} entities from {len(loaded)} lists "
+        f"in {time.monotonic() - started:.1f}s",
+        file=sys.stderr,
+        flush=True,
+    )
     queries = parse_queries(path)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as out:
-            stats = run_batch(engine, queries, out, threshold=args.threshold, limit=args.limit,
-                              progress=_progress)
+            stats = run_batch(
+                engine, queries, out, threshold=args.threshold, limit=args.limit, progress=_progress
+            )
     else:
-        stats = run_batch(engine, queries, sys.stdout, threshold=args.threshold,
-                          limit=args.limit, progress=_progress)
+        stats = run_batch(
+            engine,
+            queries,
+            sys.stdout,
+            threshold=args.threshold,
+            limit=args.limit,
+            progress=_progress,
+        )
         sys.stdout.flush()
     info = summary(engine, stats)
     if args.versions:
-        Path(args.versions).write_text(json.dumps(info["lists"], indent=2, ensure_ascii=False) + "\n",
-                                       encoding="utf-8")
-    print("screening batch: summary " + json.dumps(info, ensure_ascii=False), file=sys.stderr, flush=True)
+        Path(args.versions).write_text(
+            json.dumps(info["lists"], indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+    print(
+        "screening batch: summary " + json.dumps(info, ensure_ascii=False),
+        file=sys.stderr,
+        flush=True,
+    )
     return 0

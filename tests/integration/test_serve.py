@@ -5,6 +5,7 @@ built-in kr-mofa list, and on SIGINT stops every child, leaving no redis-server 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -15,8 +16,9 @@ from tests.integration.http import answers, call
 from tests.integration.procs import wait_until
 
 
-def _redis_pids_for(data_dir: Path) -> list[int]:
-    """PIDs of redis-server processes whose command line names this data dir."""
+def _redis_pids(port: int) -> list[int]:
+    """PIDs of redis-server processes on this port (redis-server retitles itself
+    "redis-server 127.0.0.1:PORT", so the title is what to match)."""
     pids = []
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
@@ -25,9 +27,15 @@ def _redis_pids_for(data_dir: Path) -> list[int]:
             args = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
         except OSError:
             continue
-        if "redis-server" in args and str(data_dir) in args:
+        if "redis-server" in args and f":{port}" in args:
             pids.append(int(proc.name))
     return pids
+
+
+def _embedded_port(log: Path) -> int:
+    match = re.search(r"embedded Redis on redis://127\.0\.0\.1:(\d+)", log.read_text())
+    assert match, "serve should say where its embedded Redis listens"
+    return int(match.group(1))
 
 
 def test_serve_screens_through_redis_and_a_worker_then_stops_cleanly(tmp_path: Path) -> None:
@@ -64,10 +72,11 @@ def test_serve_screens_through_redis_and_a_worker_then_stops_cleanly(tmp_path: P
         (result,) = page["results"]
         assert result["id"] == "c-1"
         assert any("KOZLOV" in m["name"].upper() for m in result["matches"]), result
-        assert _redis_pids_for(data_dir), "serve should have started its own redis-server"
+        redis_port = _embedded_port(tmp_path / "serve.log")
+        assert _redis_pids(redis_port), "serve should have started its own redis-server"
     finally:
         proc.send_signal(signal.SIGINT)
         code = proc.wait(60)
         log.close()
     assert code == 0, (tmp_path / "serve.log").read_text()
-    wait_until(lambda: not _redis_pids_for(data_dir), 10, "the embedded redis-server to exit")
+    wait_until(lambda: not _redis_pids(redis_port), 10, "the embedded redis-server to exit")

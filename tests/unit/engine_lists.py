@@ -10,13 +10,25 @@ def _e(source_id: str, schema: str, name: str, **kw: object) -> Entity:
 
 
 ENTITIES = [
-    _e("37621", "Person", "KOZLOV, Sergey Mikhaylovich",
-       aliases=["KOZLOV, Sergei Mikhailovich"], birth_dates=["1960-05-31"], countries=["ru"],
-       gender="male", identifiers=[Identifier("passport", "723367854")]),
+    _e(
+        "37621",
+        "Person",
+        "KOZLOV, Sergey Mikhaylovich",
+        aliases=["KOZLOV, Sergei Mikhailovich"],
+        birth_dates=["1960-05-31"],
+        countries=["ru"],
+        gender="male",
+        identifiers=[Identifier("passport", "723367854")],
+    ),
     _e("15106", "Person", "KOZLOV, Sergey Ivanovich", birth_dates=["1963"]),
     _e("15924", "Person", "KOZLOV, Alexei"),
-    _e("36217", "Organization", "INTELLEKT LLC", aliases=["INTELLEKT OOO"],
-       identifiers=[Identifier("tax", "7701080141")]),
+    _e(
+        "36217",
+        "Organization",
+        "INTELLEKT LLC",
+        aliases=["INTELLEKT OOO"],
+        identifiers=[Identifier("tax", "7701080141")],
+    ),
     _e("S1", "Organization", "SODEISTVIE LLC", aliases=["OOO SODEISTVIE"]),
     _e("P1", "Person", "PANFILOV, Aleksandr Fedorovich"),
     _e("37095", "Vessel", "LADY R", identifiers=[Identifier("imo", "9161003")]),
@@ -31,6 +43,7 @@ ENTITIES = [
     _e("KPi.006", "Person", "CHOE Ryong Hae"),
     _e("KPi.007", "Person", "JONG Kyong Taek"),
     _e("KPi.008", "Person", "KANG, P'il-Hun"),
+    _e("KPi.009", "Person", "CHON Chi Bu", aliases=["CHON Chi-bu"]),
     _e("KPe.001", "Organization", "Korea Kwangson Banking Corporation", aliases=["KKBC"]),
     _e("KPe.002", "Organization", "Dangun Trading Company"),
     _e("KPe.003", "Organization", "Reconnaissance General Bureau"),
@@ -41,9 +54,16 @@ ENTITIES = [
 ]
 
 META = ListMeta(
-    name="test", title="Engine test list", authority="tests", source="tests/unit/engine_lists.py",
-    format="python", published="2026-01-01", content_hash="0" * 64,
-    entity_count=len(ENTITIES), name_count=0, loaded_at="2026-01-01T00:00:00Z",
+    name="test",
+    title="Engine test list",
+    authority="tests",
+    source="tests/unit/engine_lists.py",
+    format="python",
+    published="2026-01-01",
+    content_hash="0" * 64,
+    entity_count=len(ENTITIES),
+    name_count=0,
+    loaded_at="2026-01-01T00:00:00Z",
 )
 
 

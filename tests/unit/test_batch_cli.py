@@ -23,8 +23,9 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[d
 
 
 def test_csv_one_line_per_query_in_input_order(capsys: pytest.CaptureFixture[str]) -> None:
-    code, lines, err = run_cli(capsys, str(ENGINE_FIXTURES / "queries.csv"), "--list", "kr-mofa",
-                               "--list", FTM)
+    code, lines, err = run_cli(
+        capsys, str(ENGINE_FIXTURES / "queries.csv"), "--list", "kr-mofa", "--list", FTM
+    )
     assert code == 0
     assert [line["id"] for line in lines] == ["q1", "q2", "q3", "q4", "q5", "q6", "q7"]
     for line in lines:
@@ -33,8 +34,15 @@ def test_csv_one_line_per_query_in_input_order(capsys: pytest.CaptureFixture[str
         assert scores == sorted(scores, reverse=True)
         assert all(s >= DEFAULT_THRESHOLD for s in scores)
         for m in line["matches"]:
-            assert set(m) == {"list", "source_id", "schema", "name", "matched_name", "score",
-                              "explanation"}
+            assert set(m) == {
+                "list",
+                "source_id",
+                "schema",
+                "name",
+                "matched_name",
+                "score",
+                "explanation",
+            }
     by_id = {line["id"]: line["matches"] for line in lines}
     assert by_id["q1"][0]["source_id"] == "KR-MOFA-2024-004"  # Kozlov
     assert by_id["q2"][0]["source_id"] == "kp-kim-jong-un"
@@ -48,8 +56,18 @@ def test_csv_one_line_per_query_in_input_order(capsys: pytest.CaptureFixture[str
 
 
 def test_jsonl_threshold_zero_and_limit(capsys: pytest.CaptureFixture[str]) -> None:
-    code, lines, _ = run_cli(capsys, str(ENGINE_FIXTURES / "queries.jsonl"), "--list", "kr-mofa",
-                             "--list", FTM, "--threshold", "0", "--limit", "2")
+    code, lines, _ = run_cli(
+        capsys,
+        str(ENGINE_FIXTURES / "queries.jsonl"),
+        "--list",
+        "kr-mofa",
+        "--list",
+        FTM,
+        "--threshold",
+        "0",
+        "--limit",
+        "2",
+    )
     assert code == 0
     assert [line["id"] for line in lines] == [1, "two", "three", "four"]
     # Top candidates with their scores, below the threshold too (those sharing trigrams).
@@ -62,8 +80,18 @@ def test_jsonl_threshold_zero_and_limit(capsys: pytest.CaptureFixture[str]) -> N
 def test_output_file_and_versions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out.jsonl"
     versions = tmp_path / "versions.json"
-    code = main(["batch", str(ENGINE_FIXTURES / "queries.jsonl"), "--list", "kr-mofa",
-                 "--output", str(out), "--versions", str(versions)])
+    code = main(
+        [
+            "batch",
+            str(ENGINE_FIXTURES / "queries.jsonl"),
+            "--list",
+            "kr-mofa",
+            "--output",
+            str(out),
+            "--versions",
+            str(versions),
+        ]
+    )
     assert code == 0
     assert capsys.readouterr().out == ""
     lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
@@ -72,11 +100,13 @@ def test_output_file_and_versions(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert json.loads(versions.read_text())[0]["name"] == "kr-mofa"
 
 
-def test_invalid_record_is_reported_with_location(tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_invalid_record_is_reported_with_location(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad.csv"
-    bad.write_text("id,name,schema,birth_date,country,identifier\n1,Ivan,,31/05/1960,,\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "id,name,schema,birth_date,country,identifier\n1,Ivan,,31/05/1960,,\n", encoding="utf-8"
+    )
     code = main(["batch", str(bad), "--list", "kr-mofa"])
     err = capsys.readouterr().err
     assert code == 2
@@ -85,9 +115,19 @@ def test_invalid_record_is_reported_with_location(tmp_path: Path,
 
 def test_console_script_in_subprocess() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "api.cli", "batch", str(ENGINE_FIXTURES / "queries.csv"),
-         "--list", "kr-mofa"],
-        capture_output=True, text=True, check=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "api.cli",
+            "batch",
+            str(ENGINE_FIXTURES / "queries.csv"),
+            "--list",
+            "kr-mofa",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
     )
     lines = [json.loads(x) for x in proc.stdout.splitlines()]
     assert [x["id"] for x in lines] == ["q1", "q2", "q3", "q4", "q5", "q6", "q7"]

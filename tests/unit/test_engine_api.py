@@ -29,8 +29,17 @@ def test_explanation_shape_is_json_ready(engine: Engine) -> None:
     json.dumps(ex)
     assert ex["algorithm"] == {"name": ALGORITHM_NAME, "version": ALGORITHM_VERSION}
     assert ex["query_form"]["script"] == "cyrillic"
-    assert ex["query_form"]["scheme"] in {"icao", "bgn_pcgn", "gost", "gost_ascii", "unidecode",
-                                          "wikipedia", "french", "french_plain", "german"}
+    assert ex["query_form"]["scheme"] in {
+        "icao",
+        "bgn_pcgn",
+        "gost",
+        "gost_ascii",
+        "unidecode",
+        "wikipedia",
+        "french",
+        "french_plain",
+        "german",
+    }
     assert ex["list_name"]["quality"] in {"primary", "alias", "weak"}
     assert ex["score"] == round(m.score, 4)
     assert {"query", "list", "score", "weight"} <= set(ex["tokens"][0])

@@ -49,7 +49,9 @@ def test_missing_patronymic_lowers_but_hits(engine: Engine) -> None:
     assert short.score >= DEFAULT_THRESHOLD
 
 
-@pytest.mark.parametrize("name", ["리병철", "이병철", "Lee Byeong-cheol", "Ri Pyong-chol", "RI PYONG CHOL"])
+@pytest.mark.parametrize(
+    "name", ["리병철", "이병철", "Lee Byeong-cheol", "Ri Pyong-chol", "RI PYONG CHOL"]
+)
 def test_ri_pyong_chol(engine: Engine, name: str) -> None:
     assert hit_ids(engine, name)[:1] == ["KPi.004"]
 
@@ -65,6 +67,7 @@ def test_ri_pyong_chol(engine: Engine, name: str) -> None:
         ("Choi Ryong-hae", "KPi.006"),
         ("정경택", "KPi.007"),
         ("강필훈", "KPi.008"),
+        ("전지부", "KPi.009"),  # 부 ends the name: a syllable, not "department"
     ],
 )
 def test_korean_names_hit(engine: Engine, name: str, target: str) -> None:
@@ -90,7 +93,7 @@ def test_common_name_alone_never_hits(engine: Engine, name: str) -> None:
 
 def test_intellekt(engine: Engine) -> None:
     assert hit_ids(engine, "ООО «Интеллект»")[:1] == ["36217"]
-    assert hit_ids(engine, "Общество с ограниченной ответственностью \"Интеллект\"")[:1] == ["36217"]
+    assert hit_ids(engine, 'Общество с ограниченной ответственностью "Интеллект"')[:1] == ["36217"]
     assert hit_ids(engine, "Intellekt Limited Liability Company")[:1] == ["36217"]
 
 
@@ -103,7 +106,9 @@ def test_shared_generic_words_never_hit_alone(engine: Engine) -> None:
     assert hit_ids(engine, "ООО Торговая группа Вектор") == []
 
 
-@pytest.mark.parametrize("name", ["Содействие", "ООО «Содействие»", "Sodeystviye", "Sodejstvie", "Sodeistvie"])
+@pytest.mark.parametrize(
+    "name", ["Содействие", "ООО «Содействие»", "Sodeystviye", "Sodejstvie", "Sodeistvie"]
+)
 def test_sodeistvie(engine: Engine, name: str) -> None:
     assert hit_ids(engine, name)[:1] == ["S1"]
 
@@ -113,9 +118,16 @@ def test_panfilov(engine: Engine) -> None:
     assert hit_ids(engine, "Aleksandr Fyodorovich Panfilov")[:1] == ["P1"]
 
 
-@pytest.mark.parametrize(("name", "target"), [("LADY R", "37095"), ("M/V LADY R", "37095"),
-                                              ("MV Lady R", "37095"), ("vessel ANGARA", "37059"),
-                                              ("ANGARA", "37059")])
+@pytest.mark.parametrize(
+    ("name", "target"),
+    [
+        ("LADY R", "37095"),
+        ("M/V LADY R", "37095"),
+        ("MV Lady R", "37095"),
+        ("vessel ANGARA", "37059"),
+        ("ANGARA", "37059"),
+    ],
+)
 def test_vessels_by_name(engine: Engine, name: str, target: str) -> None:
     assert hit_ids(engine, name, schema="Vessel")[:1] == [target]
     assert hit_ids(engine, name)[:1] == [target]
@@ -136,8 +148,11 @@ def test_lady_r_does_not_hit_lady_d(engine: Engine) -> None:
 
 def test_imo_conflict_lowers_namesake(engine: Engine) -> None:
     plain = hits(engine, "ANGARA", schema="Vessel")[0]
-    other = [m for m in hits(engine, "ANGARA", schema="Vessel", identifiers=["IMO 9397559"])
-             if m.source_id == "37059"]
+    other = [
+        m
+        for m in hits(engine, "ANGARA", schema="Vessel", identifiers=["IMO 9397559"])
+        if m.source_id == "37059"
+    ]
     assert not other or other[0].score < plain.score
 
 
@@ -161,15 +176,18 @@ def test_dob_agreement_raises_conflict_lowers(engine: Engine) -> None:
     base = kozlov().score
     agree = kozlov(birth_date="1960-05-31")
     year = kozlov(birth_date="1960")
-    conflict = [m for m in hits(engine, "Sergey Kozlov", birth_date="1985")
-                if m.source_id == "37621"]
+    conflict = [
+        m for m in hits(engine, "Sergey Kozlov", birth_date="1985") if m.source_id == "37621"
+    ]
     assert agree.source_id == "37621" and agree.score > year.score > base
     assert not conflict or conflict[0].score < base
 
 
 def test_country_and_gender_effects(engine: Engine) -> None:
     base = hits(engine, "Kozlov Sergey Mikhaylovich")[0].score
-    assert hits(engine, "Kozlov Sergey Mikhaylovich", country="Russia", gender="male")[0].score >= base
+    assert (
+        hits(engine, "Kozlov Sergey Mikhaylovich", country="Russia", gender="male")[0].score >= base
+    )
     lowered = hits(engine, "Kozlov Sergey Mikhaylovich", country="France", gender="female")
     assert not lowered or lowered[0].score < base
 

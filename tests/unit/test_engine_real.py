@@ -26,8 +26,10 @@ def test_kozlov_on_ofac(engine: Engine) -> None:
     for name in ("Козлов Сергей Михайлович", "Sergei Kozlov", "Kozlov Sergej Michajlovič"):
         assert ("us_ofac_sdn", "37621") in ids(engine.screen(Query(name, schema="Person")))
     with_dob = engine.screen(Query("Sergey Kozlov", birth_date="1960-05-31"))
-    assert (with_dob[0].list, with_dob[0].source_id) in {("us_ofac_sdn", "37621"),
-                                                         ("kr-mofa", "KR-MOFA-2024-004")}
+    assert (with_dob[0].list, with_dob[0].source_id) in {
+        ("us_ofac_sdn", "37621"),
+        ("kr-mofa", "KR-MOFA-2024-004"),
+    }
 
 
 def test_intellekt_and_not_integral(engine: Engine) -> None:
@@ -38,8 +40,10 @@ def test_intellekt_and_not_integral(engine: Engine) -> None:
 def test_vessels_by_name_and_imo(engine: Engine) -> None:
     lady = ids(engine.screen(Query("M/V LADY R", schema="Vessel")))
     assert ("us_ofac_sdn", "37095") in lady
-    assert not any(m.name in ("LADY D", "LADY MARIIA", "LADY RANIA")
-                   for m in engine.screen(Query("M/V LADY R", schema="Vessel")))
+    assert not any(
+        m.name in ("LADY D", "LADY MARIIA", "LADY RANIA")
+        for m in engine.screen(Query("M/V LADY R", schema="Vessel"))
+    )
     by_imo = engine.screen(Query("Sloman Producer", schema="Vessel", identifiers=["IMO 9161003"]))
     assert ("us_ofac_sdn", "37095") in ids(by_imo)
     angara = engine.screen(Query("ANGARA", schema="Vessel", identifiers=["9179842"]))
@@ -68,6 +72,9 @@ def test_common_names_alone_never_hit(engine: Engine) -> None:
 
 
 def test_gru_translated(engine: Engine) -> None:
-    names = [m.matched_name.lower() for m in engine.screen(Query("Главное разведывательное управление"))]
-    assert any("main intelligence directorate" in n or "главное разведывательное" in n
-               for n in names)
+    names = [
+        m.matched_name.lower() for m in engine.screen(Query("Главное разведывательное управление"))
+    ]
+    assert any(
+        "main intelligence directorate" in n or "главное разведывательное" in n for n in names
+    )

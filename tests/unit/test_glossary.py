@@ -20,9 +20,16 @@ def test_english_variants_are_canonical() -> None:
 
 
 def test_hangul_compounds_are_segmented() -> None:
-    assert segment_hangul("조선광선은행") == (("조선", ("korea",)), ("광선", None), ("은행", ("bank",)))
-    assert segment_hangul("단군무역회사") == (("단군", None), ("무역", ("trading",)),
-                                          ("회사", ("company",)))
+    assert segment_hangul("조선광선은행") == (
+        ("조선", ("korea",)),
+        ("광선", None),
+        ("은행", ("bank",)),
+    )
+    assert segment_hangul("단군무역회사") == (
+        ("단군", None),
+        ("무역", ("trading",)),
+        ("회사", ("company",)),
+    )
     assert segment_hangul("김정은") == (("김정은", None),)
 
 

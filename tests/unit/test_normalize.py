@@ -18,7 +18,7 @@ def test_tokenize_quotes_punctuation_case() -> None:
         ("OOO Intellekt", ("intellekt",), "llc"),
         ("Intellekt LLC", ("intellekt",), "llc"),
         ("Intellekt Limited Liability Company", ("intellekt",), "llc"),
-        ("Общество с ограниченной ответственностью \"Интеллект\"", ("интеллект",), "llc"),
+        ('Общество с ограниченной ответственностью "Интеллект"', ("интеллект",), "llc"),
         ("АО Ангара", ("ангара",), "jsc"),
         ("Angara JSC", ("angara",), "jsc"),
         ("ПАО Сбербанк", ("сбербанк",), "pjsc"),
@@ -44,13 +44,17 @@ def test_persons_keep_legal_like_tokens_and_lose_honorifics() -> None:
     assert normalize_name("Dr Ao Ri", "Person").tokens == ("ao", "ri")
 
 
-@pytest.mark.parametrize("text", ["M/V LADY R", "MV LADY R", "M.V. LADY R", "vessel LADY R",
-                                  "m/v Lady R"])
+@pytest.mark.parametrize(
+    "text", ["M/V LADY R", "MV LADY R", "M.V. LADY R", "vessel LADY R", "m/v Lady R"]
+)
 def test_vessel_prefixes(text: str) -> None:
     assert normalize_name(text, "Vessel").tokens == ("lady", "r")
     assert tokenize(strip_vessel_prefix(text)) == ["lady", "r"]
 
 
 def test_stopwords_only_in_organisation_names() -> None:
-    assert normalize_name("Ministry of the Interior", "Organization").tokens == ("ministry", "interior")
+    assert normalize_name("Ministry of the Interior", "Organization").tokens == (
+        "ministry",
+        "interior",
+    )
     assert normalize_name("KIM In Chol", "Person").tokens == ("kim", "in", "chol")

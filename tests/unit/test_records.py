@@ -7,9 +7,17 @@ from matching.records import query_from_record
 
 
 def test_full_record() -> None:
-    q = query_from_record({"id": "7", "name": " Ivan Petrov ", "schema": "person",
-                           "birth_date": "1960-05", "country": "Russia",
-                           "identifier": "IMO 9161003; 723367854", "gender": "M"})
+    q = query_from_record(
+        {
+            "id": "7",
+            "name": " Ivan Petrov ",
+            "schema": "person",
+            "birth_date": "1960-05",
+            "country": "Russia",
+            "identifier": "IMO 9161003; 723367854",
+            "gender": "M",
+        }
+    )
     assert q.name == "Ivan Petrov" and q.id == "7" and q.schema == "Person"
     assert q.birth_date == "1960-05" and q.country == "Russia" and q.gender == "male"
     assert q.identifiers == ["IMO 9161003", "723367854"]

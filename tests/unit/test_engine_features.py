@@ -1,0 +1,69 @@
+"""Secondary features: dates (full, year, ranges, circa), country, gender, schema, ids."""
+
+from __future__ import annotations
+
+import pytest
+
+from matching.features import (
+    DOB_CONFLICT,
+    DOB_EXACT,
+    DOB_YEAR,
+    country_effect,
+    dob_effect,
+    gender_effect,
+    identifier_effect,
+    normalize_identifier,
+    schema_effect,
+)
+from matching.model import Entity, Identifier
+
+
+def person(**kw: object) -> Entity:
+    return Entity("t", "1", "Person", "X", **kw)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("query", "published", "effect"),
+    [
+        ("1960-05-31", ["1960-05-31"], DOB_EXACT),
+        ("1960", ["1960-05-31"], DOB_YEAR),
+        ("1960-05-31", ["1960"], DOB_YEAR),
+        ("1962", ["1958..1963"], DOB_YEAR),
+        ("1961", ["~1960"], 0.0),
+        ("1963", ["~1960"], 0.0),
+        ("1961", ["1960"], 0.0),
+        ("1960-01-01", ["1960-05-31"], 0.0),
+        ("1985", ["1960-05-31"], DOB_CONFLICT),
+        ("1970", ["1958..1963"], DOB_CONFLICT),
+        ("1985", ["1960", "1985-02-01"], DOB_YEAR),  # best of several published dates
+    ],
+)
+def test_dob(query: str, published: list[str], effect: float) -> None:
+    found = dob_effect(query, person(birth_dates=published))
+    assert found is not None and found.effect == effect
+
+
+def test_dob_absent_is_neutral() -> None:
+    assert dob_effect(None, person(birth_dates=["1960"])) is None
+    assert dob_effect("1960", person()) is None
+
+
+def test_country_gender_schema() -> None:
+    e = person(countries=["ru"], gender="male")
+    assert country_effect("ru", e).effect > 0  # type: ignore[union-attr]
+    assert country_effect("fr", e).effect < 0  # type: ignore[union-attr]
+    assert gender_effect("m", e).effect > 0  # type: ignore[union-attr]
+    assert gender_effect("female", e).effect < 0  # type: ignore[union-attr]
+    assert schema_effect("Vessel", e).effect < 0  # type: ignore[union-attr]
+    assert schema_effect("LegalEntity", e) is None
+    org = Entity("t", "2", "Company", "Y")
+    assert schema_effect("Organization", org).effect == 0.0  # type: ignore[union-attr]
+
+
+def test_identifiers() -> None:
+    assert normalize_identifier("IMO 9161003") == "9161003"
+    assert normalize_identifier("No. 723 367854") == "723367854"
+    ship = Entity("t", "3", "Vessel", "LADY R", identifiers=[Identifier("imo", "IMO 9161003")])
+    assert identifier_effect(("9161003",), ship).effect == 1.0  # type: ignore[union-attr]
+    assert identifier_effect(("9179842",), ship).effect < 0  # type: ignore[union-attr]
+    assert identifier_effect((), ship) is None
