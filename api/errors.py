@@ -8,6 +8,7 @@ unexpected is a 500 in the same shape, logged with its stack trace server-side o
 from __future__ import annotations
 
 import logging
+import traceback
 from typing import Any
 
 from apiflask import APIFlask
@@ -79,6 +80,10 @@ class Conflict(ApiError):
 
 class IdempotencyKeyReused(Conflict):
     code = "idempotency_key_reused"
+
+
+class IdempotencyInProgress(Conflict):
+    code = "idempotency_in_progress"
 
 
 class JobNotFinished(Conflict):
@@ -232,7 +237,12 @@ def to_response(exc: BaseException) -> tuple[Response, int]:
     else:
         status, code, message, details = 500, "internal_error", _MESSAGE_BY_STATUS[500], {}
     if status >= 500 and not isinstance(exc, ApiError | ScreeningError):
-        log.exception("unhandled error", exc_info=exc)
+        # The stack trace, but not the exception's message: a message may quote the
+        # record being screened, and logs must never hold the names screened.
+        log.error("unhandled error", extra={
+            "error_type": f"{type(exc).__module__}.{type(exc).__qualname__}",
+            "stack": "".join(traceback.format_tb(exc.__traceback__)),
+        })
     response = jsonify(error_body(code, message, details))
     response.status_code = status
     for name, value in headers.items():

@@ -18,7 +18,7 @@ MAX_LIMIT = 100  # matches returned per record
 # clients (and schemathesis) know a valid record before sending it.
 DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 NAME_PATTERN = r"^\s*\S"  # at least one non-space character
-CURSOR_PATTERN = r"^[0-9]{1,18}$"
+CURSOR_PATTERN = r"^[0-9]{0,18}$"  # empty = the first page
 
 # The one error shape, as OpenAPI: apiflask uses it for every documented 4xx/5xx.
 ERROR_SCHEMA: dict[str, Any] = {

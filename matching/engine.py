@@ -48,9 +48,11 @@ ALGORITHM_NAME = "xscript-tfidf-align"
 ALGORITHM_VERSION = "1.0.0"
 DEFAULT_THRESHOLD = 0.8
 
-BLOCK_K = 24  # trigram candidates kept per query form (the team measured 200 for 99.3%)
-SCORE_K = 16  # best trigram candidates fully scored per query
+BLOCK_K = 24  # distinct index names kept per query form (bench/evaluate.py measures recall)
+SCORE_K = 12  # best trigram candidates fully scored per query
 RELATIVE_COS = 0.55  # ...and only those within this share of the best cosine
+COS_FLOOR = 0.3  # below this trigram cosine no name reaches an alerting score...
+COS_FLOOR_FROM = 0.5  # ...when screening at such a threshold (0 still lists the top N)
 N_FLOOR = 20000  # IDF as if the lists held at least this many entities
 COMMON_TOKEN_WEIGHT = 3.5
 CONCEPT_WEIGHT = 3.0
@@ -66,7 +68,7 @@ def _common_tokens() -> frozenset[str]:
     out: set[str] = set()
     for key, words in raw.items():
         if not key.startswith("_"):
-            out.update(token_key(w) for w in words for w in w.split())
+            out.update(token_key(w) for phrase in words for w in phrase.split())
     return frozenset(out)
 
 
@@ -81,6 +83,14 @@ class _Prepared:
 
 
 class Engine:
+    """Screens queries against the entities of `lists`.
+
+    Pipeline per query: forms (every romanisation, glossary translation) -> trigram
+    blocking over distinct list names + exact Korean-name-key and identifier lookups ->
+    token alignment weighted by IDF (or Korean key comparison) -> secondary features.
+    `screen_many` batches the blocking into one sparse product per chunk.
+    """
+
     def __init__(self, lists: Sequence[LoadedList]) -> None:
         self._lists = list(lists)
         self.entities: list[Entity] = [e for lst in self._lists for e in lst.entities]
@@ -197,6 +207,8 @@ class Engine:
     ) -> list[Match]:
         chosen = heapq.nlargest(SCORE_K, cands.items(), key=lambda kv: kv[1])
         floor = chosen[0][1] * RELATIVE_COS if chosen else 0.0
+        if threshold >= COS_FLOOR_FROM:
+            floor = max(floor, COS_FLOOR)
         rows: set[int] = {r for u, c in chosen if c >= floor for r in self._unique_rows[u]}
         for key in p.forms.korean:
             rows.update(self.keys.korean.get(key, ()))
@@ -284,7 +296,7 @@ class Engine:
             "query_form": {"text": form.text, "script": form.script, "scheme": form.scheme},
             "list_name": {"text": cand.text, "quality": cand.quality},
             "name_score": round(name_score, 4),
-            "korean_name_key": ns.korean,
+            "method": "korean_name_key" if ns.korean else "token_alignment",
             "tokens": explain_tokens(ns),
             "features": [e.to_dict() for e in effects],
             "score": round(score, 4),

@@ -62,13 +62,13 @@ def _legal_max_len() -> int:
 
 @lru_cache(maxsize=1)
 def _legal_words() -> frozenset[str]:
-    return frozenset(w for phrase in _legal_table() for w in phrase if len(w) >= 6)
+    return frozenset(w for phrase in _legal_table() for w in phrase if len(w) >= 5)
 
 
 @lru_cache(maxsize=65536)
 def _legal_spelling(token: str) -> str:
     """The legal-form word a typo'd token stands for ('limitde' -> 'limited'), else itself."""
-    if len(token) < 6 or token in _legal_words():
+    if len(token) < 5 or token in _legal_words():
         return token
     for word in _legal_words():
         if abs(len(word) - len(token)) <= 1 and OSA.distance(word, token, score_cutoff=1) <= 1:

@@ -179,23 +179,50 @@ def _score_tokens(
     scored.sort(reverse=True)
     used_q = [False] * nq
     used_l = [False] * nl
-    pairs: list[tuple[str | None, str | None, float, float]] = []
-    num = 0.0
-    qden = 0.0
-    lden = 0.0
-    for mass, s, i, j in scored:
+    matched: list[tuple[int, int, float]] = []
+    for _mass, s, i, j in scored:
         if used_q[i] or used_l[j]:
             continue
         used_q[i] = used_l[j] = True
+        matched.append((i, j, s))
+    best = _tally(form, qweights, qmiss, cand, matched, strict, korean_query)
+    fuzzy = [m for m in matched if m[2] < 1.0]
+    if fuzzy and (len(matched) < nq or len(matched) < nl):
+        # A letter moved across a space ("YahiaD jouadi") pairs the halves badly:
+        # also try those tokens joined, and keep the better reading.
+        exact = [m for m in matched if m[2] >= 1.0]
+        alt = _tally(form, qweights, qmiss, cand, exact, strict, korean_query)
+        if alt.score > best.score:
+            best = alt
+    return best
+
+
+def _tally(
+    form: Form,
+    qweights: tuple[float, ...],
+    qmiss: tuple[float, ...],
+    cand: ListName,
+    matched: list[tuple[int, int, float]],
+    strict: bool,
+    korean_query: bool,
+) -> NameScore:
+    """Dice-like score of one alignment; unmatched tokens on both sides are compared
+    joined ("MohammedZuhair" / "Mohammed Zuhair") before they count as missing."""
+    lf = cand.form
+    nq, nl = len(form.tokens), len(lf.tokens)
+    pairs: list[tuple[str | None, str | None, float, float]] = []
+    num = qden = lden = 0.0
+    for i, j, s in matched:
         w = cand.weights[j]
-        num += mass
+        num += s * w
         qden += w
         lden += w
         pairs.append((form.tokens[i], lf.tokens[j], s, w))
-    left_q = [i for i in range(nq) if not used_q[i]]
-    left_l = [j for j in range(nl) if not used_l[j]]
+    done_q = {i for i, _, _ in matched}
+    done_l = {j for _, j, _ in matched}
+    left_q = [i for i in range(nq) if i not in done_q]
+    left_l = [j for j in range(nl) if j not in done_l]
     if left_q and left_l and (len(left_q) > 1 or len(left_l) > 1):
-        # "MohammedZuhair" / "Mohammed Zuhair", "Gong Yu" / "GongY u": compare joined.
         qj = "".join(form.keys[i] for i in left_q)
         lj = "".join(lf.keys[j] for j in left_l)
         s = fuzzy_sim(qj, lj) if qj != lj else 1.0

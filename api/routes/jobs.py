@@ -6,6 +6,7 @@ A tenant sees only its own jobs: another tenant's job id answers 404, never 403.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from typing import Any, cast
 
@@ -15,7 +16,14 @@ from flask import Response, request, stream_with_context
 from api import settings
 from api.auth import SECURITY_SCHEME, current_tenant, tenant_required
 from api.context import services
-from api.errors import BadRequest, IdempotencyKeyReused, JobLimitReached, JobNotFinished, NotFound
+from api.errors import (
+    BadRequest,
+    IdempotencyInProgress,
+    IdempotencyKeyReused,
+    JobLimitReached,
+    JobNotFinished,
+    NotFound,
+)
 from api.jobs_view import job_view, retry_after
 from api.options import resolve
 from api.results_export import csv_lines, jsonl_lines
@@ -36,6 +44,8 @@ from workers.jobstore import Job
 log = logging.getLogger("screening.api")
 bp = APIBlueprint("jobs", __name__, url_prefix="/v1", tag="Jobs")
 
+IDEMPOTENCY_LOCK_SECONDS = 120  # longer than validating and storing the largest batch
+IDEMPOTENCY_WAIT_SECONDS = 10.0  # a concurrent retry waits this long for the first attempt
 _JOB_REF = {"$ref": "#/components/schemas/JobOut"}
 _AUTH_ERRORS: dict[Any, Any] = {
     401: "Missing, unknown or revoked API key.",
@@ -82,7 +92,8 @@ def _cursor(raw: str | None) -> int:
         200: {"description": "Idempotent replay: the job created earlier with this "
               "Idempotency-Key.", "content": {"application/json": {"schema": _JOB_REF}}},
         400: "Invalid job (nothing stored): details.errors lists {row, field, problem}.",
-        409: "The Idempotency-Key was used before with a different body.",
+        409: "The Idempotency-Key was used before with a different body, or its first "
+        "request is still being processed (retry after Retry-After).",
         413: "Body or record count over the limit: split the batch.",
         415: "Unsupported Content-Type.",
         **_AUTH_ERRORS,
@@ -93,17 +104,47 @@ def create_job(csv_query: dict[str, Any], idem: dict[str, Any]) -> Any:
     tenant = current_tenant()
     key = idem.get("idempotency_key")
     digest = fingerprint(request)
-    if key:
+    if not key:
+        return _create(digest, None)
+    # A retry can arrive while the first attempt is still validating a large batch: only
+    # one request per key creates at a time; a concurrent one waits, then replays its job
+    # (or, if that attempt was rejected, makes its own). create_job re-checks the key.
+    lock = f"{svc.prefix}idem-lock:{tenant.name}:{key}"
+    deadline = time.monotonic() + IDEMPOTENCY_WAIT_SECONDS
+    while True:
         existing = _idempotent_job(tenant.name, key)
         if existing is not None:
-            if existing.options.get("request_hash") not in (None, digest):
-                raise IdempotencyKeyReused(
-                    "This Idempotency-Key was already used for a different request: use a "
-                    "new key for a new job.",
-                    field="Idempotency-Key",
-                    details={"job_id": existing.id},
-                )
-            return job_view(existing), 200, {"Location": f"/v1/jobs/{existing.id}"}
+            return _replay(existing, digest)
+        if svc.redis.set(lock, "1", nx=True, ex=IDEMPOTENCY_LOCK_SECONDS):
+            break
+        if time.monotonic() > deadline:
+            raise IdempotencyInProgress(
+                "A request with this Idempotency-Key is still being processed: retry it in "
+                "a few seconds to get its job.",
+                field="Idempotency-Key",
+                headers={"Retry-After": "5"},
+            )
+        time.sleep(0.1)
+    try:
+        return _create(digest, key)
+    finally:
+        svc.redis.delete(lock)
+
+
+def _replay(existing: Job, digest: str) -> Any:
+    if existing.options.get("request_hash") not in (None, digest):
+        raise IdempotencyKeyReused(
+            "This Idempotency-Key was already used for a different request: use a "
+            "new key for a new job.",
+            field="Idempotency-Key",
+            details={"job_id": existing.id},
+        )
+    return job_view(existing), 200, {"Location": f"/v1/jobs/{existing.id}"}
+
+
+def _create(digest: str, key: str | None) -> Any:
+    svc = services()
+    tenant = current_tenant()
     cap = tenant.settings.max_concurrent_jobs or settings.MAX_CONCURRENT_JOBS
     active = svc.jobs.count_active(tenant.name)
     if active >= cap:
@@ -131,6 +172,8 @@ def create_job(csv_query: dict[str, Any], idem: dict[str, Any]) -> Any:
         list_ref=list_ref,
         idempotency_key=key,
     )
+    if not created:  # another request with this key got there first
+        return _replay(job, digest)
     if created:
         dispatch.start_job(svc.jobs, job.id)  # enqueue only after the job is saved
         svc.metrics.jobs_submitted.inc()

@@ -34,6 +34,7 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = server.start()
     # The in-process API enqueues through workers.celery_app, which reads the URL from
     # the environment on first use: point it here and drop any cached client.
+    previous = os.environ.get("SCREENING_REDIS_URL")
     os.environ["SCREENING_REDIS_URL"] = url
     from workers import celery_app, connections
 
@@ -43,6 +44,12 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
     finally:
         server.stop()
+        if previous is None:
+            os.environ.pop("SCREENING_REDIS_URL", None)
+        else:
+            os.environ["SCREENING_REDIS_URL"] = previous
+        celery_app.get_celery.cache_clear()
+        connections.reset()
 
 
 @pytest.fixture(scope="session")

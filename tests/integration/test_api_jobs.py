@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 import time
 from typing import Any
 
@@ -104,6 +105,27 @@ def test_idempotent_retry_returns_the_original_job(api_client: ApiClient) -> Non
     other = api_client.post("/v1/jobs", json={"records": _records(4)}, headers=headers)
     assert other.status_code == 409
     assert other.get_json()["error"]["code"] == "idempotency_key_reused"
+
+
+def test_concurrent_retries_with_one_key_create_one_job(api_client: ApiClient) -> None:
+    # The retry arrives while the first attempt is still validating a large batch.
+    body = {"records": _records(20_000)}
+    headers = {"Authorization": f"Bearer {api_client.key}", "Idempotency-Key": "race-1"}
+    answers: list[Any] = []
+
+    def post() -> None:
+        response = api_client.app.test_client().post("/v1/jobs", json=body, headers=headers)
+        answers.append((response.status_code, response.get_json()["id"]))
+
+    threads = [threading.Thread(target=post) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(status for status, _ in answers) == [200, 200, 202]
+    assert len({job_id for _, job_id in answers}) == 1
+    assert len(api_client.get("/v1/jobs").get_json()["jobs"]) == 1
+    api_client.delete(f"/v1/jobs/{answers[0][1]}")
 
 
 def test_invalid_records_reject_the_whole_job_and_store_nothing(api_client: ApiClient) -> None:
