@@ -81,7 +81,7 @@ class TrigramIndex:
     def search(
         self, rows: Sequence[tuple[str, ...]], k: int
     ) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Top-k (name row ids, cosine) for each query form."""
+        """Top-k (index row ids, cosine) for each query form: one sparse product."""
         if not rows:
             return []
         prod = (self.vectors(rows) @ self.matrix_t).tocsr()

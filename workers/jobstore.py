@@ -18,7 +18,7 @@ import time
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import redis
 
@@ -158,16 +158,12 @@ class JobStore:
         Returns (job, created). With an idempotency key already used by this tenant,
         the original job is returned and nothing is stored.
         """
-        if idempotency_key:
-            existing = self.r.get(self._idem(tenant, idempotency_key))
-            if existing:
-                job = self.get_job(existing.decode() if isinstance(existing, bytes) else existing)
-                if job is not None:
-                    return job, False
+        if idempotency_key and (job := self.find_idempotent(tenant, idempotency_key)):
+            return job, False
         job_id = uuid.uuid4().hex
         now = _now()
         chunk_count = max(1, -(-len(records) // chunk_size))
-        meta = {
+        meta: dict[str, str | int | float] = {
             "id": job_id,
             "tenant": tenant,
             "status": "queued",
@@ -188,8 +184,8 @@ class JobStore:
             for i in range(chunk_count)
         }
         pipe = self.r.pipeline(transaction=True)
-        pipe.hset(self._chunks(job_id), mapping=chunks)
-        pipe.hset(self._job(job_id), mapping=meta)
+        pipe.hset(self._chunks(job_id), mapping=cast(Any, chunks))
+        pipe.hset(self._job(job_id), mapping=cast(Any, meta))
         pipe.sadd(self._active(), job_id)
         pipe.zadd(self._tenant_jobs(tenant), {job_id: now})
         if idempotency_key:
@@ -201,6 +197,11 @@ class JobStore:
         job = self.get_job(job_id)
         assert job is not None
         return job, True
+
+    def find_idempotent(self, tenant: str, key: str) -> Job | None:
+        """The job a tenant already created with this Idempotency-Key, if any."""
+        existing = self.r.get(self._idem(tenant, key))
+        return None if not existing else self.get_job(_s(cast(bytes, existing)))
 
     def claim_next_chunks(self, job_id: str, count: int) -> list[int]:
         """Reserve the next `count` undispatched chunk indexes of a job (atomic counter)."""
@@ -297,10 +298,15 @@ class JobStore:
         return [i for i in range(min(job.next_chunk, job.chunk_count)) if i not in have]
 
     def active_job_ids(self) -> list[str]:
-        return sorted(_s(x) for x in self.r.smembers(self._active()))
+        members = cast(set[bytes], self.r.smembers(self._active()))
+        return sorted(_s(x) for x in members)
 
-    def tenant_job_ids(self, tenant: str, limit: int = 100) -> list[str]:
-        return [_s(x) for x in self.r.zrevrange(self._tenant_jobs(tenant), 0, limit - 1)]
+    def tenant_job_ids(self, tenant: str, limit: int = 100, offset: int = 0) -> list[str]:
+        """The tenant's job ids, newest first."""
+        ids = cast(
+            list[bytes], self.r.zrevrange(self._tenant_jobs(tenant), offset, offset + limit - 1)
+        )
+        return [_s(x) for x in ids]
 
     def count_active(self, tenant: str) -> int:
         return sum(

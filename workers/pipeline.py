@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from matching.engine import DEFAULT_THRESHOLD, Engine
+from matching.model import Query
 from matching.records import query_from_record
 
 from matching.errors import InvalidQuery, ScreeningError
@@ -24,7 +25,7 @@ def screen_records(
 ) -> list[dict[str, Any]]:
     """Results for records, in order. The instant check uses this too, so both paths
     answer alike."""
-    queries = []
+    queries: list[Query | None] = []
     for record in records:
         try:
             queries.append(query_from_record(record))

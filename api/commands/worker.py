@@ -40,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
     from workers.connections import get_redis, get_store
 
     settings.redis_url()  # fail now, with instructions, when Redis is not configured
+    if settings.WORKER_NICE:
+        os.nice(settings.WORKER_NICE)
     name = args.name or f"screening-{os.getpid()}@{socket.gethostname()}"
     client = get_redis()
     stop = threading.Event()

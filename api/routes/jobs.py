@@ -185,12 +185,7 @@ def _create(digest: str, key: str | None) -> Any:
 
 
 def _idempotent_job(tenant: str, key: str) -> Job | None:
-    store = services().jobs
-    # JobStore keeps the Idempotency-Key -> job id mapping; read it without creating.
-    raw = store.r.get(store._idem(tenant, key))
-    if raw is None:
-        return None
-    job = store.get_job(raw.decode() if isinstance(raw, bytes) else str(raw))
+    job = services().jobs.find_idempotent(tenant, key)
     return job if job is not None and job.tenant == tenant else None
 
 
@@ -204,10 +199,9 @@ def list_jobs(query: dict[str, Any]) -> Any:
     store = services().jobs
     offset = _cursor(query.get("cursor"))
     limit = int(query["limit"])
-    ids = store.tenant_job_ids(current_tenant().name, limit=offset + limit + 1)
-    page = ids[offset : offset + limit]
-    jobs = [job for job in (store.get_job(i) for i in page) if job is not None]
-    more = len(ids) > offset + limit
+    ids = store.tenant_job_ids(current_tenant().name, limit=limit + 1, offset=offset)
+    jobs = [job for job in (store.get_job(i) for i in ids[:limit]) if job is not None]
+    more = len(ids) > limit
     next_cursor = str(offset + limit) if more else None
     return {"jobs": [job_view(j) for j in jobs], "next_cursor": next_cursor}
 
