@@ -7,10 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 from matching.engine import DEFAULT_THRESHOLD, Engine
+from matching.errors import InvalidQuery, ScreeningError
 from matching.model import Query
 from matching.records import query_from_record
-
-from matching.errors import InvalidQuery, ScreeningError
 from workers.jobstore import JobStore
 
 log = logging.getLogger("screening.worker")
