@@ -8,34 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-
-def _int(name: str, default: int, minimum: int = 0) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SystemExit(f"{name}={raw!r} is not a whole number") from None
-    if value < minimum:
-        raise SystemExit(f"{name}={raw!r} must be at least {minimum}")
-    return value
-
-
-def _float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return float(raw)
-    except ValueError:
-        raise SystemExit(f"{name}={raw!r} is not a number") from None
-
-
-def _list(name: str, default: str) -> tuple[str, ...]:
-    raw = os.environ.get(name) or default
-    return tuple(part.strip() for part in raw.split(",") if part.strip())
-
+from workers.env import env_float, env_int, env_list
 
 # Redis used as Celery broker and as our job store. Empty means "not configured":
 # `screening serve` then starts an embedded redis-server; workers alone need it set.
@@ -45,23 +18,23 @@ REDIS_URL: str | None = os.environ.get("SCREENING_REDIS_URL") or None
 DATA_DIR = Path(os.environ.get("SCREENING_DATA_DIR") or ".screening").resolve()
 
 # Lists screened by default: built-in names, files or directories, comma-separated.
-LISTS: tuple[str, ...] = _list("SCREENING_LISTS", "kr-mofa")
+LISTS: tuple[str, ...] = env_list("SCREENING_LISTS", "kr-mofa")
 
 # Records per chunk: small enough to redeliver cheaply, large enough to amortise overhead.
-CHUNK_SIZE = _int("SCREENING_CHUNK_SIZE", 250, minimum=1)
+CHUNK_SIZE = env_int("SCREENING_CHUNK_SIZE", 250, minimum=1)
 
 # Chunks of one job in flight at once; later chunks are queued as earlier ones finish,
 # so one tenant's huge batch interleaves with everyone else's jobs.
-JOB_PARALLELISM = _int("SCREENING_JOB_PARALLELISM", 4, minimum=1)
+JOB_PARALLELISM = env_int("SCREENING_JOB_PARALLELISM", 4, minimum=1)
 
 # Seconds a job may make no progress before its missing chunks are queued again.
-STALL_SECONDS = _int("SCREENING_STALL_SECONDS", 60, minimum=1)
+STALL_SECONDS = env_int("SCREENING_STALL_SECONDS", 60, minimum=1)
 
 # Broker visibility timeout: an unacknowledged chunk (its worker died) comes back after it.
-VISIBILITY_TIMEOUT = _int("SCREENING_VISIBILITY_TIMEOUT", 300, minimum=1)
+VISIBILITY_TIMEOUT = env_int("SCREENING_VISIBILITY_TIMEOUT", 300, minimum=1)
 
 # Finished jobs (records and results) are kept this long, then expire.
-JOB_TTL_SECONDS = _int("SCREENING_JOB_TTL_SECONDS", 7 * 24 * 3600, minimum=60)
+JOB_TTL_SECONDS = env_int("SCREENING_JOB_TTL_SECONDS", 7 * 24 * 3600, minimum=60)
 
 # Prefix of every Redis key we own, so tests and tenants of one Redis never collide.
 KEY_PREFIX = os.environ.get("SCREENING_KEY_PREFIX") or "screening:"
@@ -71,11 +44,13 @@ CHUNK_QUEUE = os.environ.get("SCREENING_CHUNK_QUEUE") or "screening.chunks"
 
 # CPU niceness of worker processes: batch work yields to the API's instant check on a
 # shared machine (measured: p50 9.8 ms -> 3.7 ms during a 100k batch at nice 10).
-WORKER_NICE = _int("SCREENING_WORKER_NICE", 10, minimum=0)
+WORKER_NICE = env_int("SCREENING_WORKER_NICE", 10, minimum=0)
 
 # Default match threshold override; empty means the engine's calibrated default.
 THRESHOLD: float | None = (
-    _float("SCREENING_THRESHOLD", 0.0) if os.environ.get("SCREENING_THRESHOLD") else None
+    env_float("SCREENING_THRESHOLD", 0.0, minimum=0.0, maximum=1.0)
+    if os.environ.get("SCREENING_THRESHOLD")
+    else None
 )
 
 
@@ -94,29 +69,27 @@ def redis_url() -> str:
 
 # Snapshots of downloaded lists kept per list (the current one included); older ones are
 # pruned. Jobs pin exact snapshots, so keep enough to outlive any job still in flight.
-LIST_KEEP_SNAPSHOTS = _int("SCREENING_LIST_KEEP_SNAPSHOTS", 5, minimum=2)
+LIST_KEEP_SNAPSHOTS = env_int("SCREENING_LIST_KEEP_SNAPSHOTS", 5, minimum=2)
 
 # Engines (one per pinned list set) kept in memory per process: the current one plus
 # recent ones that in-flight jobs still use. Each holds a full index, so keep this small.
-ENGINE_CACHE_SIZE = _int("SCREENING_ENGINE_CACHE_SIZE", 3, minimum=2)
+ENGINE_CACHE_SIZE = env_int("SCREENING_ENGINE_CACHE_SIZE", 3, minimum=2)
 
 # `lists update` refuses a new file whose entity count is below this fraction of the
 # current version's: a list that loses more than 10% overnight is far likelier to be a
 # truncated or partial download than a real mass delisting. 0 disables the check.
-MIN_ENTITY_RATIO = _float("SCREENING_MIN_ENTITY_RATIO", 0.9)
-if not 0.0 <= MIN_ENTITY_RATIO <= 1.0:
-    raise SystemExit(f"SCREENING_MIN_ENTITY_RATIO={MIN_ENTITY_RATIO} must be between 0 and 1")
+MIN_ENTITY_RATIO = env_float("SCREENING_MIN_ENTITY_RATIO", 0.9, minimum=0.0, maximum=1.0)
 
 # Download limits for `lists update`: the largest official file (EU FSF XML) is ~30 MB.
-LIST_MAX_BYTES = _int("SCREENING_LIST_MAX_BYTES", 256 * 1024 * 1024, minimum=1)
+LIST_MAX_BYTES = env_int("SCREENING_LIST_MAX_BYTES", 256 * 1024 * 1024, minimum=1)
 # Seconds without progress (connect or read) before a download is abandoned...
-LIST_TIMEOUT_SECONDS = _int("SCREENING_LIST_TIMEOUT_SECONDS", 60, minimum=1)
+LIST_TIMEOUT_SECONDS = env_int("SCREENING_LIST_TIMEOUT_SECONDS", 60, minimum=1)
 # ...and the longest one download may take in total.
-LIST_DOWNLOAD_SECONDS = _int("SCREENING_LIST_DOWNLOAD_SECONDS", 900, minimum=1)
+LIST_DOWNLOAD_SECONDS = env_int("SCREENING_LIST_DOWNLOAD_SECONDS", 900, minimum=1)
 
 # Lists `lists update` fetches when no --list is given (names from workers.updates.SOURCES).
 # Not by default: uk_ofsi_conlist (OFSI retired it on 28 January 2026 for the UK Sanctions
 # List) and opensanctions_* (CC BY-NC data: a licensing decision, not a default).
-UPDATE_LISTS: tuple[str, ...] = _list(
+UPDATE_LISTS: tuple[str, ...] = env_list(
     "SCREENING_UPDATE_LISTS", "us_ofac_sdn,us_ofac_cons,un_sc,eu_fsf,uk_sanctions_list"
 )

@@ -35,11 +35,13 @@ def _background(interval: float, fn: Any, stop: threading.Event) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from api.logging_setup import configure_logging
     from workers import dispatch, engines, heartbeat, settings
     from workers.celery_app import get_celery
     from workers.connections import get_redis, get_store
 
     settings.redis_url()  # fail now, with instructions, when Redis is not configured
+    configure_logging()
     if settings.WORKER_NICE:
         os.nice(settings.WORKER_NICE)
     name = args.name or f"screening-{os.getpid()}@{socket.gethostname()}"
