@@ -66,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
     import workers.tasks  # noqa: F401  (registers the tasks)
 
     argv = ["worker", "--loglevel=INFO", "-Q", settings.CHUNK_QUEUE, "-n", name]
+    argv += ["--without-mingle", "--without-gossip"]  # no peer chatter: faster start
     argv += ["--pool=solo"] if args.concurrency <= 1 else [f"--concurrency={args.concurrency}"]
     try:
         get_celery().worker_main(argv=argv)
