@@ -23,6 +23,7 @@ from werkzeug.test import TestResponse
 from api.embedded_redis import EmbeddedRedis
 from api.processes import stop
 from api.tenants import TenantSettings, TenantStore
+from tests.integration.stack import stack  # noqa: F401  (a fixture for every module here)
 
 PREFIX = f"it-{uuid.uuid4().hex[:8]}:"
 

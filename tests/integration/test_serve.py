@@ -11,7 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from api.embedded_redis import free_port
+import redis
+
+from api.embedded_redis import EmbeddedRedis, free_port
 from tests.integration.http import answers, call
 from tests.integration.procs import wait_until
 
@@ -80,3 +82,30 @@ def test_serve_screens_through_redis_and_a_worker_then_stops_cleanly(tmp_path: P
         log.close()
     assert code == 0, (tmp_path / "serve.log").read_text()
     wait_until(lambda: not _redis_pids(redis_port), 10, "the embedded redis-server to exit")
+
+
+def test_serve_uses_the_configured_redis_and_starts_none(tmp_path: Path) -> None:
+    external = EmbeddedRedis(tmp_path / "external", appendonly=False)
+    external.start()
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SCREENING_")}
+    env.update(
+        SCREENING_DATA_DIR=str(tmp_path / "data"),
+        SCREENING_REDIS_URL=external.url,
+        PYTHONUNBUFFERED="1",
+    )
+    log_path = tmp_path / "serve.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
+            env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        wait_until(lambda: answers(f"http://127.0.0.1:{port}/readyz"), 90, "readiness")
+        workers = redis.Redis.from_url(external.url).keys("screening:workers:*")
+        assert workers, "the worker should beat in the configured Redis"
+        assert "embedded Redis" not in log_path.read_text()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(60)
+        external.stop()
