@@ -8,8 +8,10 @@ collapses those systems' differences (`fold_latin`).
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from functools import lru_cache
+from importlib import resources
 
 import iuliia
 from unidecode import unidecode
@@ -208,6 +210,18 @@ def _romanize_word(word: str) -> tuple[str, ...]:
     return tuple(v.lower().translate(_BGN_MARKS) for v in out)
 
 
+@lru_cache(maxsize=65536)
+def romanize_cyrillic_as(text: str, scheme: str) -> str:
+    """`text` in one scheme of _SCHEME_ORDER (empty if unknown), without the
+    de-duplication of romanize_cyrillic: a word whose rendering in this scheme equals
+    another scheme's still gets its own rendering, not the first scheme's."""
+    if scheme not in _SCHEME_ORDER:
+        return ""
+    idx = _SCHEME_ORDER.index(scheme)
+    low = _clean_cyrillic(text.lower())
+    return " ".join(_romanize_word(w)[idx] for w in low.split(" "))
+
+
 @lru_cache(maxsize=32768)
 def romanize_cyrillic(text: str) -> dict[str, str]:
     """Scheme name -> lowercase Latin rendering of `text`; renderings are unique.
@@ -252,7 +266,8 @@ def romanize_cyrillic(text: str) -> dict[str, str]:
 #   c = ц       (ts, tz, c before e/i/y)                       (other c -> k)
 # j is дж in English forms (Jamaladin) and й in German ones (Sergej); both fold
 # to i, and so do dzh/dž, so Dzhamaladin = Jamaladin (cost: Yamal ~ Jamal). dj is
-# left alone: in German forms it is д+й (Gennadjewitsch).
+# left alone: in German forms it is д+й (Gennadjewitsch). th is t: English and
+# Greek-derived spellings (Sibanthracite, Thomas) and the DPRK system's aspirate.
 #
 # Why ш/щ/ч/х are one class: "ch" is ч in English forms, х in German ones
 # (Michajlovič) and ш in French ones, and "h" is х in ISO 9 (Mihajlovič) while
@@ -275,7 +290,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("schtsch", "X"), ("chtch", "X"), ("shch", "X"), ("tsch", "X"), ("sch", "X"),
     ("tch", "X"), ("sh", "X"), ("ch", "X"), ("kh", "X"), ("cz", "X"), ("dzh", "i"),
     ("dJ", "i"), ("zh", "J"),
-    ("ts", "C"), ("tz", "C"), ("ck", "k"), ("ph", "f"), ("ou", "u"), ("x", "ks"),
+    ("ts", "C"), ("tz", "C"), ("ck", "k"), ("ph", "f"), ("th", "t"), ("ou", "u"), ("x", "ks"),
     ("w", "v"), ("h", "X"), ("j", "i"), ("y", "i"),
 )  # fmt: skip
 _BY_FIRST: dict[str, list[tuple[str, str]]] = {}
@@ -388,10 +403,82 @@ def fold_latin(token: str) -> str:
     # A final -ic is a diacritic-stripped -ič/-ić patronymic (Mihajlovic), not ц.
     if len(s) > 3 and s.endswith("iC"):
         s = s[:-1] + "X"
-    # French forms add a mute e after a final -in (Chtchoukine, Poutine).
-    if len(s) > 4 and s.endswith("ine"):
+    # French forms add a mute e after a final -in (Chtchoukine, Poutine), English
+    # ones after -it (Sibanthracite for Сибантрацит, Granite).
+    if len(s) > 4 and s.endswith(("ine", "ite")):
         s = s[:-1]
     # Aleksander/Aleksandr, Peter/Petr: the English epenthetic e before a final r.
     if len(s) > 4 and s.endswith(("der", "ter")):
         s = s[:-2] + "r"
     return s.lower()
+
+
+# ---------------------------------------------------------------------------
+# Given-name equivalents (matching/data/given_names.json)
+# ---------------------------------------------------------------------------
+# Russian, Ukrainian and Belarusian forms of one given name (Aleksandr, Oleksandr,
+# Aliaksandr) are the same name on passports and lists. They differ in letters, not
+# in romanisation, so fold_latin keeps them apart; given_name_key maps each folded
+# variant, and each patronymic built on one (Oleksiiovych, Alekseevich, Aliakseevich;
+# Serhiivna, Sergeevna, Siarheeuna), to one key.
+
+# Patronymic endings as fold_latin writes them (ch -> x, y -> i, ŭ -> u).
+_MALE_PATRONYMIC = ("ovix", "evix", "avix")
+_FEMALE_PATRONYMIC = ("ovna", "evna", "ivna", "avna", "auna", "euna")
+_KEY_VOWELS = "aeiou"
+_PATRONYMIC_ENDINGS = (
+    *((e, "vix") for e in _MALE_PATRONYMIC),
+    *((e, "vna") for e in _FEMALE_PATRONYMIC),
+)
+
+
+def _patronymic_stem(key: str) -> str:
+    """A name's key without its final vowels: the stem its patronymic is built on."""
+    return key.rstrip(_KEY_VOWELS)
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> tuple[dict[str, str], dict[str, str]]:
+    """(folded variant -> canonical key, patronymic stem -> canonical stem)."""
+    raw = json.loads(
+        resources.files("matching").joinpath("data/given_names.json").read_text("utf-8")
+    )
+    names: dict[str, str] = {}
+    stems: dict[str, str] = {}
+    for gender in ("male", "female"):
+        for group in raw[gender]:
+            keys = [fold_latin(v) for v in group["variants"]]
+            canon = keys[0]
+            for k in keys:
+                names.setdefault(k, canon)
+            if gender == "male":
+                # The canonical patronymic is the Russian one: Sergeevich, Petrovich.
+                extra = [fold_latin(v) for v in group.get("patronymic_stems", [])]
+                base = extra[0] if extra else canon
+                canon_stem = _patronymic_stem(base) + ("e" if base[-1] in _KEY_VOWELS else "o")
+                skip = {fold_latin(v) for v in group.get("not_patronymic", [])}
+                for k in [*keys, *extra]:
+                    if k in skip:
+                        continue
+                    stem = _patronymic_stem(k)
+                    if len(stem) >= 3:
+                        stems.setdefault(stem, canon_stem)
+    return names, stems
+
+
+@lru_cache(maxsize=262144)
+def given_name_key(key: str) -> str:
+    """Canonical key of a folded token that is a known given name or a patronymic of
+    one (fold_latin("oleksandr") -> "aleksandr"); any other key is returned as is."""
+    names, stems = _given_names()
+    hit = names.get(key)
+    if hit is not None:
+        return hit
+    if len(key) > 6:
+        for ending, canon_end in _PATRONYMIC_ENDINGS:
+            if key.endswith(ending):
+                stem = stems.get(_patronymic_stem(key[: -len(ending)]))
+                if stem is not None:
+                    return stem + canon_end
+                break
+    return key

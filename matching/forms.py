@@ -10,10 +10,16 @@ from functools import lru_cache
 
 from unidecode import unidecode
 
-from matching.cyrillic import fold_latin, romanize_cyrillic
-from matching.glossary import canonical_latin, segment_hangul, translate_cyrillic
+from matching.cyrillic import (
+    fold_latin,
+    given_name_key,
+    romanize_cyrillic,
+    romanize_cyrillic_as,
+)
+from matching.glossary import absorbed, canonical_latin, segment_hangul, translate_cyrillic
 from matching.hangul import romanize_hangul
 from matching.korean import hangul_syllable_key, korean_name_key, korean_surname_key
+from matching.korean_cyrillic import korean_keys_from_cyrillic
 from matching.normalize import normalize_name, split_legal_forms
 from matching.scripts import primary_script
 
@@ -22,6 +28,7 @@ KoreanKey = tuple[str, tuple[str, ...]]
 # Lists keep one romanisation per foreign-script name: keys fold the rest together.
 LIST_CYRILLIC_SCHEME = "icao"
 LIST_HANGUL_SCHEME = "mr"
+_NATIONAL = ("ukrainian", "belarusian")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +58,8 @@ def token_key(token: str) -> str:
     if token_script(token) != "latin":
         return token
     key = fold_latin(token) if token.isalpha() else ""
-    return key or unidecode(token)
+    # Given-name equivalents (Oleksandr = Aleksandr) share one key.
+    return given_name_key(key) if key else unidecode(token)
 
 
 @lru_cache(maxsize=65536)
@@ -77,11 +85,24 @@ def _hangul(token: str) -> dict[str, str]:
 
 def _romanized(token: str, script: str, scheme: str | None, joined: bool) -> list[str]:
     variants = _cyr(token) if script == "cyrillic" else _hangul(token)
-    text = variants.get(scheme or "", "") or next(iter(variants.values()), token)
+    text = variants.get(scheme or "", "")
+    if not text and script == "cyrillic" and scheme:
+        # Dropped as equal to an earlier scheme's rendering, which need not be the first.
+        text = romanize_cyrillic_as(token, scheme)
+    text = text or next(iter(variants.values()), token)
     parts = [p for p in text.replace("-", " ").replace("'", "").split() if p]
     if joined and script == "hangul":
         return ["".join(parts)]
     return parts
+
+
+# Turkic patronymics are written "Marat kyzy" / "Heydar oglu" or Russian-style
+# "Maratovna" / "Heydarovich": the two-word form becomes the Russian one.
+_TURKIC_PATRONYMIC = {
+    "kyzy": "ovna", "kizi": "ovna", "qizi": "ovna", "gyzy": "ovna", "kyzi": "ovna",
+    "oglu": "ovich", "ogly": "ovich", "ogli": "ovich", "ugli": "ovich", "uly": "ovich",
+    "uuly": "ovich",
+}  # fmt: skip
 
 
 def _finish(
@@ -91,6 +112,10 @@ def _finish(
     for t in raw:
         t = t.lower().translate(_MARKS)
         if not t:
+            continue
+        ending = _TURKIC_PATRONYMIC.get(t)
+        if ending and schema in (None, "Person") and tokens and tokens[-1].isalpha():
+            tokens[-1] += ending
             continue
         if t.isascii():
             tokens.extend(canonical_latin(t))
@@ -102,20 +127,29 @@ def _finish(
 
 
 _PAREN = re.compile(r"\([^()]*\)")
+# A one-letter prefix joined by a hyphen is also written solid: T-Bank = TBank.
+_LETTER_HYPHEN = re.compile(r"(?<!\w)(\w)-(\w)")
 
 
 def build_forms(name: str, schema: str | None = None, *, query: bool = True) -> NameForms:
     """All forms of `name`. Queries get every romanisation scheme; list names one per
     script (the keys make the schemes equivalent) plus their glossary translation.
-    A parenthesised part ("(VGTRK)", "(Aliases: KOGEN)") also gives forms without it."""
+    A parenthesised part ("(VGTRK)", "(Aliases: KOGEN)") also gives forms without it,
+    and a one-letter prefix ("T-Bank") forms with it joined ("TBank")."""
     full = _build_forms(name, schema, query=query)
-    bare = _PAREN.sub(" ", name).strip()
-    if bare == name or not bare:
+    forms = full.forms
+    korean = full.korean
+    seen = {f.keys for f in forms}
+    for alt in (_PAREN.sub(" ", name).strip(), _LETTER_HYPHEN.sub(r"\1\2", name)):
+        if alt == name or not alt:
+            continue
+        extra = _build_forms(alt, schema, query=query)
+        forms += tuple(f for f in extra.forms if f.keys not in seen)
+        seen.update(f.keys for f in extra.forms)
+        korean = korean or extra.korean
+    if forms is full.forms:
         return full
-    extra = _build_forms(bare, schema, query=query)
-    seen = {f.keys for f in full.forms}
-    forms = full.forms + tuple(f for f in extra.forms if f.keys not in seen)
-    return NameForms(name, full.script, forms, full.korean or extra.korean, full.legal_forms)
+    return NameForms(name, full.script, forms, korean, full.legal_forms)
 
 
 def _build_forms(name: str, schema: str | None, *, query: bool) -> NameForms:
@@ -134,6 +168,11 @@ def _build_forms(name: str, schema: str | None, *, query: bool) -> NameForms:
         table = _cyr(sample) if s0 == "cyrillic" else _hangul(sample)
         if query:
             schemes: list[str] = list(table)
+            if s0 == "cyrillic":
+                # The national forms of the whole name: its first word may not show
+                # them (Аліна is alina in every scheme, Сяргееўна is not).
+                whole = _cyr(" ".join(t for t, s in zip(toks, scripts, strict=True) if s == s0))
+                schemes += [s for s in _NATIONAL if s in whole and s not in table]
         else:
             schemes = [LIST_CYRILLIC_SCHEME if s0 == "cyrillic" else LIST_HANGUL_SCHEME]
         # Joined syllables ("kwangson") for organisation-like Hangul only: a joined
@@ -177,23 +216,29 @@ def _glossary_variants(
     out: list[tuple[str, list[str]]] = []
     for scheme in schemes:
         raw: list[str] = []
+        prev: tuple[str, ...] | None = None  # concept of the previous word
         for t, s in zip(toks, scripts, strict=True):
             if s == "cyrillic":
                 concept = translate_cyrillic(t)
                 if concept:
                     hit = True
-                    raw.extend(concept)
+                    if not absorbed(prev, concept):
+                        raw.extend(concept)
                 else:
                     raw.extend(_romanized(t, s, scheme, False))
+                prev = concept
             elif s == "hangul":
                 for piece, concept in segment_hangul(t):
                     if concept:
                         hit = True
-                        raw.extend(concept)
+                        if not absorbed(prev, concept):
+                            raw.extend(concept)
                     else:
                         raw.extend(_romanized(piece, s, scheme, True))
+                    prev = concept
             else:
                 raw.append(t)
+                prev = None
         out.append(("glossary+" + scheme, raw))
     return out if hit else []
 
@@ -227,6 +272,14 @@ def _korean_keys(name: str, forms: list[Form], *, both_orders: bool) -> tuple[Ko
     if forms and forms[0].script == "hangul":
         key = _hangul_key(" ".join(normalize_name(name, "Person").tokens))
         return (key,) if key is not None else ()
+    if forms and forms[0].script == "cyrillic":
+        # Korean names in Kontsevich or customary Cyrillic (Ким Чен Ын, ЛИ Чхан Хо). The raw
+        # name keeps capitals and commas that mark the surname; the fallback drops titles.
+        # Queries keep every reading (Чон is 정 or 전); lists index the best one.
+        cyr = korean_keys_from_cyrillic(name) or korean_keys_from_cyrillic(
+            " ".join(normalize_name(name, "Person").tokens)
+        )
+        return cyr if both_orders else cyr[:1]
     texts = [name]
     if both_orders:
         words = texts[0].replace(",", " ").split()

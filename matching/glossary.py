@@ -8,7 +8,7 @@ Every word maps to a concept written as canonical English tokens ("general burea
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -21,6 +21,8 @@ class Glossary:
     hangul: dict[str, tuple[str, ...]]
     hangul_max: int
     concepts: frozenset[str]
+    # concept -> concepts that are part of it when they follow it (railways: roads)
+    absorbs: dict[tuple[str, ...], frozenset[tuple[str, ...]]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -55,7 +57,16 @@ def glossary() -> Glossary:
         hangul=hangul,
         hangul_max=max((len(w) for w in hangul), default=1),
         concepts=frozenset(concepts),
+        absorbs={
+            tuple(k.split()): frozenset(tuple(v.split()) for v in vs)
+            for k, vs in raw.get("_absorbs", {}).items()
+        },
     )
+
+
+def absorbed(previous: tuple[str, ...] | None, concept: tuple[str, ...]) -> bool:
+    """True if `concept` right after `previous` is part of it (железные дороги)."""
+    return previous is not None and concept in glossary().absorbs.get(previous, frozenset())
 
 
 def is_concept(token: str) -> bool:

@@ -15,6 +15,7 @@ from rapidfuzz.distance import OSA
 
 from matching.forms import Form, KoreanKey
 from matching.glossary import is_concept
+from matching.korean import korean_syllable_keys
 
 INITIAL_SIM = 0.8  # "S." for "Sergey": evidence, but weaker than the full name
 FUZZY_PENALTY = 1.5  # one typo in a 10-letter token scores 0.85
@@ -89,6 +90,7 @@ _STEM_ENDINGS = frozenset(
         "yi",
         "ij",
         "ya",
+        "ia",
     ]
 )
 STEM_SIM = 0.88
@@ -97,6 +99,15 @@ STEM_SIM = 0.88
 def stem_sim(a: str, b: str) -> float:
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) >= 4 and long_.startswith(short) and long_[len(short) :] in _STEM_ENDINGS:
+        return STEM_SIM
+    # An adjective may drop the noun's final vowel: Kama ~ Kamskii (Камский).
+    if (
+        len(short) >= 4
+        and short[-1] in "aoe"
+        and long_.startswith(short[:-1])
+        and long_[len(short) - 1 :].startswith("sk")
+        and long_[len(short) - 1 :] in _STEM_ENDINGS
+    ):
         return STEM_SIM
     return 0.0
 
@@ -115,6 +126,14 @@ def token_sim(qt: str, qk: str, lt: str, lk: str) -> float:
             return INITIAL_SIM
         return 0.0
     return max(fuzzy_sim(qk, lk), fuzzy_sim(qt, lt), stem_sim(qt, lt))
+
+
+@lru_cache(maxsize=1 << 16)
+def same_korean_word(romanised: str, listed: str) -> bool:
+    """A word romanised from Hangul meets a listed word written in another romanisation
+    (단군: "tankun" syllable by syllable, TANGUN on the UN list, Dangun in RR)."""
+    ours = korean_syllable_keys(romanised)
+    return ours is not None and len(ours) > 1 and ours == korean_syllable_keys(listed)
 
 
 _PATRONYMIC = re.compile(
@@ -170,6 +189,8 @@ def _score_tokens(
         qt, qk = form.tokens[i], form.keys[i]
         for j in range(nl):
             s = token_sim(qt, qk, lf.tokens[j], lf.keys[j])
+            if strict and s < 1.0 and same_korean_word(qt, lf.tokens[j]):
+                s = 1.0
             if s == INITIAL_SIM and not cand.person:
                 continue  # initials stand for personal names only
             if strict and s < 1.0 and min(len(qt), len(lf.tokens[j])) <= 5:

@@ -15,7 +15,7 @@ import re
 import pytest
 from unidecode import unidecode
 
-from matching.cyrillic import fold_latin, romanize_cyrillic
+from matching.cyrillic import fold_latin, given_name_key, romanize_cyrillic, romanize_cyrillic_as
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -174,3 +174,71 @@ def test_integral_and_intellekt_stay_different() -> None:
 def test_fold_latin_output_is_lowercase_ascii() -> None:
     key = fold_latin("michajlovič")
     assert key.isascii() and key == key.lower()
+
+
+def _gkey(token: str) -> str:
+    return given_name_key(fold_latin(token))
+
+
+@pytest.mark.parametrize(
+    "group",
+    [
+        ["Aleksandr", "Oleksandr", "Aliaksandr", "Alexander"],
+        ["Aleksei", "Oleksii", "Aliaksei", "Alexey"],
+        ["Sergei", "Serhii", "Siarhei", "Sergey"],
+        ["Vladimir", "Volodymyr", "Uladzimir"],
+        ["Nikolai", "Mykola", "Mikalai"],
+        ["Dmitrii", "Dmytro", "Dzmitry"],
+        ["Mikhail", "Mykhailo", "Mikhas"],
+        ["Grigorii", "Hryhorii", "Ryhor"],
+        ["Evgenii", "Yevhen", "Yauhen"],
+        ["Konstantin", "Kostiantyn", "Kanstantsin"],
+        ["Igor", "Ihor", "Ihar"],
+        ["Oleg", "Oleh", "Aleh"],
+        ["Olga", "Olha", "Volha"],
+        ["Elena", "Olena", "Alena", "Yelena"],
+        ["Tatiana", "Tetiana", "Tatsiana"],
+        # patronymics built on them
+        ["Alekseevich", "Oleksiiovych", "Aliakseevich"],
+        ["Vladimirovich", "Volodymyrovych", "Uladzimiravich"],
+        ["Nikolaevich", "Mykolaiovych", "Mikalaevich"],
+        ["Sergeevna", "Serhiivna", "Siarheeuna"],
+        ["Pavlovich", "Pavlovych"],
+    ],
+)
+def test_given_name_equivalents_share_a_key(group: list[str]) -> None:
+    assert len({_gkey(t) for t in group}) == 1, {t: _gkey(t) for t in group}
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Aleksandr", "Aleksei"),
+        ("Oleg", "Olga"),
+        ("Oleksandrovych", "Oleksandrivna"),  # masculine and feminine patronymics
+        ("Sergeevich", "Sergeev"),  # a surname is no patronymic
+        ("Ivan", "Ivanov"),
+        ("Petrovich", "Pavlovich"),
+    ],
+)
+def test_different_given_names_keep_their_keys(a: str, b: str) -> None:
+    assert _gkey(a) != _gkey(b)
+
+
+def test_unknown_names_keep_their_fold() -> None:
+    for t in ("Kozlov", "Abramovich", "Zaurbek", "Salimovich"):
+        assert given_name_key(fold_latin(t)) == fold_latin(t)
+
+
+def test_english_spellings_fold() -> None:
+    assert fold_latin("sibanthracite") == fold_latin("sibantratsit")
+    assert fold_latin("granite") == fold_latin("granit")
+
+
+def test_romanize_as_ignores_deduplication() -> None:
+    # Аліна is "alina" in every scheme, so romanize_cyrillic keeps only icao for it;
+    # the Belarusian rendering is still there on request.
+    assert "belarusian" not in romanize_cyrillic("аліна")
+    assert romanize_cyrillic_as("аліна", "belarusian") == "alina"
+    assert romanize_cyrillic_as("сяргееўна", "belarusian") == "siarheieuna"
+    assert romanize_cyrillic_as("сяргееўна", "nonsense") == ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from matching.engine import DEFAULT_THRESHOLD, Engine
-from matching.model import Match, Query
+from matching.model import Entity, LoadedList, Match, Query
 from tests.unit.engine_lists import make_lists
 
 
@@ -200,3 +200,123 @@ def test_passport_is_decisive(engine: Engine) -> None:
 def test_schema_conflict_lowers(engine: Engine) -> None:
     person = hits(engine, "ANGARA", schema="Person")
     assert not person or person[0].score < hits(engine, "ANGARA", schema="Vessel")[0].score
+
+
+# --- Russian / Ukrainian / Belarusian given-name equivalents, translated and
+# transliterated organisation names (matching/data/given_names.json, glossary.json) ---
+
+_EQUIV_ENTITIES = [
+    Entity("test", "G1", "Person", "PETRENKO, Aleksandr Vladimirovich"),
+    Entity("test", "G2", "Person", "KAROL, Aliaksandr Uladzimiravich"),
+    Entity("test", "G3", "Person", "SHEVCHUK, Olha Serhiivna"),
+    Entity("test", "G4", "Person", "KABAEVA, Alina Maratovna"),
+    Entity("test", "G5", "Person", "HONCHARENKO, Mykola Dmytrovych"),
+    Entity("test", "O1", "Organization", "RUSSIAN RAILWAYS"),
+    Entity("test", "O2", "Organization", "SIBANTHRACITE GROUP"),
+    Entity("test", "O3", "Organization", "TBANK"),
+    Entity("test", "O4", "Organization", "KAMA AUTOMOBILE PLANT"),
+    Entity(
+        "test",
+        "O5",
+        "Organization",
+        "OPERATING ORGANIZATION OF ZAPORIZHZHIA NUCLEAR POWER PLANT",
+    ),
+    Entity(
+        "test",
+        "O6",
+        "Organization",
+        "'CHERNOMORNEFTEGAZ' STATE UNITARY ENTERPRISE OF THE REPUBLIC OF CRIMEA",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def equiv_engine() -> Engine:
+    lists = make_lists()
+    return Engine([*lists, LoadedList(lists[0].meta, _EQUIV_ENTITIES)])
+
+
+@pytest.mark.parametrize(
+    ("name", "target"),
+    [
+        ("Олександр Петренко", "G1"),
+        ("Олександр Володимирович Петренко", "G1"),
+        ("Аляксандр Уладзіміравіч Петрэнка", "G1"),  # Belarusian surname form: near
+        ("Олександр Петров", None),  # same given name, another surname
+        ("Aliaksandr Uladzimiravich PETRENKO", "G1"),
+        ("Аляксандр Уладзіміравіч КАРОЛЬ", "G2"),
+        ("Aleksandr Vladimirovich KAROL", "G2"),
+        ("Ольга Сергеевна Шевчук", "G3"),
+        ("Volha Siarheeuna SHEVCHUK", "G3"),
+        ("Николай Дмитриевич Гончаренко", "G5"),
+        ("Әлинә Марат кызы Кабаева", "G4"),
+    ],
+)
+def test_given_name_equivalents(equiv_engine: Engine, name: str, target: str | None) -> None:
+    ids = hit_ids(equiv_engine, name)
+    if target is None:
+        assert not any(i.startswith("G") for i in ids)
+    else:
+        assert ids[:1] == [target]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Олег Петренко",  # Oleg is not Oleksandr
+        "Алексей Владимирович Петренко",  # Aleksei is not Aleksandr
+        "Ольга Петровна Шевчук",  # another patronymic: a conflict
+        "Наталья Шевчук",
+    ],
+)
+def test_different_given_names_do_not_meet(equiv_engine: Engine, name: str) -> None:
+    assert not any(i.startswith("G") for i in hit_ids(equiv_engine, name))
+
+
+@pytest.mark.parametrize(
+    ("name", "target"),
+    [
+        ("Российские железные дороги", "O1"),
+        ("СибАнтрацит", "O2"),
+        ("T-банк", "O3"),
+        ("Камский автомобильный завод", "O4"),
+        ("Эксплуатирующая организация Запорожской АЭС", "O5"),
+        ("Государственное унитарное предприятие Республики Крым «Черноморнефтегаз»", "O6"),
+    ],
+)
+def test_translated_and_transliterated_org_names(
+    equiv_engine: Engine, name: str, target: str
+) -> None:
+    assert hit_ids(equiv_engine, name)[:1] == [target]
+
+
+def test_railways_alone_do_not_hit(equiv_engine: Engine) -> None:
+    assert "O1" not in hit_ids(equiv_engine, "Железные дороги Казахстана")
+
+
+@pytest.fixture(scope="module")
+def un_spelling_engine() -> Engine:
+    lists = make_lists()
+    listed = [
+        Entity(lists[0].meta.name, "KPe.UN1", "Organization", "KOREAN TANGUN TRADING CORPORATION"),
+        Entity(lists[0].meta.name, "KPi.UN1", "Person", "KIM JONG UN"),
+        Entity(lists[0].meta.name, "KPi.UN2", "Person", "KIM JONG IL"),
+    ]
+    return Engine([LoadedList(lists[0].meta, listed)])
+
+
+@pytest.mark.parametrize(
+    ("name", "target"),
+    [
+        ("단군무역회사", "KPe.UN1"),  # 단군 is Tan'gun in McCune-Reischauer
+        ("조선단군무역회사", "KPe.UN1"),
+        ("Ким Чен Ын", "KPi.UN1"),  # Korean in Russian (Kontsevich) transcription
+        ("Ким Чен Ир", "KPi.UN2"),
+        ("Иван Ким", None),  # a Russian Korean's name is not Korean syllables
+    ],
+)
+def test_hangul_and_cyrillic_korean_meet_un_spellings(
+    un_spelling_engine: Engine, name: str, target: str | None
+) -> None:
+    ids = hit_ids(un_spelling_engine, name)
+    assert ids[:1] == ([target] if target else [])
