@@ -11,7 +11,7 @@ from typing import Any
 
 CSV_COLUMNS = (
     "id", "name", "hit", "rank", "list", "source_id", "schema",
-    "matched_entity", "matched_name", "score", "explanation",
+    "matched_entity", "matched_name", "score", "explanation", "error",
 )
 
 
@@ -27,14 +27,15 @@ def csv_lines(results: Iterable[dict[str, Any]]) -> Iterator[str]:
     for result in results:
         matches = result.get("matches") or []
         if not matches:
-            yield _row([result.get("id"), result.get("name"), "false"] + [""] * 8)
+            tail = [""] * 8 + [result.get("error") or ""]
+            yield _row([result.get("id"), result.get("name"), "false", *tail])
             continue
         for rank, match in enumerate(matches, start=1):
             yield _row([
                 result.get("id"), result.get("name"), "true", rank, match.get("list"),
                 match.get("source_id"), match.get("schema"), match.get("name"),
                 match.get("matched_name"), match.get("score"),
-                json.dumps(match.get("explanation"), ensure_ascii=False, sort_keys=True),
+                json.dumps(match.get("explanation"), ensure_ascii=False, sort_keys=True), "",
             ])
 
 

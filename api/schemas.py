@@ -193,6 +193,8 @@ class ResultOut(Schema):
     id = String(allow_none=True)
     name = String(allow_none=True)
     matches = List(Nested(MatchOut), required=True)
+    error = String(metadata={"description": "Present only when this record could not be "
+                             "screened: it was NOT checked, so resubmit it."})
 
 
 class ResultsQuery(Schema):

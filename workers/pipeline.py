@@ -8,11 +8,41 @@ from typing import Any
 
 from matching.engine import DEFAULT_THRESHOLD, Engine
 from matching.errors import InvalidQuery, ScreeningError
-from matching.model import Query
+from matching.model import Match, Query
 from matching.records import query_from_record
 from workers.jobstore import JobStore
 
 log = logging.getLogger("screening.worker")
+
+RECORD_ERROR = (
+    "this record could not be screened because of an internal error; it was not "
+    "checked against the lists: resubmit it, and report the job id if it fails again"
+)
+
+
+def _screen_all(
+    engine: Engine, queries: list[Query], threshold: float, limit: int
+) -> list[list[Match] | None]:
+    """Matches per query; None for a query the engine failed on.
+
+    A record that crashes the engine must not sink its whole chunk (which would be
+    redelivered and fail forever): on failure, screen one by one and flag only it.
+    """
+    try:
+        return list(engine.screen_many(queries, threshold=threshold, limit=limit))
+    except Exception as exc:
+        # The exception type only: messages could quote a screened name.
+        log.error(
+            "batch screening failed; retrying record by record", extra={"error": type(exc).__name__}
+        )
+    out: list[list[Match] | None] = []
+    for query in queries:
+        try:
+            out.append(engine.screen(query, threshold=threshold, limit=limit))
+        except Exception as exc:
+            log.error("record could not be screened", extra={"error": type(exc).__name__})
+            out.append(None)
+    return out
 
 
 def screen_records(
@@ -33,19 +63,19 @@ def screen_records(
     valid = [q for q in queries if q is not None]
     # Ask for more when filtering by list, so filtering cannot starve the top N.
     fetch = limit if not lists else max(limit * 4, 40)
-    answers = iter(engine.screen_many(valid, threshold=threshold, limit=fetch))
+    answers = iter(_screen_all(engine, valid, threshold, fetch))
     out: list[dict[str, Any]] = []
     for record, query in zip(records, queries, strict=True):
-        matches = [] if query is None else next(answers)
-        if lists:
-            matches = [m for m in matches if m.list in lists]
-        out.append(
-            {
-                "id": record.get("id"),
-                "name": record.get("name"),
-                "matches": [m.to_dict() for m in matches[:limit]],
-            }
-        )
+        found = None if query is None else next(answers)
+        matches = [m for m in found or [] if not lists or m.list in lists]
+        result: dict[str, Any] = {
+            "id": record.get("id"),
+            "name": record.get("name"),
+            "matches": [m.to_dict() for m in matches[:limit]],
+        }
+        if found is None:
+            result["error"] = RECORD_ERROR
+        out.append(result)
     return out
 
 
