@@ -166,6 +166,16 @@ def read_csv_rows(path: Path, text: str, *, skip_lines: int = 0) -> Iterator[tup
         ) from exc
 
 
+def open_csv(path: Path) -> tuple[int, list[str], Iterator[tuple[int, list[str]]]]:
+    """(header line number, header cells, the remaining rows) of a UTF-8 CSV list file;
+    an empty file is a format error."""
+    rows = read_csv_rows(path, decode_utf8(path, read_bytes(path)))
+    first = next(rows, None)
+    if first is None:
+        raise ListFormatError(str(path), None, "empty file")
+    return first[0], first[1], rows
+
+
 def require_columns(
     path: Path, header: list[str], required: Iterable[str], line: int
 ) -> dict[str, int]:

@@ -20,11 +20,9 @@ from matching.lists.common import (
     add_country,
     add_identifier,
     clean,
-    decode_utf8,
     make_list,
     norm_gender,
-    read_bytes,
-    read_csv_rows,
+    open_csv,
     require_columns,
     split_multi,
 )
@@ -86,12 +84,7 @@ def _row_entity(row: dict[str, str], celex: str) -> Entity:
 
 def load_journal_file(path: Path, seen: set[str]) -> list[Entity]:
     """Entities of one OJ CSV; `seen` makes source_ids unique across the files."""
-    text = decode_utf8(path, read_bytes(path))
-    rows = read_csv_rows(path, text)
-    first = next(rows, None)
-    if first is None:
-        raise ListFormatError(str(path), None, "empty file")
-    header_line, header = first
+    header_line, header, rows = open_csv(path)
     col = require_columns(path, header, REQUIRED, header_line)
     if "celex" not in col and "amendmentCelex" not in col:
         raise ListFormatError(

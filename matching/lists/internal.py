@@ -16,11 +16,9 @@ from matching.errors import ListFormatError
 from matching.lists.common import (
     add_identifier,
     clean,
-    decode_utf8,
     make_list,
     norm_gender,
-    read_bytes,
-    read_csv_rows,
+    open_csv,
     split_multi,
 )
 from matching.lists.dates import parse_dates
@@ -30,12 +28,7 @@ from matching.model import IDENTIFIER_KINDS, SCHEMAS, Entity, LoadedList
 
 
 def load_internal(path: Path) -> LoadedList:
-    text = decode_utf8(path, read_bytes(path))
-    rows = read_csv_rows(path, text)
-    first = next(rows, None)
-    if first is None:
-        raise ListFormatError(str(path), None, "empty file")
-    header_line, header = first
+    header_line, header, rows = open_csv(path)
     header = [h.strip() for h in header]
     if header[: len(INTERNAL_HEADER)] != INTERNAL_HEADER:
         raise ListFormatError(

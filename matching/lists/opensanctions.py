@@ -19,10 +19,8 @@ from matching.lists.common import (
     add_country,
     add_identifier,
     clean,
-    decode_utf8,
     make_list,
-    read_bytes,
-    read_csv_rows,
+    open_csv,
     require_columns,
     split_multi,
 )
@@ -50,12 +48,7 @@ def _identifiers(entity: Entity, cell: str) -> None:
 
 
 def load_os_simple(path: Path) -> LoadedList:
-    text = decode_utf8(path, read_bytes(path))
-    rows = read_csv_rows(path, text)
-    first = next(rows, None)
-    if first is None:
-        raise ListFormatError(str(path), None, "empty file")
-    header_line, header = first
+    header_line, header, rows = open_csv(path)
     col = require_columns(path, header, HEADER, header_line)
     entities: list[Entity] = []
     datasets: set[str] = set()

@@ -19,11 +19,10 @@ from matching.lists.common import (
     add_country,
     add_identifier,
     clean,
-    decode_utf8,
     make_list,
     norm_gender,
+    open_csv,
     read_bytes,
-    read_csv_rows,
     require_columns,
 )
 from matching.lists.dates import parse_dates
@@ -157,11 +156,8 @@ def _published(first: list[str]) -> str | None:
 
 
 def load_conlist_csv(path: Path) -> LoadedList:
-    text = decode_utf8(path, read_bytes(path))
-    rows = read_csv_rows(path, text)
-    first = next(rows, None)
-    if first is None:
-        raise ListFormatError(str(path), None, "empty file")
+    first_line, first_cells, rows = open_csv(path)
+    first = (first_line, first_cells)
     published = _published(first[1])
     if published is None and "Group ID" in [c.strip() for c in first[1]]:
         header_line, header = first  # no "Last Updated" line

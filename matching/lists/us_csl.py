@@ -14,10 +14,8 @@ from matching.lists.common import (
     add_country,
     add_identifier,
     clean,
-    decode_utf8,
     make_list,
-    read_bytes,
-    read_csv_rows,
+    open_csv,
     require_columns,
     split_multi,
 )
@@ -45,12 +43,7 @@ _ID_KINDS = (
 
 
 def load_us_csl(path: Path) -> LoadedList:
-    text = decode_utf8(path, read_bytes(path))
-    rows = read_csv_rows(path, text)
-    first = next(rows, None)
-    if first is None:
-        raise ListFormatError(str(path), None, "empty file")
-    header_line, header = first
+    header_line, header, rows = open_csv(path)
     require_columns(path, header, REQUIRED, header_line)
     entities: list[Entity] = []
     for line, values in rows:
