@@ -19,6 +19,8 @@ from matching.korean import korean_syllable_keys
 
 INITIAL_SIM = 0.8  # "S." for "Sergey": evidence, but weaker than the full name
 FUZZY_PENALTY = 1.5  # one typo in a 10-letter token scores 0.85
+# Short words joined spell too many things by chance (Ли Анна = vessel LIANA).
+JOIN_MIN_LENGTH = 6
 JOIN_FLOOR = 0.8  # unmatched tokens compared as one string (split/merged words)
 MIN_EVIDENCE = 7.0  # matched IDF mass below which a hit is not credible (Kim, Ivanov)
 KOREAN_MISMATCH_CAP = 0.55  # same surname, different given syllables: another person
@@ -247,7 +249,7 @@ def _tally(
         qj = "".join(form.keys[i] for i in left_q)
         lj = "".join(lf.keys[j] for j in left_l)
         s = fuzzy_sim(qj, lj) if qj != lj else 1.0
-        if s >= JOIN_FLOOR:
+        if s >= JOIN_FLOOR and min(len(qj), len(lj)) >= JOIN_MIN_LENGTH:
             w = sum(cand.weights[j] for j in left_l)
             num += s * w
             qden += w

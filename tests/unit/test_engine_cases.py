@@ -320,3 +320,22 @@ def test_hangul_and_cyrillic_korean_meet_un_spellings(
 ) -> None:
     ids = hit_ids(un_spelling_engine, name)
     assert ids[:1] == ([target] if target else [])
+
+
+@pytest.fixture(scope="module")
+def join_engine() -> Engine:
+    meta = make_lists()[0].meta
+    listed = [
+        Entity(meta.name, "V-LIANA", "Vessel", "MACKEREL", aliases=["Liana", "Linnet"]),
+        Entity(meta.name, "P-MZ", "Person", "MOHAMMEDZUHAIR, Ahmad Karim"),
+    ]
+    return Engine([LoadedList(meta, listed)])
+
+
+def test_short_words_joined_do_not_spell_a_listed_name(join_engine: Engine) -> None:
+    assert hit_ids(join_engine, "Ли Анна") == []
+    assert hit_ids(join_engine, "Li Anna") == []
+
+
+def test_long_split_words_still_meet_their_joined_form(join_engine: Engine) -> None:
+    assert hit_ids(join_engine, "Mohammed Zuhair Ahmad Karim")[:1] == ["P-MZ"]
