@@ -24,6 +24,9 @@ JOIN_MIN_LENGTH = 6
 JOIN_FLOOR = 0.8  # unmatched tokens compared as one string (split/merged words)
 MIN_EVIDENCE = 7.0  # matched IDF mass below which a hit is not credible (Kim, Ivanov)
 KOREAN_MISMATCH_CAP = 0.55  # same surname, different given syllables: another person
+# A person's one-word alias ("SAMIR", "FAROUK") met by one word of a fuller name is a
+# namesake far more often than the person: shown below the default threshold, not alerted.
+ONE_WORD_ALIAS_CAP = 0.75
 WEAK_ALIAS_FACTOR = 0.92
 
 
@@ -217,6 +220,8 @@ def _score_tokens(
         alt = _tally(form, qweights, qmiss, cand, exact, strict, korean_query)
         if alt.score > best.score:
             best = alt
+    if cand.person and nl == 1 and nq > 1 and best.score > ONE_WORD_ALIAS_CAP:
+        best = NameScore(ONE_WORD_ALIAS_CAP, best.pairs, best.korean)
     return best
 
 

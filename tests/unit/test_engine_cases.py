@@ -339,3 +339,22 @@ def test_short_words_joined_do_not_spell_a_listed_name(join_engine: Engine) -> N
 
 def test_long_split_words_still_meet_their_joined_form(join_engine: Engine) -> None:
     assert hit_ids(join_engine, "Mohammed Zuhair Ahmad Karim")[:1] == ["P-MZ"]
+
+
+@pytest.fixture(scope="module")
+def alias_engine() -> Engine:
+    meta = make_lists()[0].meta
+    listed = [Entity(meta.name, "P-OH", "Person", "HAMMAMI, Omar", aliases=["FAROUK", "SAMIR"])]
+    return Engine([LoadedList(meta, listed)])
+
+
+def test_one_word_alias_does_not_alert_on_a_fuller_name(alias_engine: Engine) -> None:
+    assert hit_ids(alias_engine, "Mohammed Farouk") == []
+    assert hit_ids(alias_engine, "Samir Nasser") == []
+    shown = alias_engine.screen(Query(name="Mohammed Farouk"), threshold=0.0)
+    assert shown and shown[0].source_id == "P-OH"  # still visible below the threshold
+
+
+def test_one_word_alias_alone_and_the_full_name_still_alert(alias_engine: Engine) -> None:
+    assert hit_ids(alias_engine, "Farouk") == ["P-OH"]
+    assert hit_ids(alias_engine, "Omar Hammami") == ["P-OH"]
