@@ -7,7 +7,9 @@ Categories (query -> target entity):
 - korean_latin: listed Korean names (DPRK spellings) re-spelled the South Korean way
   (RR / customary: Ri -> Lee, Pak -> Park, Chol -> Cheol, hyphenated or joined).
 - latin_typo: Latin names with one typo and, for persons, the tokens reordered.
-- negatives (neg_russian, neg_korean, neg_company): plausible names checked not to be listed.
+- negatives (neg_russian, neg_korean, neg_company): plausible names checked not to be listed;
+  neg_western and neg_arabic likewise (no target: for information, since banks screen
+  these names most).
 
 For each category: recall (target found at score >= threshold, within the top 10) and,
 for negatives, the share alerting (any match >= threshold); beside a naive baseline,
@@ -51,7 +53,7 @@ SWEEP_FROM = 0.55  # screened at this threshold: every swept threshold sees the 
 HANGUL = re.compile(r"[\uac00-\ud7a3]+")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 POSITIVE = ("cyrillic", "hangul", "korean_latin", "latin_typo")
-NEGATIVE = ("neg_russian", "neg_korean", "neg_company")
+NEGATIVE = ("neg_russian", "neg_korean", "neg_company", "neg_western", "neg_arabic")
 TARGETS = {"cyrillic": (0.98, 0.01), "hangul": (0.95, 0.01), "korean_latin": (0.95, 0.01)}
 
 
@@ -339,6 +341,47 @@ LATIN_COMPANY_TAIL = [
     "Industries JSC",
 ]
 KO_COMPANY_TAIL = ["무역회사", "상사", "주식회사", "기술회사", "무역"]
+WESTERN = (
+    _words(
+        "James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William "
+        "Barbara Richard Susan Joseph Jessica Thomas Sarah Charles Karen Hans Anna Pierre "
+        "Marie Luca Giulia Jan Eva Lars Ingrid Peter Claire Martin Sophie Paul Laura"
+    ),
+    _words(
+        "Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez "
+        "Hernandez Lopez Gonzalez Wilson Anderson Taylor Moore Jackson Martin Muller Schmidt "
+        "Schneider Fischer Weber Meyer Dubois Rossi Jansen Nilsson Bernard Moreau Ricci"
+    ),
+)
+ARABIC = (
+    _words(
+        "Mohammed Ahmed Ali Omar Youssef Ibrahim Hassan Khalid Mustafa Abdullah Fatima "
+        "Aisha Mariam Layla Nour Karim Tariq Samir Walid Rami Hamza Bilal Yasmin Salma Zaid"
+    ),
+    _words(
+        "Haddad Khoury Nasser Saleh Mansour Farouk Aziz Hamdan Qasim Rahman Sabbagh Tamimi "
+        "Zaidi Bakri Darwish Fakhoury Halabi Jaber Kassem Masri Othman Shami Yassin Najjar"
+    ),
+)
+
+
+def name_negatives(
+    category: str,
+    names: tuple[list[str], list[str]],
+    pairs: set[tuple[str, str]],
+    rng: random.Random,
+    n: int,
+) -> list[Case]:
+    """First + last names whose pair of words stands in no listed name."""
+    out: list[Case] = []
+    for _ in range(100 * n):
+        if len(out) >= n:
+            break
+        first, last = rng.choice(names[0]), rng.choice(names[1])
+        if (token_key(first.lower()), token_key(last.lower())) in pairs:
+            continue
+        out.append(Case(category, Query(name=f"{first} {last}"), None))
+    return out
 
 
 def listed_pairs(lists: Sequence[LoadedList]) -> tuple[set[tuple[str, str]], set[str], set[tuple]]:
@@ -361,7 +404,6 @@ def listed_pairs(lists: Sequence[LoadedList]) -> tuple[set[tuple[str, str]], set
 
 def negative_cases(lists: Sequence[LoadedList], rng: random.Random, n: int) -> list[Case]:
     pairs, vocab, kkeys = listed_pairs(lists)
-    cases: list[Case] = []
     tries = 0
     ru: list[Case] = []
     while len(ru) < n and tries < 100 * n:
@@ -414,8 +456,9 @@ def negative_cases(lists: Sequence[LoadedList], rng: random.Random, n: int) -> l
         if token_key(check.lower()) in vocab:
             continue
         co.append(Case("neg_company", Query(name=name), None))
-    cases = ru + ko + co
-    return cases
+    west = name_negatives("neg_western", WESTERN, pairs, rng, n)
+    arab = name_negatives("neg_arabic", ARABIC, pairs, rng, n)
+    return ru + ko + co + west + arab
 
 
 # --- running -------------------------------------------------------------------------
