@@ -183,6 +183,8 @@ for _hangul, _spellings in _SURNAMES:
     for _sp in _spellings:
         _SURNAME_BY_SPELLING.setdefault(_sp, _k)
 _SINGLE_SURNAME_KEYS = frozenset(_surname_key_of_hangul(h) for h, _ in _SURNAMES if len(h) == 1)
+# One-syllable surnames in Hangul, most frequent first (the order of the table above).
+SURNAME_SYLLABLES_BY_FREQUENCY = "".join(h for h, _ in _SURNAMES if len(h) == 1)
 
 
 def _surname_syllable_spellings() -> dict[str, str]:

@@ -24,6 +24,7 @@ import itertools
 from functools import lru_cache
 
 from matching.hangul import hangul_syllable_key
+from matching.korean import SURNAME_SYLLABLES_BY_FREQUENCY
 
 KoreanKey = tuple[str, tuple[str, ...]]
 
@@ -89,12 +90,9 @@ _GIVEN_RANK: dict[str, int] = {}
 for _i, _s in enumerate(_GIVEN_BY_FREQUENCY):
     _GIVEN_RANK.setdefault(_s, _i)
 
-# Surnames by rough frequency (as in matching.korean).
-_SURNAMES_BY_FREQUENCY = (
-    "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진지엄채"
-    "원방공현함변염여추도소석선설마길연위표명기반라왕금옥육인맹제모탁국어편용경봉태계림리량로"
-    "렴려룡팽독빈동승간"
-)
+# Surnames by frequency, from matching.korean's table; 유 is 류 under the initial-sound
+# law and is written apart in Cyrillic (Ю), so it ranks right after it.
+_SURNAMES_BY_FREQUENCY = SURNAME_SYLLABLES_BY_FREQUENCY.replace("류", "류유")
 _SURNAME_RANK: dict[str, int] = {}
 for _i, _s in enumerate(_SURNAMES_BY_FREQUENCY):
     _SURNAME_RANK.setdefault(_s, _i)

@@ -10,7 +10,6 @@ from celery import Celery
 from workers import settings
 
 TASK_SCREEN_CHUNK = "screening.screen_chunk"
-TASK_SWEEP = "screening.sweep"
 
 
 def create_celery(broker_url: str | None = None) -> Celery:

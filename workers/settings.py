@@ -10,10 +10,6 @@ from pathlib import Path
 
 from workers.env import env_float, env_int, env_list
 
-# Redis used as Celery broker and as our job store. Empty means "not configured":
-# `screening serve` then starts an embedded redis-server; workers alone need it set.
-REDIS_URL: str | None = os.environ.get("SCREENING_REDIS_URL") or None
-
 # Where embedded Redis keeps its AOF, list snapshots and the dev API key live.
 DATA_DIR = Path(os.environ.get("SCREENING_DATA_DIR") or ".screening").resolve()
 
@@ -56,7 +52,8 @@ THRESHOLD: float | None = (
 
 def redis_url() -> str:
     """The configured Redis URL, or a clear instruction when there is none."""
-    url = os.environ.get("SCREENING_REDIS_URL") or REDIS_URL
+    # Read at call time, not import: `screening serve` sets it after starting its Redis.
+    url = os.environ.get("SCREENING_REDIS_URL")
     if not url:
         raise SystemExit(
             "SCREENING_REDIS_URL is not set: point it at a Redis server "
