@@ -18,6 +18,7 @@ from api import settings
 from api.auth import SECURITY_SCHEMES
 from api.context import EXTENSION, Services
 from api.errors import register_error_handlers
+from api.json_guard import check_json_body
 from api.metrics import Metrics
 from api.routes import docs, health, jobs, lists, screen
 from api.schemas import ERROR_SCHEMA, JobCreate
@@ -85,6 +86,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
         app.register_blueprint(module.bp)
     app.spec_processor(cast(Any, _complete_spec))
     _install_request_log(app)
+    app.before_request(check_json_body)
     return app
 
 

@@ -11,6 +11,7 @@ import logging
 import traceback
 from typing import Any
 
+import redis
 from apiflask import APIFlask
 from apiflask.exceptions import HTTPError
 from flask import Response, jsonify
@@ -19,6 +20,7 @@ from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException
 
 from matching.errors import InvalidQuery, ListFormatError, ScreeningError, UnknownList
+from workers.registry import RegistryError
 
 log = logging.getLogger("screening.api")
 
@@ -110,6 +112,21 @@ class ServiceUnavailable(ApiError):
     code = "service_unavailable"
 
 
+class ScreeningFailed(ApiError):
+    """The engine failed on a record: it was not checked, so never answer a clean miss."""
+
+    code = "screening_failed"
+
+
+# Redis down or restarting (its supervisor brings it back): a temporary 503, not a 500.
+REDIS_UNAVAILABLE: tuple[type[BaseException], ...] = (
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+    redis.exceptions.BusyLoadingError,
+)
+RETRY_AFTER_UNAVAILABLE = "5"
+
+
 # THE table: exception type -> HTTP status. The most specific match wins (MRO order).
 STATUS_BY_EXCEPTION: dict[type[BaseException], int] = {
     BadRequest: 400,
@@ -126,8 +143,12 @@ STATUS_BY_EXCEPTION: dict[type[BaseException], int] = {
     UnsupportedMediaType: 415,
     RateLimited: 429,
     ListFormatError: 503,  # a broken list file is our fault, not the caller's
+    RegistryError: 503,  # a corrupt manifest or pruned snapshot: the operator's to fix
     ServiceUnavailable: 503,
-    ScreeningError: 400,
+    ScreeningFailed: 500,
+    # Only input problems are 4xx: any other domain error is the service's fault.
+    ScreeningError: 500,
+    **{exc: 503 for exc in REDIS_UNAVAILABLE},
 }
 
 _CODE_BY_STATUS = {
@@ -208,11 +229,26 @@ def to_response(exc: BaseException) -> tuple[Response, int]:
         status, code = 400, "validation_error"
         message = "The request is invalid: fix the fields listed in details and retry."
         details = _validation_details(exc.messages)
+    elif isinstance(exc, ScreeningError) and status_for(exc) >= 500:
+        # The service's fault: the operator's message (paths, files) goes to the log only.
+        status, code, details = status_for(exc), exc.code, {}
+        message = ("The service cannot answer now because of a server-side problem (for "
+                   "example its list files are unavailable); nothing was changed. Retry "
+                   "later; the operator's logs say what to fix.")
+        headers["Retry-After"] = "30"
+        log.error("service fault", extra={"error_type": type(exc).__name__,
+                                          "problem": exc.message})
     elif isinstance(exc, ScreeningError):
         status, code, message = status_for(exc), exc.code, exc.message
         details = {"field": exc.field} if exc.field else {}
         if isinstance(exc.details, dict):
             details.update(exc.details)
+    elif isinstance(exc, REDIS_UNAVAILABLE):
+        status, code, details = 503, "service_unavailable", {}
+        message = ("The service's data store is restarting: nothing was changed by this "
+                   "request; retry after Retry-After seconds.")
+        headers["Retry-After"] = RETRY_AFTER_UNAVAILABLE
+        log.warning("redis unavailable", extra={"error_type": type(exc).__name__})
     elif isinstance(exc, HTTPError):  # raised by apiflask itself (request validation)
         status = 400 if exc.status_code == 422 else exc.status_code
         code = "validation_error" if status == 400 else _CODE_BY_STATUS.get(status, "error")

@@ -8,6 +8,7 @@ from typing import Any
 
 from api.options import versions_for
 from workers.jobstore import Job
+from workers.pipeline import result_status
 
 
 def _dt(ts: float | None) -> datetime | None:
@@ -54,6 +55,7 @@ def job_view(job: Job) -> dict[str, Any]:
         "reference": options.get("reference"),
         "progress": progress(job),
         "hits": job.hits,
+        "errors": job.errors,
         "lists": versions_for(job.list_ref, options.get("lists")),
         "options": {
             "threshold": options.get("threshold"),
@@ -67,3 +69,13 @@ def job_view(job: Job) -> dict[str, Any]:
         "error": job.error,
         "links": {"self": f"/v1/jobs/{job.id}", "results": f"/v1/jobs/{job.id}/results"},
     }
+
+
+def result_view(position: int, result: dict[str, Any]) -> dict[str, Any]:
+    """One record's result as shown: a record that could not be screened says
+    `status: "error"` with its `error`, never a clean miss."""
+    out = {"position": position, "id": result.get("id"), "name": result.get("name"),
+           "status": result_status(result), "matches": result.get("matches", [])}
+    if result.get("error"):
+        out["error"] = result["error"]
+    return out

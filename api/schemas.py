@@ -155,6 +155,9 @@ class JobOut(Schema):
     reference = String(allow_none=True)
     progress = Nested(Progress, required=True)
     hits = Integer(required=True, metadata={"description": "Records with at least one match."})
+    errors = Integer(required=True, metadata={
+        "description": "Records that could not be screened (their results say "
+        "`status: \"error\"`): they were NOT checked; resubmit them."})
     lists = List(Nested(ListVersion), required=True,
                  metadata={"description": "List versions the job screens against."})
     options = Nested(AppliedOptions, required=True)
@@ -192,6 +195,8 @@ class ResultOut(Schema):
     position = Integer(required=True, metadata={"description": "0-based input position."})
     id = String(allow_none=True)
     name = String(allow_none=True)
+    status = String(required=True, validate=OneOf(["ok", "error"]), metadata={
+        "description": "`ok`: screened (no matches means no hit); `error`: NOT screened."})
     matches = List(Nested(MatchOut), required=True)
     error = String(metadata={"description": "Present only when this record could not be "
                              "screened: it was NOT checked, so resubmit it."})
@@ -204,7 +209,11 @@ class ResultsQuery(Schema):
     only_hits = Boolean(load_default=False, metadata={"description": "Only records with matches."})
     format = String(load_default="json", validate=OneOf(["json", "csv", "jsonl"]),
                     metadata={"description": "json pages; csv or jsonl download every result "
-                              "of a finished job (streamed)."})
+                              "of a finished job."})
+    layout = String(load_default="records", validate=OneOf(["records", "matches"]),
+                    metadata={"description": "CSV only: `records` (one row per record: "
+                              "status, hit, match_count and the top match's fields) or "
+                              "`matches` (one row per match, with its explanation)."})
 
 
 class ResultPage(Schema):

@@ -20,6 +20,10 @@ PORT = env_int("SCREENING_PORT", 8000, minimum=1, maximum=65535)
 # Default ceiling on records in one job (a tenant setting may lower or raise it).
 MAX_RECORDS = env_int("SCREENING_MAX_RECORDS", 100_000, minimum=1)
 
+# Most records in one job of an `employer` tenant (employers check new hires a few at a
+# time; batch screening is the `bank` role's). See api/roles.py.
+EMPLOYER_MAX_RECORDS = env_int("SCREENING_EMPLOYER_MAX_RECORDS", 50, minimum=1)
+
 # Largest request body accepted, in bytes (413 beyond it). 100,000 JSON records fit in ~64 MiB.
 MAX_BODY_BYTES = env_int("SCREENING_MAX_BODY_BYTES", 64 * 1024 * 1024, minimum=1024)
 

@@ -6,7 +6,6 @@ MAX_REPORTED_ERRORS problems and the total count."""
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +15,7 @@ from marshmallow import ValidationError
 from api import settings
 from api.csv_input import CsvError, parse_csv
 from api.errors import BadRequest, InvalidCsv, InvalidRecords, TooManyRecords, UnsupportedMediaType
+from api.json_guard import parsed_json
 from api.options import clean_record
 from api.schemas import CsvJobQuery, JobCreate
 from matching.errors import InvalidQuery
@@ -48,7 +48,7 @@ def fingerprint(request: Request) -> str:
 def parse_submission(request: Request, max_records: int) -> Submission:
     mimetype = request.mimetype
     if mimetype in JSON_TYPES or mimetype.endswith("+json"):
-        return _from_json(request.get_data(cache=True), max_records)
+        return _from_json(max_records)
     if mimetype in CSV_TYPES:
         return _from_csv(request.get_data(cache=True), _csv_options(request.args), max_records)
     if mimetype == "multipart/form-data":
@@ -77,9 +77,9 @@ def _csv_options(values: Any) -> dict[str, Any]:
     return options
 
 
-def _from_json(body: bytes, max_records: int) -> Submission:
+def _from_json(max_records: int) -> Submission:
     try:
-        data = json.loads(body)
+        data = parsed_json()
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadRequest(
             f"The body is not valid JSON ({exc}): send {{\"records\": [...]}}.", field="body"

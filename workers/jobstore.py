@@ -34,6 +34,7 @@ if status == 'cancelled' or status == 'failed' then return -2 end
 if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
 local done = redis.call('HINCRBY', KEYS[2], 'done', ARGV[3])
 redis.call('HINCRBY', KEYS[2], 'hits', ARGV[4])
+redis.call('HINCRBY', KEYS[2], 'errors', ARGV[8])
 redis.call('HINCRBY', KEYS[2], 'chunks_done', 1)
 redis.call('HSET', KEYS[2], 'updated_at', ARGV[5])
 if tonumber(done) >= tonumber(redis.call('HGET', KEYS[2], 'total')) then
@@ -47,6 +48,64 @@ end
 return 1
 """
 
+# Making a job visible checks the tenant's cap on unfinished jobs in the same atomic step,
+# so parallel submissions can never exceed it. The records are written before (under the
+# fresh job id, invisible to everyone) and dropped here if the cap is reached.
+_ACTIVATE = """
+local cap = tonumber(ARGV[1])
+if cap > 0 then
+  local n = 0
+  for _, id in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+    if redis.call('HGET', ARGV[4] .. 'job:' .. id, 'tenant') == ARGV[2] then n = n + 1 end
+  end
+  if n >= cap then
+    redis.call('DEL', KEYS[4])
+    return n
+  end
+end
+for i = 7, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+redis.call('SADD', KEYS[2], ARGV[3])
+redis.call('ZADD', KEYS[3], ARGV[5], ARGV[3])
+if KEYS[5] ~= '' then redis.call('SET', KEYS[5], ARGV[3], 'EX', ARGV[6]) end
+return -1
+"""
+
+# Every write to an existing job checks, in the same atomic step, that the job still
+# exists: a write racing a purge (DELETE) must not recreate a partial hash with no TTL.
+_CLAIM = """
+if redis.call('HEXISTS', KEYS[1], 'id') == 0 then return {} end
+local status = redis.call('HGET', KEYS[1], 'status')
+if status == 'cancelled' or status == 'failed' or status == 'completed' then return {} end
+local count = tonumber(redis.call('HGET', KEYS[1], 'chunk_count'))
+local claimed = {}
+for _ = 1, tonumber(ARGV[1]) do
+  local nxt = redis.call('HINCRBY', KEYS[1], 'next_chunk', 1) - 1
+  if nxt >= count then break end
+  table.insert(claimed, nxt)
+end
+return claimed
+"""
+
+_TOUCH = """
+if redis.call('HEXISTS', KEYS[1], 'id') == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'updated_at', ARGV[1])
+return 1
+"""
+
+# ARGV[1] = "failed" or "cancelled". Only an unfinished job changes state.
+_FINISH = """
+if redis.call('HEXISTS', KEYS[1], 'id') == 0 then return 0 end
+local status = redis.call('HGET', KEYS[1], 'status')
+if status == 'cancelled' or status == 'failed' or status == 'completed' then return 0 end
+redis.call('HSET', KEYS[1], 'status', ARGV[1], 'finished_at', ARGV[2], 'updated_at', ARGV[2])
+if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'error', ARGV[4]) end
+redis.call('SREM', KEYS[2], ARGV[5])
+redis.call('DEL', KEYS[3])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+redis.call('EXPIRE', KEYS[4], ARGV[3])
+return 1
+"""
+
 _MARK_RUNNING = """
 if redis.call('HGET', KEYS[1], 'status') == 'queued' then
   redis.call('HSET', KEYS[1], 'status', 'running', 'started_at', ARGV[1], 'updated_at', ARGV[1])
@@ -54,6 +113,9 @@ if redis.call('HGET', KEYS[1], 'status') == 'queued' then
 end
 return 0
 """
+
+
+_REQUIRED = ("id", "tenant", "status", "total", "chunk_size", "chunk_count", "created_at")
 
 
 def _now() -> float:
@@ -81,6 +143,7 @@ class Job:
     options: dict[str, Any] = field(default_factory=dict)
     list_ref: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+    errors: int = 0  # records that could not be screened (each result says so)
 
     @property
     def finished(self) -> bool:
@@ -110,7 +173,16 @@ class Job:
             options=json.loads(data.get("options") or "{}"),
             list_ref=json.loads(data.get("list_ref") or "{}"),
             error=data.get("error") or None,
+            errors=int(data.get("errors", 0)),
         )
+
+
+class ActiveJobLimit(Exception):
+    """The tenant already has `active` unfinished jobs, its cap: nothing was stored."""
+
+    def __init__(self, active: int) -> None:
+        super().__init__(f"{active} unfinished jobs")
+        self.active = active
 
 
 class JobStore:
@@ -122,6 +194,10 @@ class JobStore:
         self.ttl = ttl_seconds
         self._save_chunk = client.register_script(_SAVE_CHUNK)
         self._mark_running = client.register_script(_MARK_RUNNING)
+        self._activate = client.register_script(_ACTIVATE)
+        self._claim = client.register_script(_CLAIM)
+        self._touch = client.register_script(_TOUCH)
+        self._finish = client.register_script(_FINISH)
 
     # -- keys ---------------------------------------------------------------
     def _job(self, job_id: str) -> str:
@@ -152,11 +228,13 @@ class JobStore:
         options: dict[str, Any],
         list_ref: dict[str, Any],
         idempotency_key: str | None = None,
+        max_active: int = 0,
     ) -> tuple[Job, bool]:
         """Store a job with all its records before anything is queued.
 
         Returns (job, created). With an idempotency key already used by this tenant,
-        the original job is returned and nothing is stored.
+        the original job is returned and nothing is stored. With `max_active` > 0, raises
+        ActiveJobLimit when the tenant already has that many unfinished jobs (atomic).
         """
         if idempotency_key and (job := self.find_idempotent(tenant, idempotency_key)):
             return job, False
@@ -183,14 +261,16 @@ class JobStore:
             str(i): json.dumps(list(records[i * chunk_size : (i + 1) * chunk_size]))
             for i in range(chunk_count)
         }
-        pipe = self.r.pipeline(transaction=True)
-        pipe.hset(self._chunks(job_id), mapping=cast(Any, chunks))
-        pipe.hset(self._job(job_id), mapping=cast(Any, meta))
-        pipe.sadd(self._active(), job_id)
-        pipe.zadd(self._tenant_jobs(tenant), {job_id: now})
-        if idempotency_key:
-            pipe.set(self._idem(tenant, idempotency_key), job_id, ex=self.ttl)
-        pipe.execute()
+        self.r.hset(self._chunks(job_id), mapping=cast(Any, chunks))
+        fields = [str(x) for pair in meta.items() for x in pair]
+        idem = self._idem(tenant, idempotency_key) if idempotency_key else ""
+        outcome = int(self._activate(
+            keys=[self._job(job_id), self._active(), self._tenant_jobs(tenant),
+                  self._chunks(job_id), idem],
+            args=[max_active, tenant, job_id, self.prefix, now, self.ttl, *fields],
+        ))
+        if outcome >= 0:
+            raise ActiveJobLimit(outcome)
         if not len(records):  # nothing to do: complete at once
             self.r.hset(self._job(job_id), mapping={"status": "completed", "finished_at": now})
             self.r.srem(self._active(), job_id)
@@ -205,29 +285,20 @@ class JobStore:
 
     def claim_next_chunks(self, job_id: str, count: int) -> list[int]:
         """Reserve the next `count` undispatched chunk indexes of a job (atomic counter)."""
-        key = self._job(job_id)
-        raw = self.r.hget(key, "chunk_count")
-        if raw is None:
-            return []
-        chunk_count = int(raw)
-        claimed: list[int] = []
-        for _ in range(count):
-            nxt = int(self.r.hincrby(key, "next_chunk", 1)) - 1
-            if nxt >= chunk_count:
-                break
-            claimed.append(nxt)
-        return claimed
+        claimed = cast(list[int], self._claim(keys=[self._job(job_id)], args=[count]))
+        return [int(c) for c in claimed]
 
     def mark_running(self, job_id: str) -> None:
         self._mark_running(keys=[self._job(job_id)], args=[_now()])
 
     def touch(self, job_id: str) -> None:
-        self.r.hset(self._job(job_id), "updated_at", _now())
+        self._touch(keys=[self._job(job_id)], args=[_now()])
 
     def save_chunk_results(self, job_id: str, chunk: int, results: list[dict[str, Any]]) -> int:
         """Write one chunk's results once. 1 = saved, 0 = already saved (redelivery),
         -1 = the job is gone (purged), -2 = the job was cancelled or failed."""
         hits = sum(1 for r in results if r.get("matches"))
+        errors = sum(1 for r in results if r.get("error"))
         return int(
             self._save_chunk(
                 keys=[
@@ -236,35 +307,22 @@ class JobStore:
                     self._active(),
                     self._chunks(job_id),
                 ],
-                args=[chunk, json.dumps(results), len(results), hits, _now(), job_id, self.ttl],
+                args=[chunk, json.dumps(results), len(results), hits, _now(), job_id, self.ttl,
+                      errors],
             )
         )
 
+    def _end(self, job_id: str, status: str, error: str = "") -> bool:
+        keys = [self._job(job_id), self._active(), self._chunks(job_id), self._results(job_id)]
+        args = [status, _now(), self.ttl, error, job_id]
+        return bool(self._finish(keys=keys, args=args))
+
     def fail(self, job_id: str, error: str) -> None:
-        now = _now()
-        self.r.hset(
-            self._job(job_id),
-            mapping={"status": "failed", "error": error, "finished_at": now, "updated_at": now},
-        )
-        self.r.srem(self._active(), job_id)
+        self._end(job_id, "failed", error)
 
     def cancel(self, job_id: str) -> bool:
         """Cancel a job that has not finished; False when it had already finished."""
-        job = self.get_job(job_id)
-        if job is None or job.finished:
-            return False
-        now = _now()
-        pipe = self.r.pipeline()
-        pipe.hset(
-            self._job(job_id),
-            mapping={"status": "cancelled", "finished_at": now, "updated_at": now},
-        )
-        pipe.srem(self._active(), job_id)
-        pipe.delete(self._chunks(job_id))
-        pipe.expire(self._job(job_id), self.ttl)
-        pipe.expire(self._results(job_id), self.ttl)
-        pipe.execute()
-        return True
+        return self._end(job_id, "cancelled")
 
     def purge(self, job_id: str) -> None:
         """Delete a job and everything it stored."""
@@ -283,7 +341,11 @@ class JobStore:
         raw = self.r.hgetall(self._job(job_id))
         if not raw:
             return None
-        return Job.from_hash({_s(k): _s(v) for k, v in raw.items()})
+        data = {_s(k): _s(v) for k, v in raw.items()}
+        if any(name not in data for name in _REQUIRED):
+            # A partial hash (a write that raced a purge) is a job that is gone, not a 500.
+            return None
+        return Job.from_hash(data)
 
     def chunk_records(self, job_id: str, chunk: int) -> list[dict[str, Any]] | None:
         raw = self.r.hget(self._chunks(job_id), str(chunk))

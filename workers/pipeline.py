@@ -14,6 +14,11 @@ from workers.jobstore import JobStore
 
 log = logging.getLogger("screening.worker")
 
+def result_status(result: dict[str, Any]) -> str:
+    """"error" for a record that could not be screened (it was NOT checked), else "ok"."""
+    return "error" if result.get("error") else "ok"
+
+
 RECORD_ERROR = (
     "this record could not be screened because of an internal error; it was not "
     "checked against the lists: resubmit it, and report the job id if it fails again"
@@ -71,6 +76,7 @@ def screen_records(
         result: dict[str, Any] = {
             "id": record.get("id"),
             "name": record.get("name"),
+            "status": "ok" if found is not None else "error",
             "matches": [m.to_dict() for m in matches[:limit]],
         }
         if found is None:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any, cast
 
 from apiflask import APIBlueprint
-from flask import Response, request, stream_with_context
+from flask import Response, request
 
 from api import settings
 from api.auth import SECURITY_SCHEME, current_tenant, tenant_required
@@ -24,9 +24,10 @@ from api.errors import (
     JobNotFinished,
     NotFound,
 )
-from api.jobs_view import job_view, retry_after
+from api.jobs_view import job_view, result_view, retry_after
 from api.options import resolve
-from api.results_export import csv_lines, jsonl_lines
+from api.results_export import csv_lines, jsonl_lines, spool
+from api.roles import check_job_size
 from api.schemas import (
     CsvJobQuery,
     IdempotencyHeader,
@@ -39,7 +40,7 @@ from api.schemas import (
 from api.submission import fingerprint, parse_submission
 from workers import dispatch, engines
 from workers import settings as wsettings
-from workers.jobstore import Job
+from workers.jobstore import ActiveJobLimit, Job
 
 log = logging.getLogger("screening.api")
 bp = APIBlueprint("jobs", __name__, url_prefix="/v1", tag="Jobs")
@@ -92,6 +93,8 @@ def _cursor(raw: str | None) -> int:
         200: {"description": "Idempotent replay: the job created earlier with this "
               "Idempotency-Key.", "content": {"application/json": {"schema": _JOB_REF}}},
         400: "Invalid job (nothing stored): details.errors lists {row, field, problem}.",
+        403: "The tenant's role does not allow this job (employers: small jobs only); "
+        "the message says what the role allows.",
         409: "The Idempotency-Key was used before with a different body, or its first "
         "request is still being processed (retry after Retry-After).",
         413: "Body or record count over the limit: split the batch.",
@@ -147,15 +150,11 @@ def _create(digest: str, key: str | None) -> Any:
     tenant = current_tenant()
     cap = tenant.settings.max_concurrent_jobs or settings.MAX_CONCURRENT_JOBS
     active = svc.jobs.count_active(tenant.name)
-    if active >= cap:
-        raise JobLimitReached(
-            f"You have {active} unfinished jobs, the most allowed at once is {cap}: wait for "
-            "one to finish (poll GET /v1/jobs/{id}) or cancel one, then resubmit.",
-            details={"active_jobs": active, "max_concurrent_jobs": cap},
-            headers={"Retry-After": "30"},
-        )
+    if active >= cap:  # early refusal, before reading the body; create_job re-checks
+        raise _limit_reached(active, cap)
     max_records = tenant.settings.max_batch_size or settings.MAX_RECORDS
     submission = parse_submission(request, max_records)
+    check_job_size(tenant, len(submission.records))
     list_ref = engines.current_list_ref()
     applied = resolve(tenant, list_ref, submission.threshold, submission.limit, submission.lists)
     options = {
@@ -164,14 +163,18 @@ def _create(digest: str, key: str | None) -> Any:
         "source": submission.source,
         "request_hash": digest,
     }
-    job, created = svc.jobs.create_job(
-        tenant.name,
-        submission.records,
-        chunk_size=wsettings.CHUNK_SIZE,
-        options=options,
-        list_ref=list_ref,
-        idempotency_key=key,
-    )
+    try:
+        job, created = svc.jobs.create_job(
+            tenant.name,
+            submission.records,
+            chunk_size=wsettings.CHUNK_SIZE,
+            options=options,
+            list_ref=list_ref,
+            idempotency_key=key,
+            max_active=cap,
+        )
+    except ActiveJobLimit as exc:  # a parallel POST took the last slot
+        raise _limit_reached(exc.active, cap) from None
     if not created:  # another request with this key got there first
         return _replay(job, digest)
     if created:
@@ -182,6 +185,15 @@ def _create(digest: str, key: str | None) -> Any:
                                         "records": job.total, "source": submission.source})
     status = 202 if created else 200
     return job_view(job), status, {"Location": f"/v1/jobs/{job.id}"}
+
+
+def _limit_reached(active: int, cap: int) -> JobLimitReached:
+    return JobLimitReached(
+        f"You have {active} unfinished jobs, the most allowed at once is {cap}: wait for "
+        "one to finish (poll GET /v1/jobs/{id}) or cancel one, then resubmit.",
+        details={"active_jobs": active, "max_concurrent_jobs": cap},
+        headers={"Retry-After": "30"},
+    )
 
 
 def _idempotent_job(tenant: str, key: str) -> Job | None:
@@ -258,21 +270,27 @@ def get_results(job_id: str, query: dict[str, Any]) -> Any:
                 headers={"Retry-After": str(retry_after(job))},
             )
         items = (r for _, r in store.iter_results(job, 0, only_hits))
-        lines: Iterator[str] = csv_lines(items) if fmt == "csv" else jsonl_lines(items)
+        lines: Iterator[str] = (
+            csv_lines(items, query.get("layout") or "records") if fmt == "csv"
+            else jsonl_lines(items)
+        )
+        handle, size = spool(lines)
         mimetype = "text/csv" if fmt == "csv" else "application/x-ndjson"
         log.info("results downloaded", extra={"job_id": job.id, "format": fmt})
-        return Response(
-            stream_with_context(line.encode("utf-8") for line in lines),
+        response = Response(
+            iter(lambda: handle.read(1 << 16), b""),
             mimetype=mimetype,
-            headers={"Content-Disposition": f'attachment; filename="{job.id}.{fmt}"'},
+            headers={"Content-Disposition": f'attachment; filename="{job.id}.{fmt}"',
+                     "Content-Length": str(size)},
         )
+        response.call_on_close(handle.close)
+        return response
     cursor = _cursor(query.get("cursor"))
     limit = int(query.get("limit") or settings.RESULTS_PAGE_DEFAULT)
     page: list[dict[str, Any]] = []
     last = cursor - 1
     for position, result in store.iter_results(job, cursor, only_hits):
-        page.append({"position": position, "id": result.get("id"),
-                     "name": result.get("name"), "matches": result.get("matches", [])})
+        page.append(result_view(position, result))
         last = position
         if len(page) >= limit:
             break

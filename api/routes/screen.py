@@ -12,6 +12,8 @@ from apiflask import APIBlueprint
 
 from api.auth import SECURITY_SCHEME, current_tenant, tenant_required
 from api.context import services
+from api.errors import ScreeningFailed
+from api.jobs_view import result_view
 from api.options import clean_record, resolve, versions_for
 from api.schemas import ScreenIn, ScreenOut
 from matching.engine import ALGORITHM_NAME, ALGORITHM_VERSION
@@ -39,6 +41,9 @@ _OPTIONS = ("lists", "threshold", "limit")
         400: "Invalid record or options: details.field names the field.",
         401: "Missing, unknown or revoked API key.",
         429: "Rate limit exceeded: wait for Retry-After seconds.",
+        500: "The engine failed on this record: it was NOT checked (never a clean miss).",
+        503: "The service is temporarily unavailable (e.g. its Redis restarts): retry "
+        "after Retry-After seconds.",
     },
 )
 def screen(body: dict[str, Any]) -> Any:
@@ -56,6 +61,14 @@ def screen(body: dict[str, Any]) -> Any:
     except Exception:
         svc.metrics.instant_checks.labels(outcome="error").inc()
         raise
+    if result.get("error"):
+        # Never a clean miss: the record was not checked.
+        svc.metrics.instant_checks.labels(outcome="error").inc()
+        raise ScreeningFailed(
+            "The record could not be screened because of an internal error: it was NOT "
+            "checked against the lists. Retry; if it fails again, report the time to the "
+            "operator."
+        )
     took = time.perf_counter() - started
     svc.metrics.instant_seconds.observe(took)
     hit = bool(result["matches"])
@@ -64,8 +77,7 @@ def screen(body: dict[str, Any]) -> Any:
                                      "matches": len(result["matches"]),
                                      "took_ms": round(took * 1000, 2)})
     return {
-        "result": {"position": 0, "id": result.get("id"), "name": result.get("name"),
-                   "matches": result["matches"]},
+        "result": result_view(0, result),
         "hit": hit,
         "threshold": applied.threshold,
         "lists": versions_for(ref, applied.lists),
