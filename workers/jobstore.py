@@ -314,7 +314,7 @@ class JobStore:
 
     def _end(self, job_id: str, status: str, error: str = "") -> bool:
         keys = [self._job(job_id), self._active(), self._chunks(job_id), self._results(job_id)]
-        args = [status, _now(), self.ttl, error, job_id]
+        args: list[str | float | int] = [status, _now(), self.ttl, error, job_id]
         return bool(self._finish(keys=keys, args=args))
 
     def fail(self, job_id: str, error: str) -> None:
