@@ -8,13 +8,24 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from matching.lists.builtin import BUILTIN_LISTS
 from workers.env import env_float, env_int, env_list
 
 # Where embedded Redis keeps its AOF, list snapshots and the dev API key live.
 DATA_DIR = Path(os.environ.get("SCREENING_DATA_DIR") or ".screening").resolve()
 
-# Lists screened by default: built-in names, files or directories, comma-separated.
-LISTS: tuple[str, ...] = env_list("SCREENING_LISTS", "kr-mofa")
+def lists_in_force(configured: tuple[str, ...], builtins: tuple[str, ...]) -> tuple[str, ...]:
+    """Built-in lists stay in force unless excluded with a leading '-' ("-kr-mofa"):
+    pointing SCREENING_LISTS at official files must not silently drop a designation."""
+    excluded = {c[1:] for c in configured if c.startswith("-")}
+    chosen = [c for c in configured if not c.startswith("-")]
+    kept = [b for b in builtins if b not in excluded and b not in chosen]
+    return (*kept, *chosen)
+
+
+# Lists screened: built-in names, files or directories, comma-separated. Built-in lists
+# (kr-mofa) are always included unless excluded with a leading '-': "-kr-mofa".
+LISTS: tuple[str, ...] = lists_in_force(env_list("SCREENING_LISTS", ""), BUILTIN_LISTS)
 
 # Records per chunk: small enough to redeliver cheaply, large enough to amortise overhead.
 CHUNK_SIZE = env_int("SCREENING_CHUNK_SIZE", 250, minimum=1)

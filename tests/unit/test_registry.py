@@ -216,3 +216,20 @@ def test_concurrent_chunks_build_a_new_set_once(monkeypatch: pytest.MonkeyPatch)
 def test_a_job_without_a_pinned_ref_uses_the_current_set() -> None:
     assert engines.engine_for({}) is engines.current_engine()
     assert engines.engine_for(None) is engines.current_engine()
+
+
+def test_setting_lists_keeps_the_builtin_list_unless_excluded() -> None:
+    import subprocess
+    import sys
+
+    def lists(value: str) -> list[str]:
+        code = "from workers import settings; print(','.join(settings.LISTS))"
+        env = {"SCREENING_LISTS": value, "PATH": "/usr/bin:/bin"}
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                             text=True, check=True)
+        return out.stdout.strip().split(",")
+
+    assert lists("/data/un.xml") == ["kr-mofa", "/data/un.xml"]
+    assert lists("/data/un.xml,-kr-mofa") == ["/data/un.xml"]
+    assert lists("/data/un.xml,kr-mofa") == ["/data/un.xml", "kr-mofa"]
+    assert lists("") == ["kr-mofa"]
