@@ -208,6 +208,7 @@ def install_snapshot(
     meta: ListMeta,
     url: str,
     last_modified: str | None,
+    note: dict[str, Any] | None = None,
 ) -> Snapshot:
     """Move a validated staging directory into place and make it current.
 
@@ -239,9 +240,13 @@ def install_snapshot(
             history[-settings.LIST_KEEP_SNAPSHOTS :],
             history[: -settings.LIST_KEEP_SNAPSHOTS],
         )
-        manifest.setdefault("lists", {})[name] = {
+        entry = manifest.setdefault("lists", {}).get(name) or {}
+        # Operators' decisions (e.g. an allowed shrink and its reason) are kept for good.
+        events = list(entry.get("history") or []) + ([{**note, "snapshot": sid}] if note else [])
+        manifest["lists"][name] = {
             "current": sid,
             "snapshots": [s.to_dict() for s in keep],
+            "history": events,
         }
         write_manifest(manifest)
         for old in drop:

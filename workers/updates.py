@@ -10,6 +10,7 @@ version untouched and says which list, URL and what exactly was wrong.
 from __future__ import annotations
 
 import http.client
+import logging
 import os
 import shutil
 import time
@@ -27,6 +28,7 @@ from matching.errors import ListFormatError, ScreeningError
 from matching.model import LoadedList
 from workers import registry, settings
 
+log = logging.getLogger("screening.lists")
 USER_AGENT = "screening-list-updater/0.1 (+sanctions screening service)"
 _CHUNK = 1 << 16
 
@@ -278,8 +280,32 @@ def _summary(meta: Mapping[str, Any] | None) -> str:
     return f"{meta['version']} ({meta['entity_count']:,} entities, {meta['name_count']:,} names)"
 
 
+def shrink_problem(
+    name: str, old: Mapping[str, Any] | None, new: Mapping[str, Any], ratio: float,
+    manifest: dict[str, Any],
+) -> str | None:
+    """Why `new` looks like a cut-off file, or None. It is compared with the LARGEST recent
+    version (every kept snapshot and the version in force), not only the last one, so a
+    series of small cuts cannot shrink a list step by step."""
+    recent = [s.meta for s in registry.snapshots(manifest, name)] + ([old] if old else [])
+    if not recent:
+        return None
+    largest = max(recent, key=lambda m: int(m["entity_count"]))
+    count, top = int(new["entity_count"]), int(largest["entity_count"])
+    if ratio > 0 and count < ratio * top:
+        return (f"only {count:,} entities against {top:,} in the largest recent version "
+                f"{largest['version']} ({count / max(top, 1):.0%}, below the required "
+                f"{ratio:.0%})")
+    if (old and old.get("published") and old.get("published") == new.get("published")
+            and count < int(old["entity_count"])):
+        return (f"the publication date {new['published']} did not move, yet the content "
+                f"shrank from {int(old['entity_count']):,} to {count:,} entities")
+    return None
+
+
 def update_list(
-    name: str, url: str | None = None, *, min_ratio: float | None = None
+    name: str, url: str | None = None, *, min_ratio: float | None = None,
+    allow_shrink: str | None = None,
 ) -> UpdateResult:
     """Download, validate and install one list. Never raises for a bad file: refuses."""
     source = SOURCES.get(name)
@@ -312,18 +338,23 @@ def update_list(
             result.status = "unchanged"
             result.message = f"{name}: unchanged, {_summary(old)}"
             return result
-        if old and ratio > 0 and new["entity_count"] < ratio * old["entity_count"]:
-            share = new["entity_count"] / max(old["entity_count"], 1)
+        problem = shrink_problem(name, old, new, ratio, registry.read_manifest())
+        if problem and not allow_shrink:
             raise UpdateRefused(
-                f"{url}: only {new['entity_count']:,} entities against "
-                f"{old['entity_count']:,} in the current version {old['version']} "
-                f"({share:.0%}, below the required {ratio:.0%}); a cut-off or partial file is "
-                "likelier than a mass delisting. If the shrink is real, re-run with "
-                "--min-ratio 0 (or set SCREENING_MIN_ENTITY_RATIO)"
+                f"{url}: {problem}; a cut-off or partial file is likelier than a mass "
+                "delisting. If the shrink is real, re-run with --allow-shrink REASON (the "
+                "reason is logged and kept in the list's history)"
             )
+        note = None
+        if problem:
+            note = {"event": "shrink_allowed", "at": registry.now_iso(), "reason": allow_shrink,
+                    "problem": problem, "entity_count": new["entity_count"]}
+            log.warning("list shrink allowed by the operator", extra={
+                "list": name, "reason": allow_shrink, "problem": problem})
         modified = next((f["last_modified"] for f in result.files if f.get("last_modified")), None)
         spec_in_staged = source.files[0] if len(source.files) == 1 else ""
-        snap = registry.install_snapshot(name, staged, spec_in_staged, loaded.meta, url, modified)
+        snap = registry.install_snapshot(name, staged, spec_in_staged, loaded.meta, url, modified,
+                                         note=note)
         result.new = {**new, "source": url, "snapshot": snap.id}
         result.status = "updated"
         result.message = f"{name}: {_summary(old)} -> {_summary(new)}"
@@ -337,9 +368,11 @@ def update_list(
 
 
 def update_lists(
-    names: Sequence[str], urls: Mapping[str, str] | None = None, *, min_ratio: float | None = None
+    names: Sequence[str], urls: Mapping[str, str] | None = None, *, min_ratio: float | None = None,
+    allow_shrink: str | None = None,
 ) -> list[UpdateResult]:
     """Each list independently: one refused list does not block the others."""
     urls = urls or {}
     registry.clean_staging()
-    return [update_list(name, urls.get(name), min_ratio=min_ratio) for name in names]
+    return [update_list(name, urls.get(name), min_ratio=min_ratio, allow_shrink=allow_shrink)
+            for name in names]

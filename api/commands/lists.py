@@ -47,6 +47,14 @@ def register(sub: Any) -> None:
         help="refuse a list with fewer than R x the current entities "
         "(default SCREENING_MIN_ENTITY_RATIO; 0 disables)",
     )
+    upd.add_argument(
+        "--allow-shrink",
+        metavar="REASON",
+        default=None,
+        help="install a list even though it lost entities against the largest recent "
+        "version (or shrank under an unchanged publication date); REASON is logged and "
+        "kept in the list's history",
+    )
     upd.add_argument("--json", action="store_true", help="print results as JSON")
 
 
@@ -117,7 +125,14 @@ def _update(args: argparse.Namespace) -> int:
         )
     if args.min_ratio is not None and not 0.0 <= args.min_ratio <= 1.0:
         raise SystemExit("screening lists update: --min-ratio must be between 0 and 1")
-    results = updates.update_lists(names, urls, min_ratio=args.min_ratio)
+    if args.allow_shrink is not None and not args.allow_shrink.strip():
+        raise SystemExit("screening lists update: --allow-shrink needs a reason, e.g. "
+                         "--allow-shrink 'OFAC delisted 40 entries on 2026-03-02'")
+    from api.logging_setup import configure_logging
+
+    configure_logging()
+    results = updates.update_lists(names, urls, min_ratio=args.min_ratio,
+                                   allow_shrink=args.allow_shrink)
     if args.json:
         print(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
     else:

@@ -282,7 +282,7 @@ def test_a_list_that_lost_most_entities_is_refused(server: Server) -> None:
         updates.update_list("us_ofac_sdn", url),
         "only 1 entities against 10",
         "(10%, below the required 90%)",
-        "--min-ratio 0",
+        "--allow-shrink REASON",
     )
     assert current("us_ofac_sdn") == before
     # The operator can accept a genuine shrink explicitly.
@@ -406,3 +406,40 @@ def test_real_files_update_and_bad_real_files_are_refused(server: Server, real_l
     )
     assert current("us_ofac_sdn") == good.new["snapshot"]
     assert current("un_sc") == un.new["snapshot"]
+
+
+def test_small_cuts_in_a_row_are_measured_against_the_largest_recent_version(
+    server: Server,
+) -> None:
+    ofac_v1(server)  # 10 entities
+    body = (FIXTURES / "ofac_v1" / "sdn.csv").read_bytes()
+    rows = body.rstrip(b"\x1a").split(b"\r\n")
+    for keep, prefix in ((9, "cut9"), (8, "cut8")):
+        url = server.serve_dir(prefix, FIXTURES / "ofac_v1")
+        server.routes[f"/{prefix}/sdn.csv"] = Route(b"\r\n".join(rows[:keep]) + b"\r\n\x1a")
+        result = updates.update_list("us_ofac_sdn", url, min_ratio=0.85)
+        if keep == 9:
+            assert result.status == "updated", result.message  # 90% of 10: accepted
+    # 8 is 89% of the last version (9) but 80% of the largest recent one (10): refused.
+    refused(result, "only 8 entities against 10 in the largest recent version")
+
+
+def test_a_shrink_under_an_unchanged_publication_date_needs_an_operator_reason(
+    server: Server, caplog: pytest.LogCaptureFixture
+) -> None:
+    full = (FIXTURES / "un" / "consolidated.xml").read_text(encoding="utf-8")
+    assert updates.update_list("un_sc", server.serve("/un.xml", Route(full.encode()))).ok
+    start = full.index("<INDIVIDUAL>")
+    cut = full[:start] + full[full.index("</INDIVIDUAL>", start) + len("</INDIVIDUAL>"):]
+    url = server.serve("/un-cut.xml", Route(cut.encode()))
+    refused(updates.update_list("un_sc", url, min_ratio=0.1),
+            "the publication date 2026-02-27 did not move", "--allow-shrink REASON")
+    with caplog.at_level("WARNING", logger="screening.lists"):
+        allowed = updates.update_list("un_sc", url, min_ratio=0.1,
+                                      allow_shrink="UN delisted one person on 2026-02-27")
+    assert allowed.status == "updated", allowed.message
+    assert any(getattr(r, "reason", None) == "UN delisted one person on 2026-02-27"
+               for r in caplog.records)
+    history = registry.read_manifest()["lists"]["un_sc"]["history"]
+    assert history[-1]["reason"] == "UN delisted one person on 2026-02-27"
+    assert history[-1]["snapshot"] == current("un_sc")
