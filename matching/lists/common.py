@@ -43,7 +43,9 @@ def sha256_files(paths: Iterable[Path]) -> str:
     """sha256 over the bytes of the files in sorted path order (a set hashes as one)."""
     digest = hashlib.sha256()
     for path in sorted(paths):
-        digest.update(path.read_bytes())
+        with open(path, "rb") as fh:  # in blocks: a large list is never held whole
+            while block := fh.read(1 << 20):
+                digest.update(block)
     return digest.hexdigest()
 
 

@@ -13,7 +13,7 @@ from xml.etree.ElementTree import Element
 
 from matching.errors import ListFormatError
 from matching.lists.common import add_country, add_identifier, clean, make_list, norm_gender
-from matching.lists.xmlsafe import child, child_text, children, local, parse_xml
+from matching.lists.xmlsafe import child, child_text, children, iter_xml
 from matching.model import Entity, LoadedList
 
 NAME = "eu_fsf"
@@ -92,13 +92,10 @@ def _entity(el: Element) -> Entity:
 
 
 def load_eu_fsf(path: Path) -> LoadedList:
-    root = parse_xml(path)
-    if local(root.tag) != "export":
-        raise ListFormatError(
-            str(path), f"<{local(root.tag)}>", "root element is not an FSF <export>"
-        )
+    stream = iter_xml(path, "export", frozenset({"sanctionEntity"}))
+    root = next(stream)
     entities: list[Entity] = []
-    for i, el in enumerate(children(root, "sanctionEntity"), 1):
+    for i, el in enumerate(stream, 1):
         try:
             entities.append(_entity(el))
         except ValueError as exc:

@@ -14,7 +14,7 @@ from xml.etree.ElementTree import Element
 from matching.errors import ListFormatError
 from matching.lists.common import add_country, add_identifier, clean, make_list, norm_gender
 from matching.lists.dates import parse_dates
-from matching.lists.xmlsafe import child_text, local, parse_xml, text_of
+from matching.lists.xmlsafe import child_text, iter_xml, local, text_of
 from matching.model import Entity, LoadedList
 
 NAME = "uk_sanctions_list"
@@ -73,13 +73,10 @@ def _entity(el: Element) -> Entity:
 
 
 def load_uk_sl(path: Path) -> LoadedList:
-    root = parse_xml(path)
-    if local(root.tag) != "Designations":
-        raise ListFormatError(
-            str(path), f"<{local(root.tag)}>", "root element is not <Designations>"
-        )
+    stream = iter_xml(path, "Designations", frozenset({"Designation"}))
+    root = next(stream)
     entities: list[Entity] = []
-    for i, el in enumerate((e for e in root if local(e.tag) == "Designation"), 1):
+    for i, el in enumerate(stream, 1):
         try:
             entities.append(_entity(el))
         except ValueError as exc:

@@ -14,7 +14,7 @@ from xml.etree.ElementTree import Element
 from matching.errors import ListFormatError
 from matching.lists.common import add_country, add_identifier, clean, make_list, norm_gender
 from matching.lists.dates import parse_dates
-from matching.lists.xmlsafe import child, child_text, children, local, parse_xml, text_of
+from matching.lists.xmlsafe import child_text, children, iter_xml, local, text_of
 from matching.model import Entity, LoadedList
 
 NAME = "un_sc"
@@ -91,19 +91,17 @@ def _entity(el: Element, person: bool) -> Entity:
 
 
 def load_un(path: Path) -> LoadedList:
-    root = parse_xml(path)
-    if local(root.tag) != "CONSOLIDATED_LIST":
-        raise ListFormatError(str(path), f"<{root.tag}>", "root element is not CONSOLIDATED_LIST")
+    stream = iter_xml(path, "CONSOLIDATED_LIST", frozenset({"INDIVIDUAL", "ENTITY"}))
+    root = next(stream)
     entities: list[Entity] = []
-    for group, tag, person in (("INDIVIDUALS", "INDIVIDUAL", True), ("ENTITIES", "ENTITY", False)):
-        holder = child(root, group)
-        if holder is None:
-            continue
-        for i, el in enumerate(children(holder, tag), 1):
-            try:
-                entities.append(_entity(el, person))
-            except ListFormatError as exc:
-                raise ListFormatError(str(path), f"<{tag}> #{i}", exc.problem) from exc
+    counts = {"INDIVIDUAL": 0, "ENTITY": 0}
+    for el in stream:
+        tag = local(el.tag)
+        counts[tag] += 1
+        try:
+            entities.append(_entity(el, tag == "INDIVIDUAL"))
+        except ListFormatError as exc:
+            raise ListFormatError(str(path), f"<{tag}> #{counts[tag]}", exc.problem) from exc
     published = (root.get("dateGenerated") or "")[:10] or None
     return make_list(
         name=NAME,
