@@ -10,7 +10,7 @@ import ctypes
 import signal
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 _PR_SET_PDEATHSIG = 1
 
@@ -21,8 +21,19 @@ def _die_with_parent() -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def spawn(argv: Sequence[str], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(list(argv), env=env, preexec_fn=_die_with_parent)
+def spawn(
+    argv: Sequence[str],
+    env: dict[str, str] | None = None,
+    before: Callable[[], None] | None = None,
+) -> subprocess.Popen[bytes]:
+    """Start a child that dies with us; `before` runs in the child before exec."""
+
+    def prepare() -> None:
+        _die_with_parent()
+        if before is not None:
+            before()
+
+    return subprocess.Popen(list(argv), env=env, preexec_fn=prepare)
 
 
 def stop(proc: subprocess.Popen[bytes], timeout: float = 15.0) -> None:

@@ -17,6 +17,13 @@ HOST = env_str("SCREENING_HOST", "127.0.0.1")
 # TCP port of the HTTP API.
 PORT = env_int("SCREENING_PORT", 8000, minimum=1, maximum=65535)
 
+# Worker processes `screening serve` starts.
+WORKERS = env_int("SCREENING_WORKERS", 1, minimum=1, maximum=64)
+
+# `screening serve` restarts a crashed child (Redis included) with a growing delay, but
+# stops with a clear message when one crashes more than this many times in a minute.
+MAX_RESTARTS_PER_MINUTE = env_int("SCREENING_MAX_RESTARTS_PER_MINUTE", 5, minimum=1)
+
 # Default ceiling on records in one job (a tenant setting may lower or raise it).
 MAX_RECORDS = env_int("SCREENING_MAX_RECORDS", 100_000, minimum=1)
 

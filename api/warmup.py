@@ -7,6 +7,7 @@ import logging
 import threading
 import time
 
+from matching.errors import ScreeningError
 from workers import engines
 
 log = logging.getLogger("screening.api")
@@ -28,6 +29,9 @@ class ListWarmup:
         started = time.perf_counter()
         try:
             engines.current_engine()
+        except ScreeningError as exc:  # a known problem: one clear line, no traceback
+            self.error = exc.message
+            log.error("loading the lists failed", extra={"problem": exc.message})
         except Exception as exc:  # reported by /readyz; the process stays up to say so
             self.error = f"{type(exc).__name__}: {exc}"
             log.exception("loading the lists failed")

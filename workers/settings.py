@@ -23,9 +23,27 @@ def lists_in_force(configured: tuple[str, ...], builtins: tuple[str, ...]) -> tu
     return (*kept, *chosen)
 
 
+def _check_specs(specs: tuple[str, ...]) -> tuple[str, ...]:
+    """A spec that is neither a built-in list nor an existing path stops the process now,
+    with one clear message, instead of every worker failing at its first load."""
+    for spec in specs:
+        if spec not in BUILTIN_LISTS and not Path(spec).exists():
+            raise SystemExit(
+                f"SCREENING_LISTS: {spec!r} is neither a built-in list "
+                f"({', '.join(BUILTIN_LISTS)}) nor an existing file or folder "
+                f"(relative paths start from {Path.cwd()}): fix the path and start again."
+            )
+    return specs
+
+
 # Lists screened: built-in names, files or directories, comma-separated. Built-in lists
 # (kr-mofa) are always included unless excluded with a leading '-': "-kr-mofa".
-LISTS: tuple[str, ...] = lists_in_force(env_list("SCREENING_LISTS", ""), BUILTIN_LISTS)
+LISTS: tuple[str, ...] = _check_specs(
+    lists_in_force(env_list("SCREENING_LISTS", ""), BUILTIN_LISTS)
+)
+
+# Chunks one `screening worker` screens at once (1: the solo pool, one process).
+WORKER_CONCURRENCY = env_int("SCREENING_WORKER_CONCURRENCY", 1, minimum=1)
 
 # Records per chunk: small enough to redeliver cheaply, large enough to amortise overhead.
 CHUNK_SIZE = env_int("SCREENING_CHUNK_SIZE", 250, minimum=1)
@@ -61,16 +79,35 @@ THRESHOLD: float | None = (
 )
 
 
+# The running service's Redis URL, recorded by `screening serve` in its data directory
+# (0600: it holds the embedded Redis's password), so every `screening` command run with
+# the same data directory finds the service without SCREENING_REDIS_URL.
+SERVICE_URL_FILE = "redis.url"
+
+
+def service_url_file() -> Path:
+    return Path(DATA_DIR) / SERVICE_URL_FILE
+
+
 def redis_url() -> str:
-    """The configured Redis URL, or a clear instruction when there is none."""
+    """SCREENING_REDIS_URL, else the URL `screening serve` recorded in the data
+    directory, else a clear instruction."""
     # Read at call time, not import: `screening serve` sets it after starting its Redis.
     url = os.environ.get("SCREENING_REDIS_URL")
-    if not url:
-        raise SystemExit(
-            "SCREENING_REDIS_URL is not set: point it at a Redis server "
-            "(e.g. redis://localhost:6379/0) or use `screening serve`, which starts one."
-        )
-    return url
+    if url:
+        return url
+    try:
+        recorded = service_url_file().read_text(encoding="utf-8").strip()
+    except OSError:
+        recorded = ""
+    if recorded:
+        return recorded
+    raise SystemExit(
+        f"No Redis to use: SCREENING_REDIS_URL is not set and no service records one in "
+        f"{service_url_file()}. Start the service with `screening serve` (with the same "
+        "--data-dir / SCREENING_DATA_DIR), or point SCREENING_REDIS_URL at a Redis server "
+        "(e.g. redis://localhost:6379/0)."
+    )
 
 
 # --- List registry and updates (issue 4) ---

@@ -4,6 +4,7 @@ the workers scale separately. Needs SCREENING_REDIS_URL."""
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from api import settings
@@ -27,5 +28,11 @@ def run(args: argparse.Namespace) -> int:
 
     wsettings.redis_url()  # fail now, with instructions, when Redis is not configured
     configure_logging()
-    serve_http(args.host, args.port, threads=args.threads)
+    try:
+        serve_http(args.host, args.port, threads=args.threads)
+    except OSError as exc:  # the port is taken or not ours to bind: a restart cannot help
+        print(f"screening api: cannot listen on {args.host}:{args.port} ({exc.strerror or exc}): "
+              "stop the process using it or choose another --port / SCREENING_PORT.",
+              file=sys.stderr)
+        return 78
     return 0

@@ -40,10 +40,23 @@ def _store() -> TenantStore:
 def run(args: argparse.Namespace) -> int:
     from api.errors import ApiError
 
+    import redis
+
+    from workers import settings as wsettings
+
     try:
         return _run(args)
     except ApiError as exc:
         raise SystemExit(f"screening tenants {args.action}: {exc.message}") from None
+    except redis.exceptions.AuthenticationError:
+        raise SystemExit(f"screening tenants {args.action}: Redis refused the password: use "
+                         "the URL `screening serve` recorded in "
+                         f"{wsettings.service_url_file()}") from None
+    except redis.exceptions.ConnectionError:
+        raise SystemExit(
+            f"screening tenants {args.action}: cannot reach Redis at the service's address "
+            f"(SCREENING_REDIS_URL or {wsettings.service_url_file()}): is `screening serve` "
+            "running with this data directory?") from None
 
 
 def _run(args: argparse.Namespace) -> int:

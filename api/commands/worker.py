@@ -7,11 +7,15 @@ import argparse
 import logging
 import os
 import socket
+import sys
 import threading
 import time
 from typing import Any
 
+from matching.errors import ScreeningError
+
 log = logging.getLogger("screening.worker")
+EX_CONFIG = 78
 
 
 def register(sub: Any) -> None:
@@ -19,7 +23,7 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--concurrency",
         type=int,
-        default=int(os.environ.get("SCREENING_WORKER_CONCURRENCY") or 1),
+        default=None,
         help="chunks screened at once by this worker (default 1: one process, no pool)",
     )
     p.add_argument("--name", default=None, help="worker name (default: screening-<pid>@<host>)")
@@ -58,7 +62,14 @@ def run(args: argparse.Namespace) -> int:
             if requeued:
                 log.warning("requeued stalled chunks", extra={"jobs": requeued})
 
-    engines.current_engine()  # load the lists before taking work
+    try:
+        engines.current_engine()  # load the lists before taking work
+    except ScreeningError as exc:
+        # A list that cannot load will not load on a restart either: say so once, and
+        # exit with the configuration-error status so `screening serve` stops.
+        print(f"screening worker: the lists cannot be loaded: {exc.message}. Fix "
+              "SCREENING_LISTS (or the list files) and start again.", file=sys.stderr)
+        return EX_CONFIG
     beat()
     threading.Thread(target=_background, args=(3.0, beat, stop), daemon=True).start()
     sweep_every = max(1.0, settings.STALL_SECONDS / 3)
@@ -67,7 +78,8 @@ def run(args: argparse.Namespace) -> int:
 
     argv = ["worker", "--loglevel=INFO", "-Q", settings.CHUNK_QUEUE, "-n", name]
     argv += ["--without-mingle", "--without-gossip"]  # no peer chatter: faster start
-    argv += ["--pool=solo"] if args.concurrency <= 1 else [f"--concurrency={args.concurrency}"]
+    concurrency = args.concurrency or settings.WORKER_CONCURRENCY
+    argv += ["--pool=solo"] if concurrency <= 1 else [f"--concurrency={concurrency}"]
     try:
         get_celery().worker_main(argv=argv)
     finally:

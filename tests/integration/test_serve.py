@@ -35,7 +35,7 @@ def _redis_pids(port: int) -> list[int]:
 
 
 def _embedded_port(log: Path) -> int:
-    match = re.search(r"embedded Redis on redis://127\.0\.0\.1:(\d+)", log.read_text())
+    match = re.search(r"embedded Redis on 127\.0\.0\.1:(\d+)", log.read_text())
     assert match, "serve should say where its embedded Redis listens"
     return int(match.group(1))
 
