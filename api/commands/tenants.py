@@ -38,10 +38,9 @@ def _store() -> TenantStore:
 
 
 def run(args: argparse.Namespace) -> int:
-    from api.errors import ApiError
-
     import redis
 
+    from api.errors import ApiError
     from workers import settings as wsettings
 
     try:
