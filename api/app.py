@@ -43,6 +43,7 @@ def _defaults() -> dict[str, Any]:
         "REDIS_CLIENT": None,  # an injected redis.Redis wins over REDIS_URL
         "KEY_PREFIX": wsettings.KEY_PREFIX,
         "RATE_LIMIT": settings.RATE_LIMIT,
+        "METRICS_TOKEN": settings.METRICS_TOKEN,
         "MAX_CONTENT_LENGTH": settings.MAX_BODY_BYTES,
         # apiflask: validation errors are 400 in our one error shape.
         "VALIDATION_ERROR_STATUS_CODE": 400,

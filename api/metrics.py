@@ -13,47 +13,39 @@ from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily, Met
 from prometheus_client.registry import Collector
 
 from workers import settings as wsettings
-from workers.jobstore import STATUSES, Job, JobStore
+from workers.jobstore import STATUSES, JobStore
+from workers.pipeline import CHUNK_BUCKETS
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
-CHUNK_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0)
-SCAN_LIMIT = 10_000  # jobs inspected per scrape; bounded so a scrape stays cheap
 
 
 class JobCollector(Collector):
-    """Job figures computed from the job store on every scrape."""
+    """Job figures at scrape time from counters the job store keeps as jobs change state
+    and from the unfinished jobs only: a scrape never scans every job key."""
 
     def __init__(self, store: JobStore) -> None:
         self.store = store
 
-    def _jobs(self) -> list[Job]:
-        r, prefix = self.store.r, self.store.prefix
-        ids: list[str] = []
-        for key in r.scan_iter(match=f"{prefix}job:*", count=1000):
-            text = key.decode() if isinstance(key, bytes) else key
-            rest = text[len(prefix) + 4 :]
-            if ":" not in rest:
-                ids.append(rest)
-            if len(ids) >= SCAN_LIMIT:
-                break
-        jobs = (self.store.get_job(i) for i in ids)
-        return [j for j in jobs if j is not None]
-
     def collect(self) -> Iterator[Metric]:
-        jobs = self._jobs()
+        stats = self.store.stats()
+        active = [j for j in (self.store.get_job(i) for i in self.store.active_job_ids())
+                  if j is not None]
         now = time.time()
-        by_state = GaugeMetricFamily("screening_jobs", "Jobs stored, by state.", labels=["state"])
+        by_state = GaugeMetricFamily(
+            "screening_jobs", "Unfinished jobs by state; finished states count the jobs that "
+            "reached them since the data store was created.", labels=["state"])
         for state in STATUSES:
-            by_state.add_metric([state], sum(1 for j in jobs if j.status == state))
+            value = (sum(1 for j in active if j.status == state) if state in ("queued", "running")
+                     else stats.get(state, 0))
+            by_state.add_metric([state], value)
         yield by_state
         yield GaugeMetricFamily(
-            "screening_job_records_screened",
-            "Records screened by the jobs still stored (drops when jobs expire or are purged).",
-            value=sum(j.done for j in jobs),
+            "screening_job_records_screened", "Records screened since the data store was created.",
+            value=stats.get("records_screened", 0),
         )
         rate = sum(
             j.done / max(now - j.started_at, 1e-3)
-            for j in jobs
+            for j in active
             if j.status == "running" and j.started_at
         )
         yield GaugeMetricFamily(
@@ -63,33 +55,20 @@ class JobCollector(Collector):
         yield GaugeMetricFamily(
             "screening_queue_depth", "Chunks waiting in the broker queue.", value=int(depth)
         )
-        yield self._chunk_histogram(jobs)
+        yield self._chunk_histogram(stats)
 
-    def _chunk_histogram(self, jobs: list[Job]) -> HistogramMetricFamily:
-        # Derived from job timestamps: a finished job's wall time spread over its chunks,
-        # times the chunks it had in flight. One observation per completed job.
-        counts = [0] * (len(CHUNK_BUCKETS) + 1)
-        total = 0.0
-        for job in jobs:
-            if job.status != "completed" or not job.started_at or not job.finished_at:
-                continue
-            in_flight = min(wsettings.JOB_PARALLELISM, job.chunk_count)
-            seconds = (job.finished_at - job.started_at) * in_flight / max(job.chunk_count, 1)
-            total += seconds
-            index = next(
-                (i for i, b in enumerate(CHUNK_BUCKETS) if seconds <= b), len(CHUNK_BUCKETS)
-            )
-            counts[index] += 1
+    @staticmethod
+    def _chunk_histogram(stats: dict[str, float]) -> HistogramMetricFamily:
         buckets: list[tuple[str, float]] = []
-        running = 0
-        for bound, count in zip([*map(str, CHUNK_BUCKETS), "+Inf"], counts, strict=True):
-            running += count
+        running = 0.0
+        for bound in [*map(str, CHUNK_BUCKETS), "+Inf"]:
+            running += stats.get(f"chunk_le_{bound}", 0)
             buckets.append((bound, running))
         family = HistogramMetricFamily(
             "screening_chunk_seconds",
             "Mean seconds per chunk of each completed job (derived from job timestamps).",
         )
-        family.add_metric([], buckets, sum_value=total)
+        family.add_metric([], buckets, sum_value=stats.get("chunk_seconds_sum", 0.0))
         return family
 
 

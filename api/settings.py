@@ -17,6 +17,11 @@ HOST = env_str("SCREENING_HOST", "127.0.0.1")
 # TCP port of the HTTP API.
 PORT = env_int("SCREENING_PORT", 8000, minimum=1, maximum=65535)
 
+# Bearer token a Prometheus scraper sends to GET /metrics (it shows every tenant's job
+# counts, so it is never open). Unset: /metrics answers 404. `screening serve` generates
+# one in <data-dir>/metrics-token when unset.
+METRICS_TOKEN = env_str("SCREENING_METRICS_TOKEN", "")
+
 # Worker processes `screening serve` starts.
 WORKERS = env_int("SCREENING_WORKERS", 1, minimum=1, maximum=64)
 

@@ -35,6 +35,7 @@ if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
 local done = redis.call('HINCRBY', KEYS[2], 'done', ARGV[3])
 redis.call('HINCRBY', KEYS[2], 'hits', ARGV[4])
 redis.call('HINCRBY', KEYS[2], 'errors', ARGV[8])
+redis.call('HINCRBY', KEYS[5], 'records_screened', ARGV[3])
 redis.call('HINCRBY', KEYS[2], 'chunks_done', 1)
 redis.call('HSET', KEYS[2], 'updated_at', ARGV[5])
 if tonumber(done) >= tonumber(redis.call('HGET', KEYS[2], 'total')) then
@@ -44,6 +45,8 @@ if tonumber(done) >= tonumber(redis.call('HGET', KEYS[2], 'total')) then
   redis.call('EXPIRE', KEYS[1], ttl)
   redis.call('EXPIRE', KEYS[2], ttl)
   redis.call('DEL', KEYS[4])
+  redis.call('HINCRBY', KEYS[5], 'completed', 1)
+  return 2
 end
 return 1
 """
@@ -103,6 +106,7 @@ redis.call('SREM', KEYS[2], ARGV[5])
 redis.call('DEL', KEYS[3])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
 redis.call('EXPIRE', KEYS[4], ARGV[3])
+redis.call('HINCRBY', KEYS[5], ARGV[1], 1)
 return 1
 """
 
@@ -215,6 +219,28 @@ class JobStore:
     def _tenant_jobs(self, tenant: str) -> str:
         return f"{self.prefix}tenant:{tenant}:jobs"
 
+    def stats_key(self) -> str:
+        """Counters kept as jobs change state (for /metrics: no scan of job keys)."""
+        return f"{self.prefix}stats"
+
+    def stats(self) -> dict[str, float]:
+        raw = cast(dict[bytes, bytes], self.r.hgetall(self.stats_key()))
+        return {_s(k): float(_s(v)) for k, v in raw.items()}
+
+    def observe_chunk_seconds(self, job_id: str, buckets: Sequence[float],
+                              parallelism: int) -> None:
+        """On completion: the job's mean seconds per chunk, into a histogram in `stats`."""
+        job = self.get_job(job_id)
+        if job is None or not job.started_at or not job.finished_at:
+            return
+        in_flight = min(parallelism, job.chunk_count)
+        seconds = (job.finished_at - job.started_at) * in_flight / max(job.chunk_count, 1)
+        bucket = next((str(b) for b in buckets if seconds <= b), "+Inf")
+        pipe = self.r.pipeline()
+        pipe.hincrby(self.stats_key(), f"chunk_le_{bucket}", 1)
+        pipe.hincrbyfloat(self.stats_key(), "chunk_seconds_sum", seconds)
+        pipe.execute()
+
     def _idem(self, tenant: str, key: str) -> str:
         return f"{self.prefix}idem:{tenant}:{key}"
 
@@ -295,7 +321,8 @@ class JobStore:
         self._touch(keys=[self._job(job_id)], args=[_now()])
 
     def save_chunk_results(self, job_id: str, chunk: int, results: list[dict[str, Any]]) -> int:
-        """Write one chunk's results once. 1 = saved, 0 = already saved (redelivery),
+        """Write one chunk's results once. 1 = saved (2: and the job completed), 0 = already
+        saved (redelivery),
         -1 = the job is gone (purged), -2 = the job was cancelled or failed."""
         hits = sum(1 for r in results if r.get("matches"))
         errors = sum(1 for r in results if r.get("error"))
@@ -306,6 +333,7 @@ class JobStore:
                     self._job(job_id),
                     self._active(),
                     self._chunks(job_id),
+                    self.stats_key(),
                 ],
                 args=[chunk, json.dumps(results), len(results), hits, _now(), job_id, self.ttl,
                       errors],
@@ -313,7 +341,8 @@ class JobStore:
         )
 
     def _end(self, job_id: str, status: str, error: str = "") -> bool:
-        keys = [self._job(job_id), self._active(), self._chunks(job_id), self._results(job_id)]
+        keys = [self._job(job_id), self._active(), self._chunks(job_id), self._results(job_id),
+                self.stats_key()]
         args: list[str | float | int] = [status, _now(), self.ttl, error, job_id]
         return bool(self._finish(keys=keys, args=args))
 

@@ -10,7 +10,10 @@ from matching.engine import DEFAULT_THRESHOLD, Engine
 from matching.errors import InvalidQuery, ScreeningError
 from matching.model import Match, Query
 from matching.records import query_from_record
+from workers import settings
 from workers.jobstore import JobStore
+
+CHUNK_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0)
 
 log = logging.getLogger("screening.worker")
 
@@ -125,6 +128,9 @@ def run_chunk(
         "chunk screened",
         extra={"job_id": job_id, "chunk": chunk, "records": len(records), "outcome": outcome},
     )
+    if outcome == 2:
+        store.observe_chunk_seconds(job_id, CHUNK_BUCKETS, settings.JOB_PARALLELISM)
+        return "saved"
     if outcome == 1:
         on_saved(store, job_id)
         return "saved"

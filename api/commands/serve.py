@@ -151,6 +151,7 @@ def run(args: argparse.Namespace) -> int:
                 "embedded Redis", start_redis, redis_.alive,
                 lambda: redis_.proc.returncode if redis_.proc else None))
         write_private(data_dir / wsettings.SERVICE_URL_FILE, env["SCREENING_REDIS_URL"] + "\n")
+        env.setdefault("SCREENING_METRICS_TOKEN", _metrics_token(data_dir))
         os.environ.update(env)
         key_file = _dev_key(data_dir)
 
@@ -208,3 +209,17 @@ def _dev_key(data_dir: Path) -> Path:
 
     ensure_dev_tenant(data_dir)
     return data_dir / "dev-api-key"
+
+
+def _metrics_token(data_dir: Path) -> str:
+    """The scraper's token for /metrics, generated once and kept 0600 in the data dir."""
+    import secrets
+
+    from api.embedded_redis import write_private
+
+    path = data_dir / "metrics-token"
+    if path.is_file() and path.read_text(encoding="utf-8").strip():
+        return path.read_text(encoding="utf-8").strip()
+    token = secrets.token_urlsafe(32)
+    write_private(path, token + "\n")
+    return token

@@ -3,13 +3,14 @@ so orchestrators and scrapers can reach them."""
 
 from __future__ import annotations
 
+import hmac
 from typing import Any, cast
 
 from apiflask import APIBlueprint
-from flask import Response, current_app, jsonify
+from flask import Response, current_app, jsonify, request
 
 from api.context import services
-from api.errors import error_body
+from api.errors import NotFound, Unauthorized, error_body
 from api.schemas import HealthOut, ReadyOut
 from workers.heartbeat import alive_workers
 
@@ -64,10 +65,23 @@ def readyz() -> Any:
 @bp.doc(
     summary="Prometheus metrics",
     description="Jobs by state, records screened, records/s, queue depth, instant-check "
-    "and chunk latency histograms (text exposition format).",
+    "and chunk latency histograms (text exposition format). Needs the operator's metrics "
+    "token (SCREENING_METRICS_TOKEN) as `Authorization: Bearer <token>`, never a tenant key.",
     responses=cast(Any, {200: {"description": "Prometheus text format.",
-                               "content": {"text/plain": {"schema": {"type": "string"}}}}}),
+                               "content": {"text/plain": {"schema": {"type": "string"}}}},
+                         401: "Missing or wrong metrics token.",
+                         404: "Metrics are disabled (no SCREENING_METRICS_TOKEN)."}),
 )
 def metrics() -> Response:
+    token = str(current_app.config.get("METRICS_TOKEN") or "")
+    if not token:
+        raise NotFound("Metrics are disabled: set SCREENING_METRICS_TOKEN and scrape with "
+                       "`Authorization: Bearer <token>`.")
+    scheme, _, presented = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(presented.strip(), token):
+        raise Unauthorized("/metrics needs the metrics token (SCREENING_METRICS_TOKEN; "
+                           "`screening serve` keeps it in <data-dir>/metrics-token), sent as "
+                           "`Authorization: Bearer <token>`; tenant API keys are not accepted.",
+                           field="Authorization")
     return Response(services().metrics.render(),
                     mimetype="text/plain", headers={"Cache-Control": "no-store"})

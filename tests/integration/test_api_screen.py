@@ -74,7 +74,17 @@ def test_health_ready_and_metrics(api_client: ApiClient) -> None:
     assert ready.status_code == 200, ready.get_json()
     assert ready.get_json()["checks"]["workers"].endswith("alive")
     api_client.post("/v1/screen", json={"name": "LADY R"})
-    text = raw.get("/metrics").get_data(as_text=True)
+    assert raw.get("/metrics").status_code == 404  # no token configured: disabled
+    assert api_client.get("/metrics").status_code == 404  # a tenant key changes nothing
+    api_client.app.config["METRICS_TOKEN"] = "scrape-secret"
+    try:
+        assert raw.get("/metrics").status_code == 401
+        assert api_client.get("/metrics").status_code == 401, "tenant keys never see metrics"
+        scraped = raw.get("/metrics", headers={"Authorization": "Bearer scrape-secret"})
+    finally:
+        api_client.app.config["METRICS_TOKEN"] = ""
+    assert scraped.status_code == 200
+    text = scraped.get_data(as_text=True)
     for name in ("screening_jobs{state=\"completed\"}", "screening_queue_depth",
                  "screening_records_per_second", "screening_job_records_screened",
                  "screening_instant_check_seconds_bucket", "screening_chunk_seconds_bucket"):

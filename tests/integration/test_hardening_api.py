@@ -35,7 +35,7 @@ def _job_with_results(client: ApiClient, results: list[dict[str, Any]]) -> str:
     records = [{"id": r["id"], "name": r["name"]} for r in results]
     job, _ = store.create_job(client.tenant, records, chunk_size=len(records), options={},
                               list_ref={})
-    assert store.save_chunk_results(job.id, 0, results) == 1
+    assert store.save_chunk_results(job.id, 0, results) == 2  # saved, job complete
     return job.id
 
 
@@ -267,3 +267,31 @@ def test_redis_down_is_503_with_retry_after() -> None:
     assert response.status_code == 503
     assert response.headers["Retry-After"]
     assert response.get_json()["error"]["code"] == "service_unavailable"
+
+
+# -- 8: /metrics needs the operator's token and scans no job keys ----------------------------
+
+def test_metrics_need_the_token_and_never_scan_job_keys(api_client: ApiClient) -> None:
+    store = _store(api_client.app)
+    job_id = _job_with_results(api_client, [{"id": "a", "name": "A", "status": "ok",
+                                             "matches": []}])
+    assert api_client.get("/metrics").status_code == 404
+    api_client.app.config["METRICS_TOKEN"] = "t0ken"
+    try:
+        assert api_client.get("/metrics").status_code == 401  # a tenant key is not enough
+
+        def scans() -> int:
+            stats = store.r.info("commandstats")
+            return int(stats.get("cmdstat_scan", {}).get("calls", 0))
+
+        before = scans()
+        response = api_client.client.get("/metrics", headers={"Authorization": "Bearer t0ken"})
+        assert response.status_code == 200
+        assert scans() == before, "a scrape must not SCAN the keyspace"
+    finally:
+        api_client.app.config["METRICS_TOKEN"] = ""
+    text = response.get_data(as_text=True)
+    completed = next(line for line in text.splitlines()
+                     if line.startswith('screening_jobs{state="completed"}'))
+    assert float(completed.split()[-1]) >= 1
+    assert job_id
