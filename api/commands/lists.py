@@ -69,10 +69,38 @@ def _short(text: str | None, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _service_rows() -> list[dict[str, Any]] | None:
+    """The running service's lists, through its Redis (SCREENING_REDIS_URL or the URL
+    `screening serve` recorded in the data directory); None when no service answers."""
+    import redis
+
+    from workers import heartbeat, settings
+
+    try:
+        url = settings.redis_url()
+    except SystemExit:
+        return None
+    try:
+        found = heartbeat.service_lists(redis.Redis.from_url(url, socket_timeout=3),
+                                        settings.KEY_PREFIX)
+    except redis.exceptions.RedisError:
+        return None
+    if found is None:
+        return None
+    print(f"lists in force in the running service (reported by worker {found['worker']})",
+          file=sys.stderr)
+    return list(found["lists"])
+
+
 def _show(args: argparse.Namespace) -> int:
     from workers import registry
 
-    rows = registry.in_force()
+    rows = _service_rows()
+    if rows is None:
+        print("no running service found (no live worker in its Redis): showing the lists "
+              "this environment's SCREENING_LISTS and data directory would load",
+              file=sys.stderr)
+        rows = registry.in_force()
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0

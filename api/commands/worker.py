@@ -54,6 +54,9 @@ def run(args: argparse.Namespace) -> int:
 
     def beat() -> None:
         heartbeat.beat(client, settings.KEY_PREFIX, name)
+        # What this worker screens against, for `screening lists show`.
+        heartbeat.publish_lists(client, settings.KEY_PREFIX, name,
+                                engines.current_list_ref()["versions"])
 
     def sweep() -> None:
         # One sweeper at a time across workers: a short Redis lock.

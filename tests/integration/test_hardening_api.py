@@ -295,3 +295,24 @@ def test_metrics_need_the_token_and_never_scan_job_keys(api_client: ApiClient) -
                      if line.startswith('screening_jobs{state="completed"}'))
     assert float(completed.split()[-1]) >= 1
     assert job_id
+
+
+# -- 17: `screening lists show` shows the running service's lists ---------------------------
+
+def test_lists_show_reports_what_the_running_service_uses(
+    celery_worker: Any, worker_env: dict[str, str]
+) -> None:
+    import json
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    other = Path(__file__).resolve().parents[1] / "fixtures" / "registry" / "un"
+    env = {**worker_env, "SCREENING_LISTS": f"-kr-mofa,{other}"}  # not what the service uses
+    time.sleep(4)  # a heartbeat after start publishes the lists
+    done = subprocess.run([sys.executable, "-m", "api.cli", "lists", "show", "--json"], env=env,
+                          capture_output=True, text=True, check=True, timeout=120)
+    names = [row["name"] for row in json.loads(done.stdout)]
+    assert names == ["kr-mofa"], done.stderr
+    assert "running service" in done.stderr
