@@ -229,7 +229,8 @@ def test_setting_lists_keeps_the_builtin_list_unless_excluded() -> None:
                              text=True, check=True)
         return out.stdout.strip().split(",")
 
-    assert lists("/data/un.xml") == ["kr-mofa", "/data/un.xml"]
-    assert lists("/data/un.xml,-kr-mofa") == ["/data/un.xml"]
-    assert lists("/data/un.xml,kr-mofa") == ["/data/un.xml", "kr-mofa"]
+    un = str(FIXTURES / "un")
+    assert lists(un) == ["kr-mofa", un]
+    assert lists(f"{un},-kr-mofa") == [un]
+    assert lists(f"{un},kr-mofa") == [un, "kr-mofa"]
     assert lists("") == ["kr-mofa"]
