@@ -14,23 +14,6 @@ import defusedxml.ElementTree as DET
 from defusedxml import DefusedXmlException
 
 from matching.errors import ListFormatError
-from matching.lists.common import read_bytes
-
-
-def parse_xml(path: Path) -> Element:
-    """Root element of `path`; DTD entities (expansion bombs) and external refs are refused."""
-    data = read_bytes(path)
-    try:
-        return DET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as exc:
-        raise ListFormatError(
-            str(path), None, f"refused unsafe XML ({type(exc).__name__}: {exc})"
-        ) from exc
-    except ParseError as exc:
-        line, col = exc.position
-        raise ListFormatError(
-            str(path), f"line {line}, column {col}", f"malformed XML: {exc}"
-        ) from exc
 
 
 def iter_xml(path: Path, root_name: str, items: frozenset[str]) -> Iterator[Element]:
