@@ -402,9 +402,19 @@ def test_real_files_update_and_bad_real_files_are_refused(server: Server, real_l
         server.routes[f"/sdn-small/{name}"] = server.routes[f"/sdn/{name}"]
     refused(
         updates.update_list("us_ofac_sdn", f"{server.base}/sdn-small/"),
-        "against 15,443 in the current version",
+        "against 15,443 in the largest recent version",
     )
     assert current("us_ofac_sdn") == good.new["snapshot"]
+    assert current("un_sc") == un.new["snapshot"]
+
+    # The review's case: a real file cut at an entity boundary (and closed again), losing
+    # under 10% of its entities: it still parses, but its publication date did not move.
+    text = un_body.decode("utf-8")
+    end = text.index("</INDIVIDUALS>")
+    start = text.index("<INDIVIDUAL>", end - end // 20)  # the last ~5% of the people
+    trimmed = (text[:start] + text[end:]).encode("utf-8")
+    shrunk = updates.update_list("un_sc", server.serve("/un-trim.xml", Route(trimmed)))
+    refused(shrunk, "the publication date 2026-02-27 did not move", "--allow-shrink REASON")
     assert current("un_sc") == un.new["snapshot"]
 
 
