@@ -19,6 +19,7 @@ from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException
 
 from matching.errors import InvalidQuery, ListFormatError, ScreeningError, UnknownList
+from workers.compliance import errors as compliance
 
 log = logging.getLogger("screening.api")
 
@@ -128,6 +129,14 @@ STATUS_BY_EXCEPTION: dict[type[BaseException], int] = {
     ListFormatError: 503,  # a broken list file is our fault, not the caller's
     ServiceUnavailable: 503,
     ScreeningError: 400,
+    # The compliance record (issue 11).
+    compliance.InvalidDecision: 400,
+    compliance.SameUser: 403,
+    compliance.HitNotFound: 404,
+    compliance.DecisionNotFound: 404,
+    compliance.EntityNotFound: 404,
+    compliance.DecisionConflict: 409,
+    compliance.StoreUnavailable: 503,
 }
 
 _CODE_BY_STATUS = {
@@ -213,6 +222,7 @@ def to_response(exc: BaseException) -> tuple[Response, int]:
         details = {"field": exc.field} if exc.field else {}
         if isinstance(exc.details, dict):
             details.update(exc.details)
+        headers = dict(getattr(exc, "headers", None) or {})
     elif isinstance(exc, HTTPError):  # raised by apiflask itself (request validation)
         status = 400 if exc.status_code == 422 else exc.status_code
         code = "validation_error" if status == 400 else _CODE_BY_STATUS.get(status, "error")

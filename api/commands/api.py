@@ -27,5 +27,8 @@ def run(args: argparse.Namespace) -> int:
 
     wsettings.redis_url()  # fail now, with instructions, when Redis is not configured
     configure_logging()
+    from workers.compliance.db import upgrade
+
+    upgrade()  # the compliance database's migrations (idempotent, locked)
     serve_http(args.host, args.port, threads=args.threads)
     return 0

@@ -71,6 +71,11 @@ def run(args: argparse.Namespace) -> int:
             env["SCREENING_REDIS_URL"] = embedded.start()
             print(f"embedded Redis on {embedded.url} (AOF in {embedded.dir})", flush=True)
         os.environ.update(env)
+        from workers import settings as wsettings
+        from workers.compliance.db import upgrade
+
+        revision = upgrade(wsettings.database_url(data_dir))
+        print(f"compliance database migrated to revision {revision}", flush=True)
         key_file = _dev_key(data_dir)
 
         me = [sys.executable, "-m", "api.cli"]

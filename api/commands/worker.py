@@ -42,6 +42,9 @@ def run(args: argparse.Namespace) -> int:
 
     settings.redis_url()  # fail now, with instructions, when Redis is not configured
     configure_logging()
+    from workers.compliance.db import upgrade
+
+    upgrade()  # the compliance database's migrations (idempotent, locked)
     if settings.WORKER_NICE:
         os.nice(settings.WORKER_NICE)
     name = args.name or f"screening-{os.getpid()}@{socket.gethostname()}"

@@ -131,10 +131,11 @@ def _insert_hits_ignore(session: Session, rows: list[dict[str, Any]]) -> None:
 
 
 def record_screenings(db: Database, engine: Engine, context: Context,
-                      screenings: Sequence[Screening], *, skip_audited: bool = False) -> None:
+                      screenings: Sequence[Screening], *, skip_audited: bool = False) -> str:
     """Record hits and audit entries of screenings in ONE transaction, completing each
     match with hit_id, entity_url, profile and review. With `skip_audited` (a batch chunk
-    delivered again), screenings whose audit entry exists are not audited twice."""
+    delivered again), screenings whose audit entry exists are not audited twice. Returns
+    the time recorded (the screenings' `screened_at`)."""
     prepared: list[tuple[Screening, str | None, list[tuple[dict[str, Any], str, str]]]] = []
     for s in screenings:
         record_fp = record_fingerprint(s.record) if s.error is None else None
@@ -187,6 +188,7 @@ def record_screenings(db: Database, engine: Engine, context: Context,
             events = [e for e in events if e.subject not in seen]
         _insert_hits_ignore(session, hits)
         audit.append(session, context.tenant, events, at=now)
+    return now
 
 
 # --- reading hits ------------------------------------------------------------------------
