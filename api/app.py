@@ -124,6 +124,7 @@ def _complete_spec(spec: APISpec) -> APISpec:
                 for status, extra in headers.items():
                     op["responses"][status].setdefault("headers", {}).update(extra)
                 spec.path(path=path, operations={method: op})
+    hits.complete_spec(spec)
     spec.path(path="/openapi.json", operations={"get": {
         "tags": ["Documentation"],
         "summary": "OpenAPI document",

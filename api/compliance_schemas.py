@@ -6,15 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from apiflask import Schema
-from apiflask.fields import Dict, Float, Integer, List, Nested, String
+from apiflask.fields import DateTime, Dict, Float, Integer, List, Nested, String
 from apiflask.validators import Length, OneOf, Range, Regexp
 from marshmallow import RAISE
 
 from workers.compliance.store import DECISIONS, SOURCES, STATES
 
 CURSOR = Regexp(r"^[0-9]{0,18}$", error="must be a `next_cursor` value")
-ISO_TIME = Regexp(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9:.]+Z?)?$",
-                  error="must be an ISO 8601 date or UTC time (2026-12-01T00:00:00Z)")
 FORMATS = ["json", "jsonl", "csv"]
 
 DECISION_EXAMPLE: dict[str, Any] = {
@@ -52,11 +50,15 @@ class DecisionOut(Schema):
         "description": "The pair's previous decision, which this one replaces."})
 
 
+class NestedDecision(DecisionOut):
+    """DecisionOut inside other schemas (a distinct class keeps the spec's refs unique)."""
+
+
 class DecisionIn(Schema):
     class Meta:
         unknown = RAISE
 
-    decision = String(required=True, metadata={"description": ", ".join(DECISIONS) + "."})
+    decision = String(required=True, validate=OneOf(DECISIONS))
     comment = String(load_default="", validate=Length(max=4000),
                      metadata={"description": "Why (kept in the audit trail)."})
 
@@ -72,7 +74,7 @@ class AnalystHeaders(Schema):
 
 class Review(Schema):
     state = String(required=True, validate=OneOf(STATES))
-    decision = Nested(DecisionOut, allow_none=True)
+    decision = Nested(NestedDecision, allow_none=True)
 
 
 class HitRecord(Schema):
@@ -111,6 +113,10 @@ class HitOut(Schema):
     created_at = String(required=True)
 
 
+class HitItem(HitOut):
+    """A hit in a page of the queue."""
+
+
 class HitCounts(Schema):
     open = Integer(required=True)
     decided = Integer(required=True)
@@ -130,7 +136,7 @@ class HitsQuery(Schema):
 
 
 class HitPage(Schema):
-    hits = List(Nested(HitOut), required=True)
+    hits = List(Nested(HitItem), required=True)
     counts = Nested(HitCounts, required=True, metadata={
         "description": "Hits per state under the same filters (state aside)."})
     next_cursor = String(allow_none=True)
@@ -147,7 +153,7 @@ class DecisionsQuery(Schema):
 
 
 class DecisionPage(Schema):
-    decisions = List(Nested(DecisionOut), required=True)
+    decisions = List(Nested(NestedDecision), required=True)
     next_cursor = String(allow_none=True)
 
 
@@ -184,8 +190,9 @@ class EntityOut(Schema):
 class AuditQuery(Schema):
     kind = String(validate=OneOf(["screening", "decision", "confirmation", "tenant", "key",
                                   "list_update"]))
-    since = String(validate=ISO_TIME, metadata={"description": "From this time (inclusive)."})
-    until = String(validate=ISO_TIME, metadata={"description": "Before this time."})
+    since = DateTime(metadata={"description": "From this time (inclusive), ISO 8601; "
+                               "without a zone, UTC."})
+    until = DateTime(metadata={"description": "Before this time."})
     format = String(load_default="json", validate=OneOf(FORMATS))
     cursor = String(validate=CURSOR)
     limit = Integer(load_default=100, validate=Range(1, 1000))

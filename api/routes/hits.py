@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from apiflask import APIBlueprint
+from apispec import APISpec
 from flask import g, request
 
 from api.auth import SECURITY_SCHEME, current_tenant, tenant_required
@@ -57,6 +58,26 @@ def analyst() -> str:
     return user
 
 
+USER_PATTERN = r"^[!-~]([ -~]{0,126}[!-~])?$"  # what the spec promises (ASCII, trimmed)
+
+
+def complete_spec(spec: APISpec) -> None:
+    """State in the spec that X-Screening-User is required: it is checked in the view, so
+    that its absence has the contract's error code (invalid_request), not apiflask's."""
+    for path, item in spec.to_dict()["paths"].items():
+        for method, op in item.items():
+            if "requestBody" in op and path.startswith("/v1/hits/"):
+                op["requestBody"]["required"] = True
+                spec.path(path=path, operations={method: op})
+            params = op.get("parameters") or []
+            for param in params:
+                if param.get("in") == "header" and param.get("name") == USER_HEADER:
+                    param["required"] = True
+                    param["schema"] = {"type": "string", "minLength": 1, "maxLength": 128,
+                                       "pattern": USER_PATTERN}
+                    spec.path(path=path, operations={method: op})
+
+
 def _offset(raw: str | None) -> int:
     return int(raw) if raw else 0
 
@@ -87,7 +108,7 @@ def list_hits(query: dict[str, Any]) -> Any:
 
 @bp.get("/hits/<hit_id>")
 @tenant_required
-@bp.output(HitOut)
+@bp.output(HitOut, example=HIT_EXAMPLE)
 @bp.doc(summary="One hit", description="The hit, its record, profile and current review.",
         security=SECURITY_SCHEME,
         responses={404: "No such hit for this API key.", **_ERRORS})
