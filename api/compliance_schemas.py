@@ -10,6 +10,7 @@ from apiflask.fields import DateTime, Dict, Float, Integer, List, Nested, String
 from apiflask.validators import Length, OneOf, Range, Regexp
 from marshmallow import RAISE
 
+from workers.compliance.audit import KINDS
 from workers.compliance.store import DECISIONS, SOURCES, STATES
 
 CURSOR = Regexp(r"^[0-9]{0,18}$", error="must be a `next_cursor` value")
@@ -188,8 +189,7 @@ class EntityOut(Schema):
 
 
 class AuditQuery(Schema):
-    kind = String(validate=OneOf(["screening", "decision", "confirmation", "tenant", "key",
-                                  "list_update"]))
+    kind = String(validate=OneOf(KINDS))
     since = DateTime(metadata={"description": "From this time (inclusive), ISO 8601; "
                                "without a zone, UTC."})
     until = DateTime(metadata={"description": "Before this time."})

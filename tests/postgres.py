@@ -15,13 +15,10 @@ from pathlib import Path
 
 from api.embedded_redis import free_port
 
-SEARCH = ("/usr/local/bin", "/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin",
-          "/usr/lib/postgresql/17/bin")
-
-
 def binaries() -> Path | None:
     """The directory holding initdb and postgres, or None."""
-    for folder in SEARCH:
+    debian = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
+    for folder in [Path("/usr/local/bin"), *debian]:
         if (Path(folder) / "initdb").exists() and (Path(folder) / "postgres").exists():
             return Path(folder)
     found = shutil.which("initdb")

@@ -83,7 +83,7 @@ def test_screening_records_hits_with_profile_and_audit(compliance_db: Database,
     assert len(entries) == 1 and entries[0]["kind"] == "screening"
     data = entries[0]["data"]
     assert data["hits"][0]["hit_id"] == top["hit_id"] and data["record_fp"]
-    assert data["lists"] and data["algorithm"]["version"] and data["config_hash"]
+    assert data["list_versions"] and data["algorithm"]["version"] and data["config_hash"]
     assert "Козлов" not in str(data)  # a fingerprint, never the name
     with pytest.raises(HitNotFound):
         store.get_hit(compliance_db, "bank-b", top["hit_id"])
@@ -206,8 +206,11 @@ def test_a_redelivered_chunk_is_audited_once(compliance_db: Database, engine: En
         matches = [m.to_dict() for m in engine.screen(query_from_record(KOZLOV))]
         store.record_screenings(compliance_db, engine, ctx,
                                 [store.Screening("j1:0", KOZLOV, matches, position=0)],
-                                skip_audited=True)
+                                skip_audited=True, shared_context=True)
     assert len(audit.find_subject(compliance_db, "bank-a", "j1:0")) == 1
+    (entry,) = audit.find_subject(compliance_db, "bank-a", "j1:0")
+    (context,) = audit.find_subject(compliance_db, "bank-a", entry["data"]["context"])
+    assert context["kind"] == "screening_context" and context["data"]["algorithm"]["version"]
     hits, _, _ = store.list_hits(compliance_db, "bank-a", store.HitFilter(job_id="j1"))
     assert len(hits) == len(matches)
 

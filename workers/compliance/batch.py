@@ -37,4 +37,5 @@ def record_chunk(job: Job, chunk: int, records: list[dict[str, Any]],
                   position=first + i, error=result.get("error"))
         for i, (record, result) in enumerate(zip(records, results, strict=True))
     ]
-    record_screenings(db or get_database(), engine, context, screenings, skip_audited=True)
+    record_screenings(db or get_database(), engine, context, screenings, skip_audited=True,
+                      shared_context=True)

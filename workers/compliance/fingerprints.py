@@ -43,12 +43,11 @@ def _norm(text: str | None) -> str:
 
 def record_fingerprint(record: Mapping[str, Any]) -> str:
     query = query_from_record(record)
-    return sha256(canonical({
-        "name": _norm(query.name),
-        "birth_date": query.birth_date or "",
-        "country": _norm(query.country),
-        "identifiers": sorted({_norm(i) for i in query.identifiers}),
-    }))
+    # Unit separators between fields (none can contain one after _norm's whitespace
+    # folding): as unambiguous as JSON, several times cheaper on the batch path.
+    parts = [_norm(query.name), query.birth_date or "", _norm(query.country),
+             *sorted({_norm(i) for i in query.identifiers})]
+    return sha256("\x1f".join(parts))
 
 
 def entity_fingerprint(entity: Entity) -> str:

@@ -82,6 +82,12 @@ class Context:
         return sha256(canonical({"algorithm": self.algorithm, "threshold": self.threshold,
                                  "limit": self.limit, "lists": self.lists}))
 
+    def describe(self) -> dict[str, Any]:
+        """What every screening of this context was screened against and how."""
+        return {"list_versions": self.list_versions, "algorithm": self.algorithm,
+                "config_hash": self.config_hash, "threshold": self.threshold,
+                "limit": self.limit, "lists": self.lists}
+
 
 def list_versions(versions: Iterable[Mapping[str, Any]], lists: Sequence[str] | None) -> list[str]:
     """"name@version" of each list screened against."""
@@ -127,15 +133,21 @@ def _insert_hits_ignore(session: Session, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
     module: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(module.insert(Hit).on_conflict_do_nothing(index_elements=["id"]), rows)
+    statement = module.insert(Hit.__table__).on_conflict_do_nothing(index_elements=["id"])
+    session.connection().execute(statement, rows)
 
 
 def record_screenings(db: Database, engine: Engine, context: Context,
-                      screenings: Sequence[Screening], *, skip_audited: bool = False) -> str:
+                      screenings: Sequence[Screening], *, skip_audited: bool = False,
+                      shared_context: bool = False) -> str:
     """Record hits and audit entries of screenings in ONE transaction, completing each
     match with hit_id, entity_url, profile and review. With `skip_audited` (a batch chunk
     delivered again), screenings whose audit entry exists are not audited twice. Returns
-    the time recorded (the screenings' `screened_at`)."""
+    the time recorded (the screenings' `screened_at`).
+
+    The context (list versions, algorithm, configuration) is inline in each screening's
+    entry, or, with `shared_context` (a batch: 100,000 records share one), written once
+    as a `screening_context` entry that each screening names by its hash."""
     prepared: list[tuple[Screening, str | None, list[tuple[dict[str, Any], str, str]]]] = []
     for s in screenings:
         record_fp = record_fingerprint(s.record) if s.error is None else None
@@ -149,11 +161,17 @@ def record_screenings(db: Database, engine: Engine, context: Context,
             pairs.append((m, efp, pair_key(record_fp or "", m["list"], m["source_id"], efp)))
         prepared.append((s, record_fp, pairs))
     now = now_iso()
+    described = context.describe()  # once per call, not per record
+    context_ref = "context:" + sha256(canonical(described))
+    shared = {"context": context_ref} if shared_context else described
     with db.write() as session:
         reviews = _pair_reviews(session, context.tenant,
                                 (k for _, _, pairs in prepared for _, _, k in pairs))
         hits: list[dict[str, Any]] = []
         events: list[audit.Event] = []
+        if shared_context:
+            events.append(audit.Event("screening_context", context.actor, context_ref,
+                                      described))
         for s, record_fp, pairs in prepared:
             record = public_record(s.record)
             for m, efp, key in pairs:
@@ -173,15 +191,13 @@ def record_screenings(db: Database, engine: Engine, context: Context,
                 })
             events.append(audit.Event("screening", context.actor, s.screening_id, {
                 "source": context.source, "job_id": context.job_id, "position": s.position,
-                "record_id": s.record.get("id"), "record_fp": record_fp,
-                "lists": context.list_versions, "algorithm": context.algorithm,
-                "config_hash": context.config_hash, "threshold": context.threshold,
+                "record_id": s.record.get("id"), "record_fp": record_fp, **shared,
                 "error": s.error,
                 "hits": [{"hit_id": m["hit_id"], "list": m["list"],
                           "source_id": m["source_id"], "score": m["score"],
                           "state": m["review"]["state"]} for m, _, _ in pairs],
             }))
-        if skip_audited and events:
+        if (skip_audited or shared_context) and events:
             seen = set(session.scalars(select(audit.AuditEntry.subject).where(
                 audit.AuditEntry.tenant == context.tenant,
                 audit.AuditEntry.subject.in_([e.subject for e in events]))))
