@@ -215,3 +215,17 @@ def test_openapi_documents_every_compliance_endpoint(api_app: APIFlask, path: st
         assert op.get("summary") and op.get("description")
         ok = op["responses"].get("200") or op["responses"].get("201")
         assert ok["content"]["application/json"].get("example"), path
+
+
+def test_purged_job_data_leaves_its_audit_entries(api_client: ApiClient) -> None:
+    job, _ = run_batch(api_client, [KOZLOV, *OTHERS])
+    assert api_client.delete(f"/v1/jobs/{job}").status_code == 204
+    assert api_client.get(f"/v1/jobs/{job}").status_code == 404
+    entries = api_client.get("/v1/audit?kind=screening").get_json()["entries"]
+    assert sorted(e["subject"] for e in entries) == [f"{job}:{i}" for i in range(3)]
+    context = entries[0]["data"]["context"]
+    shared = api_client.get("/v1/audit?kind=screening_context").get_json()["entries"]
+    assert [e["subject"] for e in shared] == [context]
+    assert shared[0]["data"]["list_versions"][0].startswith("kr-mofa@")
+    hits = api_client.get(f"/v1/hits?job_id={job}").get_json()["hits"]
+    assert hits and all(h["job_id"] == job for h in hits)  # the hits stay reviewable
