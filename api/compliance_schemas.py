@@ -10,6 +10,7 @@ from apiflask.fields import DateTime, Dict, Float, Integer, List, Nested, String
 from apiflask.validators import Length, OneOf, Range, Regexp
 from marshmallow import RAISE
 
+from api.schemas import MatchOut
 from workers.compliance.audit import KINDS
 from workers.compliance.store import DECISIONS, SOURCES, STATES
 
@@ -95,22 +96,17 @@ class Profile(Schema):
     reason = String(allow_none=True, metadata={"description": "The listing reason, one line."})
 
 
-class HitOut(Schema):
+class HitOut(MatchOut):
+    """A match as the analysts' queue shows it: the match, its record and screening."""
+
     hit_id = String(required=True)
     job_id = String(allow_none=True)
     screening_id = String(required=True)
     source = String(required=True, validate=OneOf(SOURCES))
     record = Nested(HitRecord, required=True)
-    list = String(required=True)
-    source_id = String(required=True)
-    schema = String(required=True)
-    name = String(required=True)
-    matched_name = String(required=True)
-    score = Float(required=True)
-    explanation = Dict(required=True)
-    profile = Nested(Profile, required=True)
+    profile = Nested(Profile, required=True)  # type: ignore[assignment]  # typed here
     entity_url = String(required=True)
-    review = Nested(Review, required=True)
+    review = Nested(Review, required=True)  # type: ignore[assignment]
     created_at = String(required=True)
 
 

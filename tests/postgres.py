@@ -15,6 +15,7 @@ from pathlib import Path
 
 from api.embedded_redis import free_port
 
+
 def binaries() -> Path | None:
     """The directory holding initdb and postgres, or None."""
     debian = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
