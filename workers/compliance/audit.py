@@ -23,7 +23,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from workers.compliance.db import Database
-from workers.compliance.fingerprints import canonical, now_iso, sha256
+from workers.compliance.fingerprints import now_iso, sha256
 from workers.compliance.models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
@@ -45,7 +45,9 @@ class Event:
 
 def entry_hash(prev_hash: str, tenant: str, seq: int, kind: str, at: str,
                actor: str | None, subject: str | None, data: str) -> str:
-    head = canonical([tenant, seq, kind, at, actor, subject])
+    # Fields joined by a unit separator: none can hold one (tenant names, kinds and times
+    # are ours; actors and subjects are ids and printable user ids).
+    head = "\x1f".join((tenant, str(seq), kind, at, actor or "", subject or ""))
     return sha256(f"{prev_hash}\n{head}\n{data}")
 
 
@@ -53,6 +55,15 @@ def _insert_ignore(session: Session, values: dict[str, Any]) -> None:
     dialect = session.get_bind().dialect.name
     module: Any = postgresql if dialect == "postgresql" else sqlite
     session.execute(module.insert(AuditHead).values(**values).on_conflict_do_nothing())
+
+
+def lock_chain(session: Session, tenant: str) -> None:
+    """Take the tenant's chain lock now (held to the end of the transaction). Decisions
+    take it first, so two decisions touching the same hits queue up instead of
+    deadlocking on hit rows."""
+    _insert_ignore(session, {"tenant": tenant, "seq": 0, "hash": GENESIS, "floor_seq": 0,
+                             "floor_hash": GENESIS})
+    session.execute(select(AuditHead.seq).where(AuditHead.tenant == tenant).with_for_update())
 
 
 def append(session: Session, tenant: str, events: Sequence[Event],
@@ -75,7 +86,8 @@ def append(session: Session, tenant: str, events: Sequence[Event],
     seq = int(last) - len(events)
     for event in events:
         seq += 1
-        data = canonical(event.data)
+        # Hashed exactly as stored, so any stable serialisation will do.
+        data = json.dumps(event.data, ensure_ascii=False, separators=(",", ":"))
         digest = entry_hash(prev, tenant, seq, event.kind, at, event.actor, event.subject, data)
         rows.append({"tenant": tenant, "seq": seq, "kind": event.kind, "at": at,
                      "actor": event.actor, "subject": event.subject, "data": data,

@@ -21,7 +21,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from matching.model import Entity
-from matching.records import query_from_record
 
 _SPACES = re.compile(r"\s+")
 
@@ -42,11 +41,24 @@ def _norm(text: str | None) -> str:
 
 
 def record_fingerprint(record: Mapping[str, Any]) -> str:
-    query = query_from_record(record)
-    # Unit separators between fields (none can contain one after _norm's whitespace
-    # folding): as unambiguous as JSON, several times cheaper on the batch path.
-    parts = [_norm(query.name), query.birth_date or "", _norm(query.country),
-             *sorted({_norm(i) for i in query.identifiers})]
+    """The screened fields of a record as the engine reads them (see
+    matching.records.query_from_record: `nationality` stands for `country`, identifiers
+    come from `identifier` and `identifiers`, a cell may hold several split by ';').
+    Records are validated before they are screened, so this does not validate again:
+    it runs once per batch record."""
+    country = record.get("country")
+    if country is None:
+        country = record.get("nationality")
+    identifiers: set[str] = set()
+    for key in ("identifier", "identifiers"):
+        value = record.get(key)
+        for item in value if isinstance(value, list) else [value]:
+            if item is not None and item != "":
+                identifiers.update(_norm(p) for p in str(item).split(";") if p.strip())
+    # Unit separators between fields (none survives _norm's whitespace folding): as
+    # unambiguous as JSON, several times cheaper.
+    parts = [_norm(str(record.get("name") or "")), str(record.get("birth_date") or "").strip(),
+             _norm(str(country or "")), *sorted(identifiers)]
     return sha256("\x1f".join(parts))
 
 

@@ -197,14 +197,22 @@ def record_screenings(db: Database, engine: Engine, context: Context,
                           "source_id": m["source_id"], "score": m["score"],
                           "state": m["review"]["state"]} for m, _, _ in pairs],
             }))
-        if (skip_audited or shared_context) and events:
-            seen = set(session.scalars(select(audit.AuditEntry.subject).where(
-                audit.AuditEntry.tenant == context.tenant,
-                audit.AuditEntry.subject.in_([e.subject for e in events]))))
-            events = [e for e in events if e.subject not in seen]
+        if shared_context and events and _audited(session, context.tenant, context_ref):
+            events = events[1:]  # the job's context entry exists (an earlier chunk)
+        if skip_audited and screenings and _audited(session, context.tenant,
+                                                    screenings[0].screening_id):
+            # A chunk is recorded in one transaction: its first entry being there means
+            # all of it is (a redelivery). Its hits are ignored on insert too.
+            events = [e for e in events if e.kind != "screening"]
         _insert_hits_ignore(session, hits)
         audit.append(session, context.tenant, events, at=now)
     return now
+
+
+def _audited(session: Session, tenant: str, subject: str | None) -> bool:
+    return session.scalar(select(audit.AuditEntry.id).where(
+        audit.AuditEntry.tenant == tenant, audit.AuditEntry.subject == subject).limit(1)
+    ) is not None
 
 
 # --- reading hits ------------------------------------------------------------------------
@@ -327,6 +335,7 @@ def decide(db: Database, tenant: str, hit: str, decision: str, comment: str, use
     request_hash = sha256(canonical([hit, decision, comment, user]))
     try:
         with db.write() as session:
+            audit.lock_chain(session, tenant)
             if idempotency_key:
                 found = _idempotent(session, tenant, idempotency_key, request_hash)
                 if found is not None:
@@ -382,6 +391,7 @@ def _idempotent(session: Session, tenant: str, key: str, request_hash: str
 def confirm(db: Database, tenant: str, decision_id: str, user: str) -> dict[str, Any]:
     """Four-eyes: a second, different user makes a pending false_positive effective."""
     with db.write() as session:
+        audit.lock_chain(session, tenant)
         made = session.scalars(select(Decision).where(
             Decision.id == decision_id, Decision.tenant == tenant).with_for_update()).first()
         if made is None:
