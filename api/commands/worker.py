@@ -61,11 +61,23 @@ def run(args: argparse.Namespace) -> int:
             if requeued:
                 log.warning("requeued stalled chunks", extra={"jobs": requeued})
 
+    def purge_audit() -> None:
+        # Retention of the audit trail (SCREENING_AUDIT_RETENTION_DAYS), one worker at a
+        # time; independent of job data, which expires on its own.
+        if client.set(f"{settings.KEY_PREFIX}audit-purge", name, nx=True, ex=3600):
+            from workers.compliance import audit
+            from workers.compliance.db import get_database
+
+            removed = audit.purge_expired(get_database(), settings.AUDIT_RETENTION_DAYS)
+            if removed:
+                log.info("audit entries past retention removed", extra={"removed": removed})
+
     engines.current_engine()  # load the lists before taking work
     beat()
     threading.Thread(target=_background, args=(3.0, beat, stop), daemon=True).start()
     sweep_every = max(1.0, settings.STALL_SECONDS / 3)
     threading.Thread(target=_background, args=(sweep_every, sweep, stop), daemon=True).start()
+    threading.Thread(target=_background, args=(3600.0, purge_audit, stop), daemon=True).start()
     import workers.tasks  # noqa: F401  (registers the tasks)
 
     argv = ["worker", "--loglevel=INFO", "-Q", settings.CHUNK_QUEUE, "-n", name]
