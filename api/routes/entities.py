@@ -15,7 +15,7 @@ from workers.compliance.profiles import find_entity, full_profile
 bp = APIBlueprint("entities", __name__, url_prefix="/v1", tag="Entities")
 
 
-@bp.get("/entities/<list_name>/<path:source_id>")
+@bp.get("/entities/<list_name>/<source_id>")
 @tenant_required
 @bp.output(EntityOut, example={
     "list": "kr-mofa", "source_id": "KR-2024-04-02-04", "schema": "Person",

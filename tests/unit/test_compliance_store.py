@@ -67,6 +67,22 @@ def test_every_migration_applies_from_empty(database_url: str) -> None:
     assert upgrade(database_url) == "0001"  # idempotent
 
 
+def test_the_migrations_build_exactly_the_models(database_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine
+
+    from workers.compliance.models import Base
+
+    eng = create_engine(database_url)
+    try:
+        with eng.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    finally:
+        eng.dispose()
+    assert diff == [], diff
+
+
 def test_screening_records_hits_with_profile_and_audit(compliance_db: Database,
                                                        engine: Engine) -> None:
     matches = screen(compliance_db, engine, "bank-a", KOZLOV, sid="scr_1")

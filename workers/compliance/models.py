@@ -96,9 +96,10 @@ class AuditEntry(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (
+        # Few indexes: every batch record appends a row. Time ranges use (tenant, seq), as
+        # `at` grows with seq within a chain.
         UniqueConstraint("tenant", "seq", name="uq_audit_tenant_seq"),
         Index("ix_audit_tenant_kind_at", "tenant", "kind", "at"),
-        Index("ix_audit_tenant_at", "tenant", "at"),
         Index("ix_audit_tenant_subject", "tenant", "subject"),
     )
 

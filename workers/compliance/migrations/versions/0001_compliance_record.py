@@ -35,7 +35,6 @@ def upgrade() -> None:
     sa.UniqueConstraint('tenant', 'seq', name='uq_audit_tenant_seq')
     )
     with op.batch_alter_table('compliance_audit', schema=None) as batch_op:
-        batch_op.create_index('ix_audit_tenant_at', ['tenant', 'at'], unique=False)
         batch_op.create_index('ix_audit_tenant_kind_at', ['tenant', 'kind', 'at'], unique=False)
         batch_op.create_index('ix_audit_tenant_subject', ['tenant', 'subject'], unique=False)
 
@@ -121,6 +120,5 @@ def downgrade() -> None:
     with op.batch_alter_table('compliance_audit', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_tenant_subject')
         batch_op.drop_index('ix_audit_tenant_kind_at')
-        batch_op.drop_index('ix_audit_tenant_at')
 
     op.drop_table('compliance_audit')
