@@ -20,11 +20,12 @@ from api.context import EXTENSION, Services
 from api.errors import register_error_handlers
 from api.json_guard import check_json_body
 from api.metrics import Metrics
-from api.routes import docs, health, jobs, lists, screen
+from api.routes import audit, docs, entities, health, hits, jobs, lists, screen
 from api.schemas import ERROR_SCHEMA, JobCreate
 from api.tenants import TenantStore
 from api.warmup import ListWarmup
 from workers import settings as wsettings
+from workers.compliance.db import get_database
 from workers.jobstore import JobStore
 
 log = logging.getLogger("screening.api")
@@ -41,6 +42,7 @@ def _defaults() -> dict[str, Any]:
     return {
         "REDIS_URL": None,  # None: workers.settings' SCREENING_REDIS_URL
         "REDIS_CLIENT": None,  # an injected redis.Redis wins over REDIS_URL
+        "DATABASE_URL": None,  # None: workers.settings' SCREENING_DATABASE_URL (or SQLite)
         "KEY_PREFIX": wsettings.KEY_PREFIX,
         "RATE_LIMIT": settings.RATE_LIMIT,
         "METRICS_TOKEN": settings.METRICS_TOKEN,
@@ -80,10 +82,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     app.extensions[EXTENSION] = Services(
         redis=client, jobs=store, tenants=TenantStore(client, prefix), prefix=prefix,
         metrics=Metrics(store),
+        compliance=get_database(app.config["DATABASE_URL"] or wsettings.database_url()),
     )
     app.extensions["screening_warmup"] = ListWarmup().start()
     register_error_handlers(app)
-    for module in (jobs, screen, lists, health, docs):
+    for module in (jobs, screen, lists, health, docs, hits, entities, audit):
         app.register_blueprint(module.bp)
     app.spec_processor(cast(Any, _complete_spec))
     _install_request_log(app)
@@ -124,6 +127,7 @@ def _complete_spec(spec: APISpec) -> APISpec:
                 for status, extra in headers.items():
                     op["responses"][status].setdefault("headers", {}).update(extra)
                 spec.path(path=path, operations={method: op})
+    hits.complete_spec(spec)
     spec.path(path="/openapi.json", operations={"get": {
         "tags": ["Documentation"],
         "summary": "OpenAPI document",

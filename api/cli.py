@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from matching.errors import ScreeningError
 
-COMMAND_MODULES = ("serve", "api", "worker", "batch", "lists", "tenants")
+COMMAND_MODULES = ("serve", "api", "worker", "batch", "lists", "tenants", "db", "audit")
 
 
 def build_parser() -> argparse.ArgumentParser:

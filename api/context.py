@@ -10,6 +10,7 @@ from flask import current_app
 
 from api.metrics import Metrics
 from api.tenants import TenantStore
+from workers.compliance.db import Database
 from workers.jobstore import JobStore
 
 EXTENSION = "screening"
@@ -22,6 +23,7 @@ class Services:
     tenants: TenantStore
     prefix: str
     metrics: Metrics
+    compliance: Database  # decisions, whitelists, audit trail (issue 11)
 
 
 def services() -> Services:

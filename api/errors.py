@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 
 from matching.errors import InvalidQuery, ListFormatError, ScreeningError, UnknownList
 from workers.registry import RegistryError
+from workers.compliance import errors as compliance
 
 log = logging.getLogger("screening.api")
 
@@ -146,9 +147,17 @@ STATUS_BY_EXCEPTION: dict[type[BaseException], int] = {
     RegistryError: 503,  # a corrupt manifest or pruned snapshot: the operator's to fix
     ServiceUnavailable: 503,
     ScreeningFailed: 500,
+    **{exc: 503 for exc in REDIS_UNAVAILABLE},
     # Only input problems are 4xx: any other domain error is the service's fault.
     ScreeningError: 500,
-    **{exc: 503 for exc in REDIS_UNAVAILABLE},
+    # The compliance record (issue 11).
+    compliance.InvalidDecision: 400,
+    compliance.SameUser: 403,
+    compliance.HitNotFound: 404,
+    compliance.DecisionNotFound: 404,
+    compliance.EntityNotFound: 404,
+    compliance.DecisionConflict: 409,
+    compliance.StoreUnavailable: 503,
 }
 
 _CODE_BY_STATUS = {
@@ -235,7 +244,8 @@ def to_response(exc: BaseException) -> tuple[Response, int]:
         message = ("The service cannot answer now because of a server-side problem (for "
                    "example its list files are unavailable); nothing was changed. Retry "
                    "later; the operator's logs say what to fix.")
-        headers["Retry-After"] = "30"
+        headers = dict(getattr(exc, "headers", None) or {})
+        headers.setdefault("Retry-After", "30")
         log.error("service fault", extra={"error_type": type(exc).__name__,
                                           "problem": exc.message})
     elif isinstance(exc, ScreeningError):
@@ -243,6 +253,7 @@ def to_response(exc: BaseException) -> tuple[Response, int]:
         details = {"field": exc.field} if exc.field else {}
         if isinstance(exc.details, dict):
             details.update(exc.details)
+        headers = dict(getattr(exc, "headers", None) or {})
     elif isinstance(exc, REDIS_UNAVAILABLE):
         status, code, details = 503, "service_unavailable", {}
         message = ("The service's data store is restarting: nothing was changed by this "

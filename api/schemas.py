@@ -189,6 +189,15 @@ class MatchOut(Schema):
     score = Float(required=True)
     explanation = Dict(required=True, metadata={"description": "Why the engine matched: "
                                                 "per-feature scores and notes."})
+    # The compliance record (issue 11): absent only from `screening batch` output.
+    hit_id = String(metadata={"description": "This hit's id: decide on it with "
+                              "POST /v1/hits/{hit_id}/decisions."})
+    entity_url = String(metadata={"description": "The entity's full profile."})
+    profile = Dict(metadata={"description": "Compact profile: birth_dates, countries, "
+                             "programs, listed_on, reason."})
+    review = Dict(metadata={"description": "{state: open|decided|suppressed|"
+                            "pending_confirmation, decision}: a suppressed hit carries the "
+                            "false_positive decision that cleared this pair."})
 
 
 class ResultOut(Schema):
@@ -249,6 +258,9 @@ class ScreenOut(Schema):
     lists = List(Nested(ListVersion), required=True)
     algorithm = Nested(Algorithm, required=True)
     took_ms = Float(required=True)
+    screening_id = String(required=True, metadata={
+        "description": "Finds this check's audit entry (GET /v1/audit) and its hits."})
+    screened_at = String(required=True, metadata={"description": "ISO 8601 UTC."})
 
 
 class ListsOut(Schema):

@@ -39,6 +39,8 @@ class TenantSettings:
     max_batch_size: int | None = None
     rate_limit: int | None = None
     max_concurrent_jobs: int | None = None
+    # Four-eyes: a false_positive takes effect only once a second user confirms it.
+    four_eyes: bool = False
 
 
 @dataclass(slots=True)

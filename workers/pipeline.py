@@ -11,7 +11,7 @@ from matching.errors import InvalidQuery, ScreeningError
 from matching.model import Match, Query
 from matching.records import query_from_record
 from workers import settings
-from workers.jobstore import JobStore
+from workers.jobstore import Job, JobStore
 
 CHUNK_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0)
 
@@ -94,8 +94,12 @@ def run_chunk(
     chunk: int,
     engine_for: Callable[[dict[str, Any]], Engine],
     on_saved: Callable[[JobStore, str], object],
+    on_screened: Callable[[Job, int, list[dict[str, Any]], list[dict[str, Any]], Engine], object]
+    | None = None,
 ) -> str:
-    """Screen one chunk and save it once. Returns what happened, for logs and tests."""
+    """Screen one chunk and save it once. Returns what happened, for logs and tests.
+    `on_screened` (the compliance record) runs before the save; if it raises, nothing is
+    saved and the chunk is screened again later."""
     job = store.get_job(job_id)
     if job is None:
         return "gone"
@@ -123,6 +127,8 @@ def run_chunk(
         limit=int(job.options.get("limit") or 10),
         lists=job.options.get("lists") or None,
     )
+    if on_screened is not None:
+        on_screened(job, chunk, records, results, engine)
     outcome = store.save_chunk_results(job_id, chunk, results)
     log.info(
         "chunk screened",

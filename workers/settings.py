@@ -138,3 +138,22 @@ LIST_DOWNLOAD_SECONDS = env_int("SCREENING_LIST_DOWNLOAD_SECONDS", 900, minimum=
 UPDATE_LISTS: tuple[str, ...] = env_list(
     "SCREENING_UPDATE_LISTS", "us_ofac_sdn,us_ofac_cons,un_sc,eu_fsf,uk_sanctions_list"
 )
+
+# --- Compliance record (issue 11): decisions, whitelists and the audit trail ---
+
+# SQLAlchemy URL of the compliance database. Empty: SQLite in the data directory
+# (compliance.db), so a single machine needs nothing installed; production uses
+# PostgreSQL, e.g. postgresql+psycopg://user:password@host:5432/screening.
+DATABASE_URL = os.environ.get("SCREENING_DATABASE_URL") or ""
+
+# Audit entries are kept this many days (default 5 years), independent of job retention:
+# job data may expire or be purged while its audit entries remain.
+AUDIT_RETENTION_DAYS = env_int("SCREENING_AUDIT_RETENTION_DAYS", 5 * 365 + 1, minimum=1)
+
+
+def database_url(data_dir: Path | str | None = None) -> str:
+    """The compliance database URL: SCREENING_DATABASE_URL, else SQLite in the data dir."""
+    if DATABASE_URL:
+        return DATABASE_URL
+    base = Path(data_dir).resolve() if data_dir is not None else DATA_DIR
+    return f"sqlite:///{base / 'compliance.db'}"

@@ -28,6 +28,9 @@ def run(args: argparse.Namespace) -> int:
 
     wsettings.redis_url()  # fail now, with instructions, when Redis is not configured
     configure_logging()
+    from workers.compliance.db import upgrade
+
+    upgrade()  # the compliance database's migrations (idempotent, locked)
     try:
         serve_http(args.host, args.port, threads=args.threads)
     except OSError as exc:  # the port is taken or not ours to bind: a restart cannot help

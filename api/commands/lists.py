@@ -138,6 +138,34 @@ def _parse_urls(pairs: list[str]) -> dict[str, str]:
     return urls
 
 
+def _audit_updates(results: list[dict[str, Any]]) -> None:
+    """Every list update (installed or refused) goes into the service's audit chain."""
+    from workers.compliance import audit
+    from workers.compliance.errors import StoreUnavailable
+
+    events = [audit.Event("list_update", "operator:cli", r["name"], {
+        "status": r["status"], "message": r["message"], "url": r["url"],
+        "old": r["old"], "new": r["new"]}) for r in results if r["status"] != "unchanged"]
+    try:
+        audit_events(audit.SERVICE_CHAIN, events)
+    except StoreUnavailable as exc:
+        print(f"WARNING: list updates were not audited: {exc.message}", file=sys.stderr)
+
+
+def audit_events(chain: str, events: list[Any]) -> None:
+    """Append events to an audit chain from the command line (migrating first)."""
+    from workers import settings
+    from workers.compliance import audit
+    from workers.compliance.db import get_database, upgrade
+
+    if not events:
+        return
+    url = settings.database_url()
+    upgrade(url)
+    with get_database(url).write() as session:
+        audit.append(session, chain, events)
+
+
 def _update(args: argparse.Namespace) -> int:
     from workers import settings, updates
 
@@ -161,6 +189,7 @@ def _update(args: argparse.Namespace) -> int:
     configure_logging()
     results = updates.update_lists(names, urls, min_ratio=args.min_ratio,
                                    allow_shrink=args.allow_shrink)
+    _audit_updates([r.to_dict() for r in results])
     if args.json:
         print(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
     else:

@@ -153,6 +153,11 @@ def run(args: argparse.Namespace) -> int:
         write_private(data_dir / wsettings.SERVICE_URL_FILE, env["SCREENING_REDIS_URL"] + "\n")
         env.setdefault("SCREENING_METRICS_TOKEN", _metrics_token(data_dir))
         os.environ.update(env)
+        from workers import settings as wsettings
+        from workers.compliance.db import upgrade
+
+        revision = upgrade(wsettings.database_url(data_dir))
+        print(f"compliance database migrated to revision {revision}", flush=True)
         key_file = _dev_key(data_dir)
 
         me = [sys.executable, "-m", "api.cli"]

@@ -21,6 +21,8 @@ def register(sub: Any) -> None:
     create.add_argument("--max-batch-size", type=int, help="most records per job")
     create.add_argument("--rate-limit", type=int, help="requests per minute")
     create.add_argument("--max-concurrent-jobs", type=int, help="unfinished jobs at once")
+    create.add_argument("--four-eyes", action="store_true",
+                        help="a false_positive takes effect only once a second user confirms")
     actions.add_parser("list", help="list tenants (never their keys)")
     rotate = actions.add_parser("rotate", help="replace a tenant's key and print the new one")
     rotate.add_argument("name")
@@ -35,6 +37,14 @@ def _store() -> TenantStore:
 
     wsettings.redis_url()  # clear instructions when SCREENING_REDIS_URL is unset
     return TenantStore(get_redis(), wsettings.KEY_PREFIX)
+
+
+def _audit(tenant: str, kind: str, action: str, data: dict[str, Any]) -> None:
+    """Tenant and key changes go into the tenant's audit chain."""
+    from api.commands.lists import audit_events
+    from workers.compliance.audit import Event
+
+    audit_events(tenant, [Event(kind, "operator:cli", tenant, {"action": action, **data})])
 
 
 def run(args: argparse.Namespace) -> int:
@@ -71,19 +81,23 @@ def _run(args: argparse.Namespace) -> int:
         tenant, key = store.create(args.name, args.role, TenantSettings(
             lists=lists, threshold=args.threshold, max_batch_size=args.max_batch_size,
             rate_limit=args.rate_limit, max_concurrent_jobs=args.max_concurrent_jobs,
+            four_eyes=args.four_eyes,
         ))
-        print(key)
+        print(key, flush=True)  # shown once, before anything else can fail
+        _audit(tenant.name, "tenant", "created", tenant.public())
         return 0
     if args.action == "list":
         for tenant in store.list():
             print(json.dumps(tenant.public(), sort_keys=True))
         return 0
     if args.action == "rotate":
-        _, key = store.rotate(args.name)
-        print(key)
+        rotated, key = store.rotate(args.name)
+        print(key, flush=True)
+        _audit(rotated.name, "key", "rotated", {"key_hint": rotated.key_hint})
         return 0
     if args.action == "revoke":
-        store.revoke(args.name)
+        revoked = store.revoke(args.name)
+        _audit(revoked.name, "key", "revoked", {"key_hint": revoked.key_hint})
         print(f"revoked {args.name}")
         return 0
     raise SystemExit(f"unknown action {args.action!r}")

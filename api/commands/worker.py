@@ -46,6 +46,9 @@ def run(args: argparse.Namespace) -> int:
 
     settings.redis_url()  # fail now, with instructions, when Redis is not configured
     configure_logging()
+    from workers.compliance.db import upgrade
+
+    upgrade()  # the compliance database's migrations (idempotent, locked)
     if settings.WORKER_NICE:
         os.nice(settings.WORKER_NICE)
     name = args.name or f"screening-{os.getpid()}@{socket.gethostname()}"
@@ -73,10 +76,22 @@ def run(args: argparse.Namespace) -> int:
         print(f"screening worker: the lists cannot be loaded: {exc.message}. Fix "
               "SCREENING_LISTS (or the list files) and start again.", file=sys.stderr)
         return EX_CONFIG
+    def purge_audit() -> None:
+        # Retention of the audit trail (SCREENING_AUDIT_RETENTION_DAYS), one worker at a
+        # time; independent of job data, which expires on its own.
+        if client.set(f"{settings.KEY_PREFIX}audit-purge", name, nx=True, ex=3600):
+            from workers.compliance import audit
+            from workers.compliance.db import get_database
+
+            removed = audit.purge_expired(get_database(), settings.AUDIT_RETENTION_DAYS)
+            if removed:
+                log.info("audit entries past retention removed", extra={"removed": removed})
+
     beat()
     threading.Thread(target=_background, args=(3.0, beat, stop), daemon=True).start()
     sweep_every = max(1.0, settings.STALL_SECONDS / 3)
     threading.Thread(target=_background, args=(sweep_every, sweep, stop), daemon=True).start()
+    threading.Thread(target=_background, args=(3600.0, purge_audit, stop), daemon=True).start()
     import workers.tasks  # noqa: F401  (registers the tasks)
 
     argv = ["worker", "--loglevel=INFO", "-Q", settings.CHUNK_QUEUE, "-n", name]

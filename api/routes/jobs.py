@@ -15,6 +15,7 @@ from flask import Response, request
 
 from api import settings
 from api.auth import SECURITY_SCHEME, current_tenant, tenant_required
+from api.compliance_export import overlaid, overlay_reviews
 from api.context import services
 from api.errors import (
     BadRequest,
@@ -269,7 +270,8 @@ def get_results(job_id: str, query: dict[str, Any]) -> Any:
                 details={"status": job.status},
                 headers={"Retry-After": str(retry_after(job))},
             )
-        items = (r for _, r in store.iter_results(job, 0, only_hits))
+        items = overlaid(services().compliance, job.tenant,
+                         (r for _, r in store.iter_results(job, 0, only_hits)))
         lines: Iterator[str] = (
             csv_lines(items, query.get("layout") or "records") if fmt == "csv"
             else jsonl_lines(items)
@@ -294,6 +296,7 @@ def get_results(job_id: str, query: dict[str, Any]) -> Any:
         last = position
         if len(page) >= limit:
             break
+    overlay_reviews(services().compliance, job.tenant, page)  # reviews as they are now
     full = len(page) >= limit and last + 1 < job.total
     done = job.finished and not full
     next_cursor = None if done else str(max(cursor, last + 1))

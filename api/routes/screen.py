@@ -19,6 +19,8 @@ from api.schemas import ScreenIn, ScreenOut
 from matching.engine import ALGORITHM_NAME, ALGORITHM_VERSION
 from matching.records import query_from_record
 from workers import engines
+from workers.compliance.fingerprints import new_id
+from workers.compliance.store import Context, Screening, list_versions, record_screenings
 from workers.pipeline import screen_records
 
 log = logging.getLogger("screening.api")
@@ -35,15 +37,18 @@ _OPTIONS = ("lists", "threshold", "limit")
     summary="Screen one record now",
     description="Synchronous check of one record (name, plus optional birth_date, "
     "country/nationality, schema, identifiers). Answers exactly as a batch job would for "
-    "the same record and options.",
+    "the same record and options. Each match carries `hit_id`, a compact `profile`, "
+    "`entity_url` and its `review` (a pair cleared as a false positive is `suppressed`); "
+    "`screening_id` and `screened_at` find the check's audit entry.",
     security=SECURITY_SCHEME,
     responses={
         400: "Invalid record or options: details.field names the field.",
         401: "Missing, unknown or revoked API key.",
         429: "Rate limit exceeded: wait for Retry-After seconds.",
         500: "The engine failed on this record: it was NOT checked (never a clean miss).",
-        503: "The service is temporarily unavailable (e.g. its Redis restarts): retry "
-        "after Retry-After seconds.",
+        503: "The service is temporarily unavailable (its Redis restarts, or the compliance "
+        "database is down: no answer is given without its audit entry): retry after "
+        "Retry-After seconds.",
     },
 )
 def screen(body: dict[str, Any]) -> Any:
@@ -69,6 +74,17 @@ def screen(body: dict[str, Any]) -> Any:
             "checked against the lists. Retry; if it fails again, report the time to the "
             "operator."
         )
+    tenant = current_tenant()
+    screening_id = new_id("scr")
+    context = Context(tenant=tenant.name, source="instant", actor=f"key:…{tenant.key_hint}",
+                      list_versions=list_versions(versions_for(ref, applied.lists), None),
+                      threshold=applied.threshold, limit=applied.limit, lists=applied.lists)
+    try:  # no unaudited screening: if this fails (503), the answer is not given
+        screened_at = record_screenings(svc.compliance, engine, context,
+                                        [Screening(screening_id, record, result["matches"])])
+    except Exception:
+        svc.metrics.instant_checks.labels(outcome="error").inc()
+        raise
     took = time.perf_counter() - started
     svc.metrics.instant_seconds.observe(took)
     hit = bool(result["matches"])
@@ -83,4 +99,6 @@ def screen(body: dict[str, Any]) -> Any:
         "lists": versions_for(ref, applied.lists),
         "algorithm": {"name": ALGORITHM_NAME, "version": ALGORITHM_VERSION},
         "took_ms": round(took * 1000, 3),
+        "screening_id": screening_id,
+        "screened_at": screened_at,
     }

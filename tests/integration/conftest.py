@@ -59,9 +59,22 @@ def key_prefix() -> str:
 
 
 @pytest.fixture(scope="session")
-def worker_env(redis_server: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def service_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The compliance database the session's API and worker share (SQLite), migrated."""
+    from workers.compliance.db import upgrade
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('compliance') / 'compliance.db'}"
+    upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def worker_env(
+    redis_server: str, tmp_path_factory: pytest.TempPathFactory, service_database: str
+) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SCREENING_")}
     env.update(
+        SCREENING_DATABASE_URL=service_database,
         SCREENING_REDIS_URL=redis_server,
         SCREENING_KEY_PREFIX=PREFIX,
         SCREENING_DATA_DIR=str(tmp_path_factory.mktemp("data")),
@@ -100,10 +113,11 @@ def celery_worker(
 
 
 @pytest.fixture(scope="session")
-def api_app(redis_server: str) -> APIFlask:
+def api_app(redis_server: str, service_database: str) -> APIFlask:
     from api.app import create_app
 
-    app = create_app({"REDIS_URL": redis_server, "KEY_PREFIX": PREFIX, "TESTING": True})
+    app = create_app({"REDIS_URL": redis_server, "KEY_PREFIX": PREFIX, "TESTING": True,
+                      "DATABASE_URL": service_database})
     app.extensions["screening_warmup"].done.wait(60)
     return app
 

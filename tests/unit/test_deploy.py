@@ -56,6 +56,7 @@ URL = re.compile(r"\b[a-z][a-z0-9+]*://[^\s'\"),\]]+")
 SHELLS = {"sh", "bash", "/bin/sh", "/bin/bash"}
 SHELL_OPERATORS = {"&&", "||", ";", "|", "&", "(", ")", ";;"}
 API_IMAGE = "screening"  # the repository part of the image deploy/Dockerfile builds
+POSTGRES_PORT = 5432  # libpq's default: the compliance database (SCREENING_DATABASE_URL)
 
 
 # --------------------------------------------------------------------------- model
@@ -89,6 +90,7 @@ class Facts:
     env_names: list[tuple[str, str]] = field(default_factory=list)  # (where, name)
     env_values: dict[str, dict[str, str]] = field(default_factory=dict)  # where -> env
     redis_urls: list[tuple[str, str]] = field(default_factory=list)  # (where, url)
+    database_urls: list[tuple[str, str]] = field(default_factory=list)  # (where, url)
     port_names: set[str] = field(default_factory=set)
     unparsed: list[str] = field(default_factory=list)  # `screening` used where we can't tell
 
@@ -324,6 +326,9 @@ def record_url(where: str, url: str, facts: Facts) -> None:
     elif parts.scheme in ("redis", "rediss"):
         facts.redis_urls.append((where, url))
         facts.ports.append(Port(where, parts.port or 6379))
+    elif parts.scheme.split("+")[0] in ("postgresql", "postgres"):
+        facts.database_urls.append((where, url))
+        facts.ports.append(Port(where, parts.port or POSTGRES_PORT))
     else:
         facts.unparsed.append(f"{where}: URL with unknown scheme {url}")
 
@@ -740,10 +745,39 @@ def test_port_is_one_the_code_uses(port: Port) -> None:
     if isinstance(port.value, str):
         assert port.value in FACTS.port_names, f"{port.where}: unknown named port {port.value!r}"
         return
-    assert port.value in {api_port(), redis_port()}, (
-        f"{port.where}: port {port.value} is neither the API's ({api_port()}) "
-        f"nor Redis's ({redis_port()})"
+    assert port.value in {api_port(), redis_port(), POSTGRES_PORT}, (
+        f"{port.where}: port {port.value} is neither the API's ({api_port()}), "
+        f"Redis's ({redis_port()}) nor PostgreSQL's ({POSTGRES_PORT})"
     )
+
+
+@pytest.mark.parametrize("entry", FACTS.database_urls, ids=_id)
+def test_database_url_names_a_postgres_service_and_a_driver_we_ship(
+    entry: tuple[str, str],
+) -> None:
+    """SCREENING_DATABASE_URL names the psycopg (v3) driver pinned in pyproject and a
+    PostgreSQL service deploy/ runs."""
+    where, url = entry
+    parts = urlsplit(url)
+    assert parts.scheme == "postgresql+psycopg", f"{where}: {url} (the driver is psycopg 3)"
+    assert parts.port in (None, POSTGRES_PORT), f"{where}: {url}"
+    hosts = {name for name in DEPLOYMENT.compose["services"] if "postgres" in name}
+    hosts |= {d["metadata"]["name"] for d in DEPLOYMENT.docs("Service")
+              if POSTGRES_PORT in _service_ports(d)}
+    assert parts.hostname in hosts, f"{where}: {parts.hostname} is not one of {hosts}"
+
+
+def test_api_and_workers_get_the_database_url() -> None:
+    for name in ("screening-api", "screening-worker"):
+        container = container_of(DEPLOYMENT.k8s("Deployment", name))
+        env = {e["name"]: e for e in container.get("env", [])}
+        ref = env["SCREENING_DATABASE_URL"]["valueFrom"]["secretKeyRef"]
+        secret = DEPLOYMENT.k8s("Secret", ref["name"])
+        assert ref["key"] in secret["stringData"], name
+    for service in ("api", "worker"):
+        spec = DEPLOYMENT.compose["services"][service]
+        assert "SCREENING_DATABASE_URL" in spec["environment"], service
+        assert "postgres" in spec["depends_on"], service
 
 
 @pytest.mark.parametrize("entry", FACTS.redis_urls, ids=_id)

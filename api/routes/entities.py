@@ -1,0 +1,49 @@
+"""GET /v1/entities/{list}/{source_id}: everything the list says about an entity."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apiflask import APIBlueprint
+
+from api.auth import SECURITY_SCHEME, tenant_required
+from api.compliance_schemas import EntityOut
+from workers import engines
+from workers.compliance.errors import EntityNotFound
+from workers.compliance.profiles import find_entity, full_profile
+
+bp = APIBlueprint("entities", __name__, url_prefix="/v1", tag="Entities")
+
+
+@bp.get("/entities/<list_name>/<source_id>")
+@tenant_required
+@bp.output(EntityOut, example={
+    "list": "kr-mofa", "source_id": "KR-2024-04-02-04", "schema": "Person",
+    "name": "Sergey Mikhailovich Kozlov",
+    "names": [{"name": "Sergey Mikhailovich Kozlov", "quality": "primary", "script": "latin"},
+              {"name": "세르게이 미하일로비치 코즐로프", "quality": "alias", "script": "hangul"}],
+    "original_script_names": ["세르게이 미하일로비치 코즐로프"],
+    "birth_dates": ["1960-05-31"], "countries": ["ru"], "gender": "male",
+    "identifiers": [{"kind": "passport", "value": "723367854"}], "programs": ["KR-DPRK"],
+    "listed_on": "2024-04-02", "reason": "Representative of Intellekt LLC.", "links": [],
+    "list_version": {"name": "kr-mofa", "version": "2024-04-02+1a2b3c4d5e6f"}})
+@bp.doc(
+    summary="An entity's full profile",
+    description="All names with their quality and script (original-script names listed "
+    "apart), birth dates, countries, gender, identifiers, programmes, listing date, reason, "
+    "links and the list version, from the lists in force. Each match links here "
+    "(`entity_url`).",
+    security=SECURITY_SCHEME,
+    responses={404: "No such entity in the lists in force.",
+               401: "Missing, unknown or revoked API key.",
+               429: "Rate limit exceeded: wait for Retry-After seconds."},
+)
+def get_entity(list_name: str, source_id: str) -> Any:
+    engine = engines.current_engine()
+    entity = find_entity(engine, list_name, source_id)
+    if entity is None:
+        raise EntityNotFound(
+            f"No entity {source_id!r} on list {list_name!r} in the lists in force: "
+            "GET /v1/lists shows them.", field="source_id")
+    version = next((v for v in engine.versions() if v.get("name") == list_name), None)
+    return full_profile(entity, version)

@@ -1,0 +1,170 @@
+"""Connections to the compliance database and its migrations.
+
+`Database(url)` owns the engines. `write()` is a transaction that takes the write lock at
+once (SQLite `BEGIN IMMEDIATE`: several processes share the file, and a read that later
+writes must not fail to upgrade its lock); `read()` is a plain one. Any failure to reach
+the database surfaces as `StoreUnavailable`, which the API answers with 503 + Retry-After.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from workers import settings
+from workers.compliance.errors import StoreUnavailable
+
+log = logging.getLogger("screening.compliance")
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+_PG_MIGRATION_LOCK = 0x5C11  # pg_advisory_lock key: one migrator at a time
+
+
+def _sqlite_engine(url: str, immediate: bool) -> Engine:
+    path = make_url(url).database
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
+        cur.execute("PRAGMA synchronous=NORMAL")  # durable with WAL, far fewer fsyncs
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+class Database:
+    """The compliance database at `url` (a SQLAlchemy URL)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.dialect = make_url(url).get_backend_name()
+        if self.dialect == "sqlite":
+            self.engine = _sqlite_engine(url, immediate=False)
+            self._write_engine = _sqlite_engine(url, immediate=True)
+        else:
+            self.engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+            self._write_engine = self.engine
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._write = sessionmaker(self._write_engine, expire_on_commit=False)
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        with _translated(), self._read() as session, session.begin():
+            yield session
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction, committed on success, rolled back on any error."""
+        with _translated(), self._write() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+        if self._write_engine is not self.engine:
+            self._write_engine.dispose()
+
+    def ping(self) -> bool:
+        try:
+            with self.read() as session:
+                session.execute(text("SELECT 1"))
+            return True
+        except StoreUnavailable:
+            return False
+
+
+@contextlib.contextmanager
+def _translated() -> Iterator[None]:
+    try:
+        yield
+    except OperationalError as exc:
+        log.error("compliance database unavailable", extra={"error": type(exc.orig).__name__})
+        raise StoreUnavailable(
+            "The compliance database is unavailable: nothing was recorded. Retry in a few "
+            "seconds; if it persists, tell the operator (check SCREENING_DATABASE_URL)."
+        ) from exc
+    except DBAPIError as exc:
+        if exc.connection_invalidated:
+            raise StoreUnavailable(
+                "The connection to the compliance database was lost: nothing was recorded. "
+                "Retry in a few seconds."
+            ) from exc
+        raise
+
+
+@lru_cache(maxsize=4)
+def get_database(url: str | None = None) -> Database:
+    """One Database per URL per process (default: the configured one)."""
+    return Database(url or settings.database_url())
+
+
+def alembic_config(url: str) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade(url: str | None = None, revision: str = "head") -> str:
+    """Apply every pending migration (idempotent; safe when several processes start at
+    once: PostgreSQL takes an advisory lock, SQLite a file lock). Returns the revision."""
+    from alembic import command
+
+    url = url or settings.database_url()
+    config = alembic_config(url)
+    if make_url(url).get_backend_name() == "sqlite":
+        path = make_url(url).database
+        if not path or path == ":memory:":
+            raise SystemExit("SCREENING_DATABASE_URL: an in-memory SQLite cannot be shared")
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        with open(f"{path}.migrate-lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            command.upgrade(config, revision)
+    else:
+        engine = create_engine(url)
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
+                conn.commit()
+                try:
+                    config.attributes["connection"] = conn
+                    command.upgrade(config, revision)
+                    conn.commit()
+                finally:
+                    conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _PG_MIGRATION_LOCK})
+                    conn.commit()
+        finally:
+            engine.dispose()
+    return current_revision(url) or ""
+
+
+def current_revision(url: str) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    finally:
+        engine.dispose()

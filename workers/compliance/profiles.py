@@ -1,0 +1,72 @@
+"""What the list says about an entity: the compact profile carried by every match and
+the full profile of GET /v1/entities/{list}/{source_id}."""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+from matching.engine import Engine
+from matching.model import Entity
+from matching.scripts import primary_script
+
+REASON_CHARS = 240
+
+_indexes: weakref.WeakKeyDictionary[Engine, dict[tuple[str, str], Entity]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def find_entity(engine: Engine, list_name: str, source_id: str) -> Entity | None:
+    """The entity by list and id (an index built once per engine)."""
+    index = _indexes.get(engine)
+    if index is None:
+        index = {(e.list, e.source_id): e for e in engine.entities}
+        _indexes[engine] = index
+    return index.get((list_name, source_id))
+
+
+def entity_url(list_name: str, source_id: str) -> str:
+    return f"/v1/entities/{list_name}/{source_id}"
+
+
+def _reason_line(reason: str | None) -> str | None:
+    if not reason:
+        return None
+    line = " ".join(reason.split())
+    return line if len(line) <= REASON_CHARS else line[: REASON_CHARS - 1] + "…"
+
+
+def compact_profile(entity: Entity | None) -> dict[str, Any]:
+    if entity is None:
+        return {"birth_dates": [], "countries": [], "programs": [], "listed_on": None,
+                "reason": None}
+    return {
+        "birth_dates": list(entity.birth_dates),
+        "countries": list(entity.countries),
+        "programs": list(entity.programs),
+        "listed_on": entity.listed_on,
+        "reason": _reason_line(entity.reason),
+    }
+
+
+def full_profile(entity: Entity, version: dict[str, Any] | None) -> dict[str, Any]:
+    names = [{"name": text, "quality": quality, "script": primary_script(text)}
+             for text, quality in entity.all_names()]
+    return {
+        "list": entity.list,
+        "source_id": entity.source_id,
+        "schema": entity.schema,
+        "name": entity.name,
+        "names": names,
+        "original_script_names": [n["name"] for n in names if n["script"] not in ("latin", "none")],
+        "birth_dates": list(entity.birth_dates),
+        "countries": list(entity.countries),
+        "gender": entity.gender,
+        "identifiers": [{"kind": i.kind, "value": i.value} for i in entity.identifiers],
+        "programs": list(entity.programs),
+        "listed_on": entity.listed_on,
+        "reason": entity.reason,
+        "links": list(entity.links),
+        "list_version": version,
+    }
