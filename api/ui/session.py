@@ -17,7 +17,7 @@ import secrets
 from pathlib import Path
 from typing import Any, TypedDict
 
-from flask import Flask, Request, request, session
+from flask import Flask, Request, g, request, session
 from flask.sessions import SecureCookieSessionInterface
 
 from api.context import services
@@ -131,4 +131,5 @@ def session_tenant(window: int, window_seconds: int) -> tuple[Tenant, int] | Non
         )
     # The analyst is whoever signed in, never what the page claims.
     request.environ["HTTP_X_SCREENING_USER"] = who["user"]
+    g.screening_user = who["user"]
     return found
