@@ -6,6 +6,7 @@ keyboard, four-eyes confirmation, and the audit export."""
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ KOZLOV = "Козлов Сергей Михайлович"
 KIM = "김정은"
 JOB_LINES = f"{KOZLOV} | 1960-05-31 | RU\n{KIM} | 1990"
 DOCS = Path(__file__).resolve().parents[2] / "docs"
+DOCS_ENV = "SCREENING_UI_DOCS_SHOTS"  # set to 1 to refresh docs/ui-*.png
 
 
 def _tenant(ui_stack: UiStack, *extra: str) -> str:
@@ -41,10 +43,14 @@ def _no_horizontal_scroll(driver: Any) -> None:
 
 
 def _shot(driver: Any, artefacts: Path, name: str, docs: bool = False) -> None:
+    """A screenshot of the whole page (the window grows to fit it, then shrinks back)."""
+    size = driver.get_window_size()
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(size["width"], min(max(height + 140, size["height"]), 4000))
     driver.save_screenshot(str(artefacts / name))
-    if docs:  # the README shows these; refreshed whenever the flow runs
-        DOCS.mkdir(exist_ok=True)
+    if docs and os.environ.get(DOCS_ENV):  # refresh the README's pictures on request
         driver.save_screenshot(str(DOCS / name))
+    driver.set_window_size(size["width"], size["height"])
 
 
 def _pair_texts(card: Any) -> list[tuple[str, str, str]]:

@@ -257,12 +257,21 @@ const UI = (() => {
   }
 
   function renderListed(match, entity) {
-    const profile = { ...(match.profile || {}), ...(entity || {}) };
-    const source = (entity && (entity.links || entity.source_url)) || null;
-    const names = entity && Array.isArray(entity.names)
-      ? entity.names.map((n) => (typeof n === "string" ? n : `${n.name || n.text}${n.quality ? " (" + n.quality + ")" : ""}`))
+    const e = entity || {};
+    const profile = { ...(match.profile || {}), ...e };
+    const names = Array.isArray(e.names)
+      ? e.names.map((n) => (typeof n === "string" ? n : `${n.name}${n.quality ? " (" + n.quality + ")" : ""}`))
       : null;
-    const links = Array.isArray(source) ? source : source ? [source] : [];
+    const ids = Array.isArray(e.identifiers)
+      ? e.identifiers.map((i) => (typeof i === "string" ? i : `${i.kind} ${i.value}`)) : null;
+    const version = e.list_version && typeof e.list_version === "object"
+      ? [e.list_version.title || e.list_version.name, e.list_version.published, e.list_version.version]
+        .filter(Boolean).join(" · ")
+      : e.list_version || null;
+    const links = (Array.isArray(e.links) ? e.links : []).map(String);
+    const urls = links.filter((u) => /^https?:\/\//.test(u));
+    const related = links.filter((u) => !/^https?:\/\//.test(u));
+    const source = e.list_version && /^https?:\/\//.test(e.list_version.source || "") ? e.list_version.source : null;
     const col = el("div", { class: "column listed" }, el("h3", {}, "Listed entity"),
       dl([
         ["Listed name", match.name, { class: "name" }],
@@ -273,15 +282,21 @@ const UI = (() => {
         ["Type", match.schema],
         ["Birth dates", profile.birth_dates],
         ["Countries", profile.countries],
+        ["Gender", e.gender],
+        ["Identifiers", ids],
         ["Programmes", profile.programs],
         ["Listed on", profile.listed_on],
         ["Reason", profile.reason],
         ["All names", names],
-        ["List version", entity && (entity.list_version || entity.version)],
+        ["Related entries", related],
+        ["List version", version],
+        ["Authority", e.list_version && e.list_version.authority],
+        ["Source file", e.list_version && !source ? e.list_version.source : null],
       ]));
-    const urls = links.filter((u) => typeof u === "string" && /^https?:\/\//.test(u));
-    if (urls.length) {
-      col.append(el("p", {}, "Source: ", ...urls.map((u) => el("a", { href: u, rel: "noopener noreferrer", target: "_blank" }, u))));
+    const sources = [...urls, ...(source ? [source] : [])];
+    if (sources.length) {
+      col.append(el("p", { class: "sources" }, "Source: ", ...sources.map((u) =>
+        el("a", { href: u, rel: "noopener noreferrer", target: "_blank" }, u))));
     }
     return col;
   }
