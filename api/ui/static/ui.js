@@ -161,13 +161,17 @@ const UI = (() => {
       el("p", { class: "how" }, how,
         korean ? " Korean names are compared by surname and syllables, so any romanisation meets." : ""));
     const list = el("ol", { class: "tokens" });
-    pairs.forEach((pair, i) => {
+    // Each pair's position in the query, so the tokens read in the order written.
+    const placed = pairs.map((pair, i) => {
       let idx = -1;
       if (pair.query !== null && pair.query !== undefined) {
         if (korean) idx = i < reading.length ? i : -1;
         else idx = reading.findIndex((t, j) => t === pair.query && !used.has(j));
         if (idx >= 0) used.add(idx);
       }
+      return { pair, idx, order: idx >= 0 ? idx : reading.length + i };
+    }).sort((a, b) => a.order - b.order);
+    placed.forEach(({ pair, idx }) => {
       const [cls, sign, words] = verdict(pair.score || 0);
       const asWritten = written && idx >= 0 ? written[idx] : null;
       const readingText = idx >= 0 ? reading[idx] : pair.query;
