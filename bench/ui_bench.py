@@ -66,7 +66,7 @@ def main() -> int:
     driver = None
     try:
         stack.start_api()
-        status, body = call("GET", f"{stack.base}/v1/hits?limit=1", key)
+        status, _ = call("GET", f"{stack.base}/v1/hits?limit=1", key)
         if status != 200:
             print(f"GET /v1/hits answered {status}: the compliance record is not installed")
             return 2

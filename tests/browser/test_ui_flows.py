@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -189,6 +190,11 @@ def test_review_a_hit_decide_by_keyboard_and_find_it_in_the_audit(
     counts = browser.find_element(By.CSS_SELECTOR, '#counts [data-state="open"] .count').text
     assert int(counts) >= 2
     _shot(browser, artefacts, "ui-queue.png", docs=True)
+    browser.find_element(By.ID, "f-list").send_keys("ftm_dprk_ftm")
+    browser.find_element(By.CSS_SELECTOR, "#filters button[type=submit]").click()
+    wait_until(lambda: list(_open_hits(browser)) == [KIM], 30, "the list filter")
+    assert "list=ftm_dprk_ftm" in browser.current_url  # a filtered queue can be bookmarked
+    browser.get(f"{ui_stack.base}/ui/queue")
 
     browser.find_element(By.LINK_TEXT, KOZLOV).click()
     card = wait_for(browser, "#hit-view .match")
@@ -252,3 +258,48 @@ def test_four_eyes_needs_a_second_analyst_to_confirm(
         second.quit()
     decisions = json.loads(page_fetch(browser, f"/v1/decisions?hit_id={hit_id}")["text"])
     assert [d["confirmed_by"] for d in decisions["decisions"]] == ["bob"]
+
+
+# WCAG 2 contrast of visible text, unlabelled controls, the page language.
+_A11Y_JS = (Path(__file__).parent / "a11y.js").read_text(encoding="utf-8")
+
+
+def _accessible(driver: Any) -> None:
+    found = driver.execute_script(_A11Y_JS)
+    assert found["lang"] == "en"
+    assert not found["unlabelled"], f"inputs without a label: {found['unlabelled']}"
+    assert not found["low"], f"text below WCAG AA contrast: {found['low']}"
+
+
+def test_pages_have_labels_contrast_and_a_sensible_focus_order(
+    ui_stack: UiStack, browser: Any
+) -> None:
+    key = _tenant(ui_stack)
+    browser.get(f"{ui_stack.base}/ui/login")
+    wait_for(browser, "#user")
+    _accessible(browser)
+    assert browser.switch_to.active_element.get_attribute("id") == "user"
+    order = []
+    for _ in range(2):
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+        active = browser.switch_to.active_element
+        order.append(active.get_attribute("id") or active.get_attribute("type"))
+    assert order == ["key", "submit"]
+
+    sign_in(browser, ui_stack.base, key, "alice")
+    browser.get(f"{ui_stack.base}/ui/check")
+    wait_for(browser, "#c-name").send_keys(KIM)
+    browser.find_element(By.ID, "c-birth").send_keys("1990")
+    browser.find_element(By.CSS_SELECTOR, "#check-form button[type=submit]").click()
+    wait_for(browser, "#check-result .match")
+    _accessible(browser)  # the match card: badges, bars, muted notes
+    _submit_job(browser, ui_stack.base)
+    _accessible(browser)
+    # A fresh page: the skip link is the first stop, then the navigation.
+    browser.get(f"{ui_stack.base}/ui/check")
+    wait_for(browser, "#c-name")
+    stops = []
+    for _ in range(3):
+        ActionChains(browser).send_keys(Keys.TAB).perform()
+        stops.append(browser.switch_to.active_element.text)
+    assert stops == ["Skip to content", "Queue", "Jobs"]
