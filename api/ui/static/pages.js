@@ -31,6 +31,7 @@
     }
 
     async function load() {
+      delete document.body.dataset.queueReady;
       const cursor = cursors[cursors.length - 1];
       const q = query(cursor);
       const shown = new URLSearchParams(q);
