@@ -195,6 +195,7 @@ def test_review_a_hit_decide_by_keyboard_and_find_it_in_the_audit(
     wait_until(lambda: list(_open_hits(browser)) == [KIM], 30, "the list filter")
     assert "list=ftm_dprk_ftm" in browser.current_url  # a filtered queue can be bookmarked
     browser.get(f"{ui_stack.base}/ui/queue")
+    assert KOZLOV in _open_hits(browser)
 
     browser.find_element(By.LINK_TEXT, KOZLOV).click()
     card = wait_for(browser, "#hit-view .match")
