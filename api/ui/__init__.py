@@ -129,31 +129,17 @@ def logout() -> Any:
     return redirect(url_for("ui.login"))
 
 
-@bp.get("/queue")
-@signed_in
-def queue() -> Any:
-    return _page("queue.html", page="queue")
+def _shell(page: str) -> Callable[..., Any]:
+    """A page's HTML shell; its script (static/pages.js) fetches the data from /v1."""
+
+    @signed_in
+    def view(**ids: str) -> Any:
+        return _page(f"{page}.html", page=page, **ids)
+
+    return view
 
 
-@bp.get("/hits/<hit_id>")
-@signed_in
-def hit(hit_id: str) -> Any:
-    return _page("hit.html", page="hit", hit_id=hit_id)
-
-
-@bp.get("/check")
-@signed_in
-def check() -> Any:
-    return _page("check.html", page="check")
-
-
-@bp.get("/jobs")
-@signed_in
-def jobs() -> Any:
-    return _page("jobs.html", page="jobs")
-
-
-@bp.get("/jobs/<job_id>")
-@signed_in
-def job(job_id: str) -> Any:
-    return _page("job.html", page="job", job_id=job_id)
+# Endpoint names are the page names: url_for("ui.queue"), url_for("ui.hit", hit_id=...).
+for _rule, _name in (("/queue", "queue"), ("/hits/<hit_id>", "hit"), ("/check", "check"),
+                     ("/jobs", "jobs"), ("/jobs/<job_id>", "job")):
+    bp.add_url_rule(_rule, _name, _shell(_name), methods=["GET"])
