@@ -228,6 +228,16 @@ def test_review_a_hit_decide_by_keyboard_and_find_it_in_the_audit(
     _no_horizontal_scroll(browser)
     _shot(browser, artefacts, "ui-hit-420.png")
 
+    # `t` on the Kozlov hit: a true match takes effect at once and leaves the open queue.
+    browser.find_element(By.TAG_NAME, "body").send_keys("t")
+    browser.switch_to.active_element.send_keys("Same person: name, birth date, country.",
+                                               Keys.ENTER)
+    assert "Recorded: True match" in wait_for(browser, "#decision-result.ok").text
+    wait_until(lambda: "Decided" in browser.find_element(By.ID, "hit-state").text, 30,
+               "the hit to show as decided")
+    browser.get(f"{ui_stack.base}/ui/queue")
+    assert KOZLOV not in _open_hits(browser)
+
 
 def test_four_eyes_needs_a_second_analyst_to_confirm(
     ui_stack: UiStack, browser: Any
