@@ -218,6 +218,15 @@ def test_review_a_hit_decide_by_keyboard_and_find_it_in_the_audit(
     after = _open_hits(browser)
     assert KIM not in after and KOZLOV in after, after
 
+    # The same person checked again is shown, marked as cleared, not raised afresh.
+    browser.get(f"{ui_stack.base}/ui/check")
+    wait_for(browser, "#c-name").send_keys(KIM)
+    browser.find_element(By.ID, "c-birth").send_keys("1990")
+    browser.find_element(By.CSS_SELECTOR, "#check-form button[type=submit]").click()
+    badge = wait_for(browser, '#check-result .match[data-source-id="kp-kim-jong-un"] .review')
+    assert badge.get_attribute("data-state") == "suppressed"
+    assert "False positive by alice" in badge.text
+
     audit = page_fetch(browser, "/v1/audit?format=csv")
     assert audit["status"] == 200, audit
     assert hits[KIM] in audit["text"] and "false_positive" in audit["text"]

@@ -305,6 +305,15 @@ const UI = (() => {
     return col;
   }
 
+  /* The hit's review state, as the compliance record reports it with each match. */
+  function reviewBadge(review) {
+    if (!review || !review.state) return null;
+    const d = review.decision;
+    const by = d ? ` — ${DECISION_LABELS[d.decision] || d.decision} by ${d.user}` : "";
+    return el("span", { class: "badge review state-" + review.state, "data-state": review.state },
+      (STATE_LABELS[review.state] || review.state) + by);
+  }
+
   function renderMatch(record, match, opts) {
     const o = opts || {};
     const heading = o.level || "h2";
@@ -312,6 +321,7 @@ const UI = (() => {
     card.append(el("header", { class: "match-head" },
       el(heading, {}, el("span", { lang: scriptLang(record.name) }, record.name || "–"), " ↔ ", match.name),
       scoreBar(match.score),
+      reviewBadge(match.review),
       o.link ? el("a", { href: o.link, class: "open" }, "Open hit") : null));
     card.append(el("div", { class: "columns" }, renderRecord(record), renderListed(match, o.entity)));
     card.append(renderAlignment(record, match), renderEffects(match));
