@@ -80,7 +80,7 @@ def _session_user() -> None:
     if request.path.startswith("/v1/") and not request.headers.get("Authorization"):
         who = ui_session.analyst()
         if who is not None:
-            request.environ["HTTP_X_SCREENING_USER"] = who["user"]
+            ui_session.act_as(who)
 
 
 @bp.get("/")

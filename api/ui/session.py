@@ -17,7 +17,7 @@ import secrets
 from pathlib import Path
 from typing import Any, TypedDict
 
-from flask import Flask, Request, g, request, session
+from flask import Flask, g, request, session
 from flask.sessions import SecureCookieSessionInterface
 
 from api.context import services
@@ -27,7 +27,7 @@ from api.tenants import Tenant
 AUTH = "auth"  # the session's key for the signed-in analyst
 CSRF = "csrf"  # the session's CSRF token (also set before sign-in, for the login form)
 CSRF_HEADER = "X-CSRF-Token"
-USER_HEADER = "X-Screening-User"
+USER_ENVIRON = "HTTP_X_SCREENING_USER"  # the X-Screening-User header, as WSGI keeps it
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SECRET_FILE = "session-secret"
 USER_PATTERN = re.compile(r"^[\x20-\x7e]{1,128}$")  # the contract's X-Screening-User
@@ -44,11 +44,7 @@ class SessionInterface(SecureCookieSessionInterface):
     (or SESSION_COOKIE_SECURE forces it)."""
 
     def get_cookie_secure(self, app: Flask) -> bool:
-        return bool(app.config.get("SESSION_COOKIE_SECURE")) or _is_https(request)
-
-
-def _is_https(req: Request) -> bool:
-    return req.is_secure
+        return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
 
 
 def load_or_create_secret(data_dir: Path) -> str:
@@ -129,7 +125,12 @@ def session_tenant(window: int, window_seconds: int) -> tuple[Tenant, int] | Non
             "must send the token from the page (reload the page and retry).",
             field=CSRF_HEADER,
         )
-    # The analyst is whoever signed in, never what the page claims.
-    request.environ["HTTP_X_SCREENING_USER"] = who["user"]
-    g.screening_user = who["user"]
+    act_as(who)
     return found
+
+
+def act_as(who: Analyst) -> None:
+    """The analyst is whoever signed in, never what the page claims: X-Screening-User
+    (and flask.g.screening_user) become the session's user."""
+    request.environ[USER_ENVIRON] = who["user"]
+    g.screening_user = who["user"]
