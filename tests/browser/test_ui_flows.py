@@ -167,6 +167,32 @@ def test_a_job_submitted_in_the_page_shows_progress_summary_downloads_and_hits(
     assert wait_for(browser, '#job-results .match[data-source-id="kp-kim-jong-un"]')
 
 
+def test_a_csv_file_uploaded_in_the_page_is_screened(
+    ui_stack: UiStack, browser: Any, tmp_path: Path
+) -> None:
+    upload = tmp_path / "customers.csv"
+    upload.write_text("id,name,schema,birth_date,country,identifier\n"
+                      "c-1,Panfilov Aleksandr Fyodorovich,Person,,RU,\n"
+                      "c-2,Maria Schmidt,Person,1985,DE,\n", encoding="utf-8")
+    sign_in(browser, ui_stack.base, _tenant(ui_stack), "alice")
+    browser.get(f"{ui_stack.base}/ui/jobs")
+    wait_for(browser, "#j-file").send_keys(str(upload))
+    browser.find_element(By.CSS_SELECTOR, "#job-form button[type=submit]").click()
+    job_id = wait_for(browser, "#job-form-message.ok").text.split()[1]
+    done = f'li.job[data-job-id="{job_id}"] .job-summary[data-status="completed"]'
+    item = wait_for(browser, done, 180)
+    facts = item.find_element(By.CSS_SELECTOR, ".facts").text
+    assert "2 records" in facts and "1 with hits" in facts
+
+    # A bad row is refused whole, and the page says which line and field.
+    upload.write_text("id,name,schema,birth_date,country,identifier\n"
+                      "c-1,Someone,Person,31/12/1990,,\n", encoding="utf-8")
+    browser.find_element(By.ID, "j-file").send_keys(str(upload))
+    browser.find_element(By.CSS_SELECTOR, "#job-form button[type=submit]").click()
+    refused = wait_for(browser, "#job-form-message.error").text
+    assert "birth_date" in refused
+
+
 def _open_hits(driver: Any) -> dict[str, str]:
     """Customer name -> hit id of the rows the queue shows."""
     wait_until(lambda: driver.execute_script("return document.body.dataset.queueReady"),
