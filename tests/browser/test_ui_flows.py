@@ -137,6 +137,8 @@ def test_instant_check_shows_the_names_aligned_and_each_feature_as_a_bar(
     browser.find_element(By.CSS_SELECTOR, "#check-form button[type=submit]").click()
     card = wait_for(browser, '#check-result .match[data-source-id="kp-kim-jong-un"]')
     assert [p[:2] for p in _pair_texts(card)] == [("김", "kim"), ("정", "jong"), ("은", "un")]
+    listed = [t.text for t in card.find_elements(By.CSS_SELECTOR, ".pair .listed .reading")]
+    assert listed == ["kim", "jong", "un"]  # KIM JONG UN as listed, not the comparison keys
     direction, width = _effect(card, "dob")
     assert direction == "lower" and width > 0
 

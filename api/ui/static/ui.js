@@ -169,9 +169,13 @@ const UI = (() => {
         else idx = reading.findIndex((t, j) => t === pair.query && !used.has(j));
         if (idx >= 0) used.add(idx);
       }
-      return { pair, idx, order: idx >= 0 ? idx : reading.length + i };
+      return { pair, idx, i, order: idx >= 0 ? idx : reading.length + i };
     }).sort((a, b) => a.order - b.order);
-    placed.forEach(({ pair, idx }) => {
+    // Korean keys (cong) stand for the listed syllables as written (JONG), pair by pair.
+    const listWords = String((ex.list_name || {}).text || "").split(SPLIT).filter(Boolean);
+    const listedAs = (pair, i) => (korean && listWords.length === pairs.length
+      ? listWords[i].toLowerCase() : pair.list);
+    placed.forEach(({ pair, idx, i }) => {
       const [cls, sign, words] = verdict(pair.score || 0);
       const asWritten = written && idx >= 0 ? written[idx] : null;
       const readingText = idx >= 0 ? reading[idx] : pair.query;
@@ -187,7 +191,8 @@ const UI = (() => {
         el("span", { class: "verdict", "aria-label": words, title: words }, sign),
         pair.list === null || pair.list === undefined
           ? el("span", { class: "tok missing" }, "(nothing)")
-          : el("span", { class: "tok listed" }, el("span", { class: "reading" }, pair.list)),
+          : el("span", { class: "tok listed" }, el("span", { class: "reading" }, listedAs(pair, i)),
+            korean && listedAs(pair, i) !== pair.list ? el("span", { class: "key" }, `key ${pair.list}`) : null),
         el("span", { class: "weight" }, `weight ${pair.weight}`)));
     });
     wrap.append(list);
