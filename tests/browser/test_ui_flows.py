@@ -211,7 +211,7 @@ def test_review_a_hit_decide_by_keyboard_and_find_it_in_the_audit(
     if not ui_stack.has_compliance_record(key):
         pytest.skip(NEEDS_RECORD)
     sign_in(browser, ui_stack.base, key, "alice")
-    _submit_job(browser, ui_stack.base)
+    job_id = _submit_job(browser, ui_stack.base)
     browser.get(f"{ui_stack.base}/ui/queue")
     hits = _open_hits(browser)
     assert KOZLOV in hits and KIM in hits, hits
@@ -245,6 +245,9 @@ def test_review_a_hit_decide_by_keyboard_and_find_it_in_the_audit(
     browser.get(f"{ui_stack.base}/ui/queue")
     after = _open_hits(browser)
     assert KIM not in after and KOZLOV in after, after
+    browser.get(f"{ui_stack.base}/ui/jobs")
+    facts = wait_for(browser, f'li.job[data-job-id="{job_id}"] .facts').text
+    assert "1 decided" in facts and "1 open" in facts, facts
 
     # The same person checked again is shown, marked as cleared, not raised afresh.
     browser.get(f"{ui_stack.base}/ui/check")
