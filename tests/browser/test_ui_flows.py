@@ -224,8 +224,11 @@ def test_review_a_hit_decide_by_keyboard_and_find_it_in_the_audit(
     assert "list=ftm_dprk_ftm" in browser.current_url  # a filtered queue can be bookmarked
     browser.get(f"{ui_stack.base}/ui/queue")
     assert KOZLOV in _open_hits(browser)
-
-    browser.find_element(By.LINK_TEXT, KOZLOV).click()
+    rows = browser.find_elements(By.CSS_SELECTOR, "#hits tbody td:nth-child(2) a")
+    for _ in range([a.text for a in rows].index(KOZLOV) + 1):  # j walks down the queue
+        ActionChains(browser).send_keys("j").perform()
+    assert browser.switch_to.active_element.text == KOZLOV
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
     card = wait_for(browser, "#hit-view .match")
     assert ("Козлов", "kozlov", "kozlov") in _pair_texts(card)
     direction, width = _effect(card, "dob")
@@ -241,6 +244,9 @@ def test_review_a_hit_decide_by_keyboard_and_find_it_in_the_audit(
     assert browser.find_element(By.CSS_SELECTOR, "input[value=false_positive]").is_selected()
     comment.send_keys("Namesake: our customer was born 1990, the listed man 1984.", Keys.ENTER)
     assert "Recorded: False positive" in wait_for(browser, "#decision-result.ok").text
+    wait_until(lambda: browser.switch_to.active_element.get_attribute("id") == "next-hit", 30,
+               "the focus on the next open hit")  # Enter goes on to it
+    assert browser.switch_to.active_element.get_attribute("href").endswith(hits[KOZLOV])
 
     browser.get(f"{ui_stack.base}/ui/queue")
     after = _open_hits(browser)

@@ -6,6 +6,10 @@
   const NEEDS_RECORD = "This server has no compliance record yet (the hits, decisions and " +
     "audit endpoints answered 404): ask the operator to upgrade. Jobs and the instant check work.";
 
+  /* Keyboard shortcuts stay out of the way while the analyst types. */
+  const typing = (target) => Boolean(target) && (target.isContentEditable ||
+    (/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) && target.type !== "radio"));
+
   /* --- queue ------------------------------------------------------------------ */
   const FILTERS = ["state", "sort", "job_id", "list", "min_score", "max_score"];
   const PAGE_SIZE = 50;
@@ -101,6 +105,17 @@
       event.preventDefault();
       cursors.splice(0, cursors.length, "");
       load();
+    });
+    // j / k move between hits, Enter opens the one in focus (a plain link).
+    document.addEventListener("keydown", (event) => {
+      if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+      const step = { j: 1, k: -1 }[event.key];
+      if (!step) return;
+      const links = Array.from(document.querySelectorAll("#hits tbody td:nth-child(2) a"));
+      if (!links.length) return;
+      event.preventDefault();
+      const at = links.indexOf(document.activeElement);
+      links[Math.max(0, Math.min(links.length - 1, at < 0 ? 0 : at + step))].focus();
     });
     next.addEventListener("click", () => { if (nextCursor) { cursors.push(nextCursor); load(); } });
     prev.addEventListener("click", () => { if (cursors.length > 1) { cursors.pop(); load(); } });
@@ -209,7 +224,9 @@
           ? `Recorded: ${words}. Four-eyes is on: another analyst must confirm it.`
           : `Recorded: ${words}.`;
         message(result, text + " ", "ok");
-        result.append(await nextOpenLink());
+        const next = await nextOpenLink();
+        result.append(next);
+        next.focus();  // Enter goes on to the next hit
         load();
       } catch (err) {
         message(result, errorText(err), "error");
@@ -220,10 +237,7 @@
 
     const SHORTCUTS = { t: "true_match", f: "false_positive", e: "escalated" };
     document.addEventListener("keydown", (event) => {
-      const target = event.target;
-      if (event.ctrlKey || event.metaKey || event.altKey) return;
-      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)
-        && !(target.type === "radio"))) return;
+      if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
       const value = SHORTCUTS[event.key.toLowerCase()];
       if (!value || document.getElementById("decide").hidden) return;
       event.preventDefault();
