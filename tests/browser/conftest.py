@@ -32,8 +32,6 @@ ARTEFACTS_ENV = "SCREENING_UI_ARTEFACTS"
 DPRK_FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "engine" / "dprk.ftm.jsonl"
 NEEDS_RECORD = "needs the compliance record endpoints (issue 11)"
 
-pytestmark = pytest.mark.integration
-
 
 def _browser_missing() -> str | None:
     try:

@@ -26,6 +26,8 @@ from tests.browser.conftest import (
 )
 from tests.integration.procs import wait_until
 
+pytestmark = pytest.mark.integration
+
 KOZLOV = "Козлов Сергей Михайлович"
 KIM = "김정은"
 JOB_LINES = f"{KOZLOV} | 1960-05-31 | RU\n{KIM} | 1990"
