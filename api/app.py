@@ -23,6 +23,7 @@ from api.metrics import Metrics
 from api.routes import audit, docs, entities, health, hits, jobs, lists, screen
 from api.schemas import ERROR_SCHEMA, JobCreate
 from api.tenants import TenantStore
+from api.ui import init_app as init_ui
 from api.warmup import ListWarmup
 from workers import settings as wsettings
 from workers.compliance.db import get_database
@@ -88,6 +89,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     register_error_handlers(app)
     for module in (jobs, screen, lists, health, docs, hits, entities, audit):
         app.register_blueprint(module.bp)
+    init_ui(app)  # the analyst's page under /ui/ and its session sign-in for /v1
     app.spec_processor(cast(Any, _complete_spec))
     _install_request_log(app)
     app.before_request(check_json_body)

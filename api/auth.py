@@ -48,11 +48,38 @@ def current_tenant() -> Tenant:
     return tenant
 
 
+# The analyst page (api/ui) signs in with a session cookie instead of a Bearer key. It
+# registers here a function (window, window_seconds) -> (tenant, count) or None (no session).
+SESSION_AUTH = "screening_session_auth"
+SessionAuth = Callable[[int, int], "tuple[Tenant, int] | None"]
+
+
+def _session_tenant(window: int) -> tuple[Tenant, int] | None:
+    hook: SessionAuth | None = current_app.extensions.get(SESSION_AUTH)
+    if hook is None or request.headers.get("Authorization"):
+        return None  # an explicit key always wins over a cookie
+    return hook(window, WINDOW_SECONDS)
+
+
 def authenticate() -> Tenant:
-    """Resolve the request's key to a tenant and count the request against its limit."""
+    """Resolve the request's key (or page session) to a tenant and count the request
+    against its limit."""
+    window = current_window()
+    found = _session_tenant(window)
+    if found is None:
+        found = _key_tenant(window)
+    tenant, count = found
+    g.tenant = tenant
+    limit = tenant.settings.rate_limit or current_app.config.get(
+        "RATE_LIMIT", settings.RATE_LIMIT
+    )
+    enforce(count, int(limit), window)
+    return tenant
+
+
+def _key_tenant(window: int) -> tuple[Tenant, int]:
     key = _presented_key()
     svc = services()
-    window = current_window()
     found = svc.tenants.authenticate_counting(key, window, WINDOW_SECONDS)
     if found is None:
         raise Unauthorized(
@@ -61,13 +88,7 @@ def authenticate() -> Tenant:
             field="Authorization",
             headers={"WWW-Authenticate": 'Bearer realm="screening", error="invalid_token"'},
         )
-    tenant, count = found
-    g.tenant = tenant
-    limit = tenant.settings.rate_limit or current_app.config.get(
-        "RATE_LIMIT", settings.RATE_LIMIT
-    )
-    enforce(count, int(limit), window)
-    return tenant
+    return found
 
 
 def tenant_required(view: F) -> F:

@@ -51,6 +51,13 @@ API_THREADS = env_int("SCREENING_API_THREADS", 8, minimum=1, maximum=256)
 # Shared with workers: where the dev API key (and embedded Redis data) live.
 DATA_DIR = Path(env_str("SCREENING_DATA_DIR", ".screening")).resolve()
 
+# Secret that signs the analyst page's session cookie (/ui/). Empty: generated once and
+# kept in <data dir>/session-secret (mode 0600), so every API process on the host shares it.
+SESSION_SECRET = env_str("SCREENING_SESSION_SECRET", "")
+
+# Hours an analyst stays signed in to /ui/ after their last request.
+SESSION_HOURS = env_int("SCREENING_SESSION_HOURS", 8, minimum=1, maximum=24 * 30)
+
 # Errors listed in a rejected job's 400 body; the total count is always given.
 MAX_REPORTED_ERRORS = 100
 

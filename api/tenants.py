@@ -196,15 +196,21 @@ class TenantStore:
         `window`; returns (tenant, requests in this window so far)."""
         if not key:
             return None
+        return self.authenticate_hash_counting(hash_key(key), window, window_seconds)
+
+    def authenticate_hash_counting(
+        self, key_hash: str, window: int, window_seconds: int
+    ) -> tuple[Tenant, int] | None:
+        """authenticate_counting() from the key's hash (what a page session keeps)."""
         found = self._auth_and_count(
             keys=[self._keys, self._tenants],
-            args=[hash_key(key), f"{self.prefix}ratelimit:", window, window_seconds * 2],
+            args=[key_hash, f"{self.prefix}ratelimit:", window, window_seconds * 2],
         )
         if not found:
             return None
         raw, count = found
         tenant = Tenant.from_json(raw)
-        if tenant.revoked or tenant.key_hash != hash_key(key):
+        if tenant.revoked or tenant.key_hash != key_hash:
             return None
         return tenant, int(count)
 
