@@ -81,13 +81,22 @@ KR_GIVEN_LATIN = _words("""Min-jun Seo-yeon Ji-ho Ha-eun Do-yun Ji-woo Seo-jun S
 Joo-won Ha-yoon Eun-woo Seo-ah Hyun-woo Ji-min Sung-min Young-ho Jae-hyun Dong-hyun
 Kyung-soo Tae-yang Hye-jin Mi-kyung Sang-hoon Jin-young Eun-ji Min-ho Seung-woo Yu-na
 Byung-chul Kwang-soo Jong-min Hee-jin Soo-jin""")
-# Foreign names written in Hangul, as Korean banks and employers hold them.
-HANGUL_FOREIGN = """세르게이 이바노프|알렉산드르 페트로프|드미트리 스미르노프|안나 쿠즈네초바|
-마리아 이바노바|올가 페트로바|블라디미르 소콜로프|이반 포포프|미하일 볼코프|니콜라이 파블로프|
-존 스미스|마이클 존슨|데이비드 브라운|제임스 윌리엄스|로버트 밀러|사라 존스|엠마 윌슨|
-무함마드 알리|아흐마드 하산|오마르 칼리드|유수프 이브라힘|파티마 하산|
-한스 뮐러|피에르 뒤부아|마르코 로시|호세 가르시아|응우옌 반 훙|쩐 티 란|
-왕웨이|리우양|장민|다나카 히로시|스즈키 유키|타나카 켄지""".replace("\n", "").split("|")
+# Foreign names written in Hangul, as Korean banks and employers hold them: given names
+# and surnames per origin (Russian, English, Arabic, European, East/South-East Asian).
+HANGUL_FOREIGN = {
+    "ru": (_words("세르게이 알렉산드르 드미트리 이반 미하일 니콜라이 블라디미르 안드레이 알렉세이 "
+                  "빅토르 안나 마리아 올가 나탈리야 옐레나 타티야나 이리나"),
+           _words("이바노프 페트로프 스미르노프 쿠즈네초프 포포프 볼코프 파블로프 소콜로프 "
+                  "레베데프 코발료프 노비코프 모로조프 오를로프 자이체프")),
+    "en": (_words("존 마이클 데이비드 제임스 로버트 윌리엄 리처드 토머스 사라 엠마 제니퍼"),
+           _words("스미스 존슨 윌리엄스 브라운 존스 밀러 데이비스 윌슨 앤더슨 테일러 무어 잭슨")),
+    "ar": (_words("무함마드 아흐마드 오마르 유수프 이브라힘 칼리드 압둘라 하산 후세인 파티마"),
+           _words("알리 하산 칼리드 이브라힘 만수르 나세르 하다드 살레 아지즈 라시드")),
+    "eu": (_words("한스 피에르 마르코 호세 장 카를로스 루카 소피 클라우스 안토니오"),
+           _words("뮐러 뒤부아 로시 가르시아 슈미트 마르탱 페레스 페라리 베버 로페스")),
+    "as": (_words("응우옌 쩐 레 팜 다나카 스즈키 사토 왕 리우 장"),
+           _words("반훙 티란 히로시 유키 켄지 웨이 양 민 하루토 메이")),
+}
 COMPANY_WORD = _words("""Global Pacific Atlantic Northern Eastern Union United General Standard
 Premier Royal Golden Silver Blue Green Star Sun Ocean Harbour Bridge Summit Crown Apex
 Delta Omega Alpha Nova Vertex Horizon Meridian Capital Continental Orient Baltic Nordic
@@ -195,7 +204,11 @@ def _row(segment: str, rng: random.Random) -> tuple[str, str]:
             name = f"{last.upper()}, {given.replace('-', ' ')}"
         return name, rng.choice(["Person", ""])
     if segment == "hangul_foreign":
-        return rng.choice(HANGUL_FOREIGN), "Person"
+        first, last = HANGUL_FOREIGN[rng.choice(["ru", "ru", "en", "ar", "eu", "as"])]
+        a, b = rng.choice(first), rng.choice(last)
+        if last is HANGUL_FOREIGN["ru"][1] and rng.random() < 0.5:
+            a += " " + rng.choice(["세르게예비치", "이바노비치", "미하일로비치", "알렉산드로비치"])
+        return (f"{a} {b}" if rng.random() < 0.8 else f"{b} {a}"), "Person"
     if segment == "company":
         words = rng.sample(COMPANY_WORD, rng.choice([1, 2]))
         noun = rng.choice(COMPANY_NOUN)
