@@ -1,5 +1,5 @@
-"""`screening api`: run only the HTTP API (waitress), for deployments where the API and
-the workers scale separately. Needs SCREENING_REDIS_URL."""
+"""`screening api`: run only the HTTP API (gunicorn processes, or waitress for one), for
+deployments where the API and the workers scale separately. Needs SCREENING_REDIS_URL."""
 
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ def register(sub: Any) -> None:
                    help=f"TCP port (SCREENING_PORT, default {settings.PORT})")
     p.add_argument("--threads", type=int, default=settings.API_THREADS,
                    help=f"request threads (SCREENING_API_THREADS, default {settings.API_THREADS})")
+    p.add_argument("--processes", type=int, default=settings.API_PROCESSES,
+                   help="API processes sharing one engine (SCREENING_API_PROCESSES, default "
+                   f"{settings.API_PROCESSES}: one per CPU)")
     p.set_defaults(func=run)
 
 
@@ -27,5 +30,7 @@ def run(args: argparse.Namespace) -> int:
 
     wsettings.redis_url()  # fail now, with instructions, when Redis is not configured
     configure_logging()
-    serve_http(args.host, args.port, threads=args.threads)
+    if args.processes < 1:
+        raise SystemExit("screening api: --processes must be at least 1")
+    serve_http(args.host, args.port, threads=args.threads, processes=args.processes)
     return 0
