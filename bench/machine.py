@@ -44,25 +44,25 @@ def pin_one_core() -> None:
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[-1]})
 
 
-def rss_mb(pid: int | str = "self") -> float:
+def _proc_mb(path: str, field: str) -> float | None:
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(field):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return None
+
+
+def rss_mb(pid: int | str = "self") -> float:
+    found = _proc_mb(f"/proc/{pid}/status", "VmRSS:")
+    return found if found is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def pss_mb(pid: int | str) -> float:
     """Proportional set size: shared (copy-on-write) pages split between sharers."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return float("nan")
+    found = _proc_mb(f"/proc/{pid}/smaps_rollup", "Pss:")
+    return found if found is not None else float("nan")
 
 
 def clear_matching_caches() -> None:

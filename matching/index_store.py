@@ -58,15 +58,21 @@ def _header(key: str, digest: str, size: int) -> dict[str, Any]:
 
 
 def save(path: Path, key: str, payload: Any) -> None:
-    """Write atomically: readers see the old file, the new one, or none."""
+    """Write the header and the pickled payload atomically."""
     data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
     header = _header(key, hashlib.sha256(data).hexdigest(), len(data))
+    write_atomic(path, [json.dumps(header).encode() + b"\n", data])
+
+
+def write_atomic(path: Path, parts: list[bytes]) -> None:
+    """Write `parts` to `path` via a synced temporary file and os.replace: readers see
+    the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(json.dumps(header).encode() + b"\n")
-            fh.write(data)
+            for part in parts:
+                fh.write(part)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

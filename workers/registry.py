@@ -21,7 +21,6 @@ import json
 import logging
 import os
 import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -139,19 +138,8 @@ def write_manifest(manifest: dict[str, Any]) -> None:
         "generation": int(manifest.get("generation") or 0) + 1,
         "updated_at": now_iso(),
     }
-    target = manifest_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".manifest-", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(manifest, fh, indent=2, ensure_ascii=False)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    text = json.dumps(manifest, indent=2, ensure_ascii=False)
+    index_store.write_atomic(manifest_path(), [text.encode("utf-8")])
 
 
 @contextlib.contextmanager
