@@ -185,6 +185,8 @@ def summary(label: str, samples: list[tuple[float, float, int]], window: tuple[f
             targets: str) -> dict[str, Any]:
     a, b = window
     inside = [s for s in samples if a <= s[0] <= b]
+    if inside:  # the load may stop before the window closes (a batch longer than it)
+        b = min(b, max(s[0] + s[1] / 1000 for s in inside))
     ok = [ms for _, ms, status in inside if status == 200]
     out = {
         "requests": len(inside),
