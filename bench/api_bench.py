@@ -339,7 +339,7 @@ def main() -> int:
     if api_rows:
         print(f"  API processes: {len(api_rows)}, RSS sum {sum(r['rss_mb'] for r in api_rows)}"
               f" MB, PSS sum {sum(r['pss_mb'] for r in api_rows)} MB")
-    sample = [r["name"] for r in records[::8]]
+    sample = [r["name"] for r in records[::16]]
     base = baseline_figure(lists, sample)
     figures["baseline_per_second_one_core"] = round(base, 1)
     alone = figures.get("alone", {}).get("requests_per_second", float("nan"))
