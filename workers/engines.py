@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -66,6 +67,10 @@ def _ref_for(specs: list[str], manifest: dict[str, Any]) -> tuple[dict[str, Any]
 
 def _remember(ref: dict[str, Any], engine: Engine) -> None:
     """Cache an engine, evicting the least recently used ones (never the current)."""
+    # An engine is millions of long-lived objects: without this, every full collection
+    # would walk all of them again (pauses of hundreds of ms in the middle of screening).
+    gc.collect()
+    gc.freeze()
     with _lock:
         _engines[ref["key"]] = (ref, engine)
         _engines.move_to_end(ref["key"])
