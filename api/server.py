@@ -1,15 +1,30 @@
-"""Serve a WSGI app with waitress, a production server (never Flask's dev server)."""
+"""Serve the WSGI app with a production server (never Flask's dev server).
+
+One process: waitress. Several (the default on a multi-core machine): gunicorn with the
+app and the engine built once in the master before it forks, so every process screens
+with the same index pages, shared copy-on-write (N processes do not cost N engines), and
+the instant check uses every core.
+"""
 
 from __future__ import annotations
 
-from waitress import serve
+import gc
+import logging
+from typing import Any
 
 from api import settings
 
+log = logging.getLogger("screening.api")
 
-def serve_http(host: str, port: int, threads: int = 8) -> None:
+
+def serve_http(host: str, port: int, threads: int = 8, processes: int = 1) -> None:
     """Blocking: serve the API until the process is stopped."""
     from api.app import create_app
+
+    if processes > 1:
+        _serve_forked(host, port, threads, processes)
+        return
+    from waitress import serve
 
     app = create_app()
     serve(
@@ -24,3 +39,48 @@ def serve_http(host: str, port: int, threads: int = 8) -> None:
         connection_limit=1000,
         clear_untrusted_proxy_headers=True,
     )
+
+
+def _preloaded_app() -> Any:
+    """The app, with the lists loaded and the engine built (or loaded from its saved
+    index) before any fork; garbage collection frozen so the children's collector never
+    writes to (and so never copies) the shared pages."""
+    from api.app import create_app
+    from workers import engines
+
+    try:
+        engines.current_engine()
+    except Exception:  # /readyz reports it; the processes still start to say so
+        log.exception("loading the lists failed before starting the API processes")
+    app = create_app()
+    app.extensions["screening_warmup"].done.wait()
+    gc.collect()
+    gc.freeze()
+    return app
+
+
+def _serve_forked(host: str, port: int, threads: int, processes: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    class _Gunicorn(BaseApplication):
+        def load_config(self) -> None:
+            options = {
+                "bind": f"{host}:{port}",
+                "workers": processes,
+                "worker_class": "gthread",
+                "threads": threads,
+                "preload_app": True,
+                "timeout": 300,  # a 64 MB CSV upload is parsed inside one request
+                "graceful_timeout": 10,
+                "keepalive": 5,
+                "proc_name": "screening-api",
+                "accesslog": None,  # our own request log (JSON, never names)
+                "forwarded_allow_ips": "",
+            }
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return _preloaded_app()
+
+    _Gunicorn().run()

@@ -7,6 +7,7 @@ directory shares its variable (SCREENING_DATA_DIR) with them.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from workers.env import env_int, env_str
@@ -45,7 +46,11 @@ RATE_LIMIT = env_int("SCREENING_RATE_LIMIT", 1200, minimum=1)
 # Default cap on one tenant's unfinished jobs (a tenant setting may override it).
 MAX_CONCURRENT_JOBS = env_int("SCREENING_MAX_CONCURRENT_JOBS", 5, minimum=1)
 
-# Waitress worker threads serving requests.
+# API processes sharing one engine copy-on-write (gunicorn, preloaded); 1 = one waitress
+# process. Default: one per CPU, so the instant check uses every core.
+API_PROCESSES = env_int("SCREENING_API_PROCESSES", os.cpu_count() or 1, minimum=1, maximum=64)
+
+# Request threads per API process.
 API_THREADS = env_int("SCREENING_API_THREADS", 8, minimum=1, maximum=256)
 
 # Shared with workers: where the dev API key (and embedded Redis data) live.

@@ -57,6 +57,10 @@ N_FLOOR = 20000  # IDF as if the lists held at least this many entities
 COMMON_TOKEN_WEIGHT = 3.5
 CONCEPT_WEIGHT = 3.0
 BATCH_CHUNK = 512
+# Per-engine caches of pure results (a bank's traffic repeats names and name forms):
+# bounded, emptied when full; exact, since an engine's IDF never changes.
+FORMS_CACHE_SIZE = 16384
+SCORE_CACHE_SIZE = 131072
 MAX_BONUS = DOB_EXACT + COUNTRY_MATCH + GENDER_MATCH
 
 
@@ -70,6 +74,9 @@ def _common_tokens() -> frozenset[str]:
         if not key.startswith("_"):
             out.update(token_key(w) for phrase in words for w in phrase.split())
     return frozenset(out)
+
+
+_Forms = tuple[NameForms, list[tuple[float, ...]], list[tuple[float, ...]]]
 
 
 @dataclass(slots=True)
@@ -140,6 +147,15 @@ class Engine:
             self._unique_rows[uid].append(row)
         self.trigrams = TrigramIndex(list(unique))
         self.block_k = BLOCK_K
+        self._init_caches()
+
+    def _init_caches(self) -> None:
+        self._forms_cache: dict[tuple[str, str | None], _Forms] = {}
+        self._score_cache: dict[tuple[Any, ...], NameScore] = {}
+
+    def clear_caches(self) -> None:
+        """Forget cached forms and scores (benchmarks time cold runs with this)."""
+        self._init_caches()
 
     # -- public API ---------------------------------------------------------------------
 
@@ -175,10 +191,37 @@ class Engine:
             out.append(min(w, CONCEPT_WEIGHT) if is_concept(t) else w)
         return tuple(out)
 
+    def _forms(self, name: str, schema: str | None) -> _Forms:
+        key = (name, schema)
+        hit = self._forms_cache.get(key)
+        if hit is None:
+            nf = build_forms(name, schema, query=True)
+            qweights = [self._weights(f.tokens, f.keys) for f in nf.forms]
+            qmiss = [miss_weights(f.tokens, w) for f, w in zip(nf.forms, qweights, strict=True)]
+            hit = (nf, qweights, qmiss)
+            if len(self._forms_cache) >= FORMS_CACHE_SIZE:
+                self._forms_cache = {}
+            self._forms_cache[key] = hit
+        return hit
+
+    def _score(self, p: _Prepared, fi: int, cand: ListName) -> NameScore:
+        """score_name, cached across queries: a token score depends only on the two token
+        sequences (weights derive from them in one engine), the query's script, whether
+        the list name is a person's and whether the query reads as a Korean name."""
+        form = p.forms.forms[fi]
+        if p.forms.korean and cand.korean is not None:  # Korean keys: not cached
+            return score_name(form, p.qweights[fi], p.qmiss[fi], cand, p.forms.korean)
+        key = (form.tokens, form.script, cand.form.tokens, cand.person, bool(p.forms.korean))
+        ns = self._score_cache.get(key)
+        if ns is None:
+            ns = score_name(form, p.qweights[fi], p.qmiss[fi], cand, p.forms.korean)
+            if len(self._score_cache) >= SCORE_CACHE_SIZE:
+                self._score_cache = {}
+            self._score_cache[key] = ns
+        return ns
+
     def _prepare(self, query: Query) -> _Prepared:
-        nf = build_forms(query.name, query.schema, query=True)
-        qweights = [self._weights(f.tokens, f.keys) for f in nf.forms]
-        qmiss = [miss_weights(f.tokens, w) for f, w in zip(nf.forms, qweights, strict=True)]
+        nf, qweights, qmiss = self._forms(query.name, query.schema)
         ids = tuple(v for v in (normalize_identifier(i) for i in query.identifiers) if v)
         country = to_country_code(query.country) if query.country else None
         return _Prepared(query, nf, qweights, qmiss, ids, country)
@@ -189,7 +232,10 @@ class Engine:
         prepared = [self._prepare(q) for q in queries]
         flat = [(qi, fi) for qi, p in enumerate(prepared) for fi in range(len(p.forms.forms))]
         hits = self.trigrams.search(
-            [prepared[qi].forms.forms[fi].keys for qi, fi in flat], self.block_k
+            [prepared[qi].forms.forms[fi].keys for qi, fi in flat],
+            self.block_k,
+            # Below COS_FLOOR no candidate is kept (see _finish): drop them in the search.
+            min_cos=COS_FLOOR if threshold >= COS_FLOOR_FROM else 0.0,
         )
         per_query: list[dict[int, float]] = [{} for _ in prepared]
         for (qi, _fi), (uids, cos) in zip(flat, hits, strict=True):
@@ -216,19 +262,12 @@ class Engine:
         for ident in p.identifiers:
             id_entities.update(self.keys.identifiers.get(ident, ()))
         best: dict[int, tuple[float, int, int, NameScore]] = {}
-        # The same name is often on several lists: score each distinct form once.
-        memo: dict[tuple[int, tuple[str, ...], bool], NameScore] = {}
         for r in sorted(rows):
             cand = self.names[r]
             factor = WEAK_ALIAS_FACTOR if cand.quality == "weak" else 1.0
-            for fi, form in enumerate(p.forms.forms):
-                mkey = (fi, cand.form.tokens, cand.person)
-                ns_memo = memo.get(mkey)
-                if ns_memo is None or cand.korean is not None:
-                    ns = score_name(form, p.qweights[fi], p.qmiss[fi], cand, p.forms.korean)
-                    memo[mkey] = ns
-                else:
-                    ns = ns_memo
+            for fi in range(len(p.forms.forms)):
+                # The same name is often on several lists: each distinct form is scored once.
+                ns = self._score(p, fi, cand)
                 s = ns.score * factor
                 old = best.get(cand.entity)
                 if old is None or s > old[0]:

@@ -79,16 +79,26 @@ class TrigramIndex:
         )
 
     def search(
-        self, rows: Sequence[tuple[str, ...]], k: int
+        self, rows: Sequence[tuple[str, ...]], k: int, min_cos: float = 0.0
     ) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Top-k (index row ids, cosine) for each query form: one sparse product."""
+        """Top-k (index row ids, cosine) for each query form: one sparse product.
+
+        Cosines below `min_cos` are dropped first, in one vectorised pass over the whole
+        product: the caller would discard them anyway, and the per-row top-k then sorts
+        a few dozen values instead of thousands."""
         if not rows:
             return []
         prod = (self.vectors(rows) @ self.matrix_t).tocsr()
+        indptr, indices, data = prod.indptr, prod.indices, prod.data
+        if min_cos > 0.0:
+            keep = data >= min_cos
+            row_of = np.repeat(np.arange(len(rows)), np.diff(indptr))[keep]
+            indices, data = indices[keep], data[keep]
+            indptr = np.searchsorted(row_of, np.arange(len(rows) + 1))
         out: list[tuple[np.ndarray, np.ndarray]] = []
-        for i in range(prod.shape[0]):
-            a, b = prod.indptr[i], prod.indptr[i + 1]
-            idx, val = prod.indices[a:b], prod.data[a:b]
+        for i in range(len(rows)):
+            a, b = indptr[i], indptr[i + 1]
+            idx, val = indices[a:b], data[a:b]
             if len(val) > k:
                 top = np.argpartition(-val, k)[:k]
                 idx, val = idx[top], val[top]

@@ -5,6 +5,7 @@ Layout under `<SCREENING_DATA_DIR>/lists/`:
   <name>/<version>/<files>        one immutable snapshot (never overwritten, pruned by age)
   .staging/                       downloads being validated (same filesystem: os.replace)
   .lock                           flock held while the manifest is read-modified-written
+  .index/<digest>.idx             the built engine of one set of list files (warm starts)
 
 In force = settings.LISTS (built-in names, files, directories) followed by the current
 snapshot of every downloaded list. When both provide a list of the same name the later
@@ -15,11 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import logging
 import os
 import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -29,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 import matching.lists as loaders
+from matching import index_store
+from matching.engine import Engine
 from matching.errors import ScreeningError
 from matching.model import ListMeta, LoadedList
 from workers import settings
@@ -135,19 +138,8 @@ def write_manifest(manifest: dict[str, Any]) -> None:
         "generation": int(manifest.get("generation") or 0) + 1,
         "updated_at": now_iso(),
     }
-    target = manifest_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".manifest-", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(manifest, fh, indent=2, ensure_ascii=False)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    text = json.dumps(manifest, indent=2, ensure_ascii=False)
+    index_store.write_atomic(manifest_path(), [text.encode("utf-8")])
 
 
 @contextlib.contextmanager
@@ -345,3 +337,95 @@ def in_force() -> list[dict[str, Any]]:
     engines' current_list_ref()["versions"], built by the same function)."""
     manifest = read_manifest()
     return describe(load_lists(in_force_specs(manifest)), manifest)
+
+
+# --- saved engines (warm starts) ----------------------------------------------------------
+
+INDEX_KEEP = 6  # saved engines kept (the newest); each is one list set's full index
+
+
+def index_dir() -> Path:
+    return lists_dir() / ".index"
+
+
+def _file_digest(path: Path) -> bytes:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.digest()
+
+
+def sources_digest(specs: Sequence[str]) -> str:
+    """sha256 over the specs and the contents of every file they name: the same files
+    give the same digest wherever they live; any changed byte gives another."""
+    h = hashlib.sha256()
+    for spec in specs:
+        h.update(b"\0spec\0" + spec.encode())
+        path = Path(spec).expanduser()
+        if not path.exists():
+            continue  # a built-in list: part of the code, covered by the code fingerprint
+        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+        for file in files:
+            rel = file.relative_to(path).as_posix() if path.is_dir() else file.name
+            if any(part.startswith(".") for part in Path(rel).parts):
+                continue  # loaders skip hidden files
+            h.update(b"\0file\0" + rel.encode() + _file_digest(file))
+    return h.hexdigest()[:32]
+
+
+@contextlib.contextmanager
+def _index_lock(path: Path) -> Iterator[None]:
+    """One builder per list set across processes: the others wait, then load its file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_suffix(".lock"), "a+") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+def _prune_indexes(keep: Path) -> None:
+    files = sorted(index_dir().glob("*.idx"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in [f for f in files if f != keep][INDEX_KEEP - 1 :]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+            old.with_suffix(".lock").unlink()
+
+
+def build_engine(specs: Sequence[str]) -> tuple[list[tuple[str, LoadedList]], Engine]:
+    """(spec, list) pairs and their engine: loaded from the saved index of exactly these
+    list files when it is valid, else built (and saved for the next start)."""
+    if not settings.INDEX_CACHE:
+        pairs = load_lists(specs)
+        return pairs, Engine([loaded for _, loaded in pairs])
+    for spec in specs:
+        load_spec_cached_check(spec)
+    key = sources_digest(specs)
+    path = index_dir() / f"{key}.idx"
+    with _index_lock(path):
+        saved = index_store.load(path, key)
+        if saved is not None:
+            pairs, engine = saved
+            os.utime(path)  # recently used: pruned last
+            return pairs, engine
+        started = time.perf_counter()
+        pairs = load_lists(specs)
+        engine = Engine([loaded for _, loaded in pairs])
+        try:
+            index_store.save(path, key, (pairs, engine))
+            _prune_indexes(path)
+        except OSError as exc:  # a read-only data dir must not stop screening
+            log.warning("could not save the built index", extra={"error": str(exc)})
+        log.info(
+            "engine built and saved",
+            extra={"seconds": round(time.perf_counter() - started, 2), "path": str(path)},
+        )
+    return pairs, engine
+
+
+def load_spec_cached_check(spec: str) -> None:
+    """The clear error for a pinned snapshot that is gone, before anything is hashed."""
+    if os.path.isabs(spec) and not Path(spec).exists():
+        load_spec_cached(spec)  # raises RegistryError with instructions

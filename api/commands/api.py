@@ -1,5 +1,5 @@
-"""`screening api`: run only the HTTP API (waitress), for deployments where the API and
-the workers scale separately. Needs SCREENING_REDIS_URL."""
+"""`screening api`: run only the HTTP API (gunicorn processes, or waitress for one), for
+deployments where the API and the workers scale separately. Needs SCREENING_REDIS_URL."""
 
 from __future__ import annotations
 
@@ -18,6 +18,9 @@ def register(sub: Any) -> None:
                    help=f"TCP port (SCREENING_PORT, default {settings.PORT})")
     p.add_argument("--threads", type=int, default=settings.API_THREADS,
                    help=f"request threads (SCREENING_API_THREADS, default {settings.API_THREADS})")
+    p.add_argument("--processes", type=int, default=settings.API_PROCESSES,
+                   help="API processes sharing one engine (SCREENING_API_PROCESSES, default "
+                   f"{settings.API_PROCESSES}: one per CPU)")
     p.set_defaults(func=run)
 
 
@@ -32,7 +35,9 @@ def run(args: argparse.Namespace) -> int:
 
     upgrade()  # the compliance database's migrations (idempotent, locked)
     try:
-        serve_http(args.host, args.port, threads=args.threads)
+        if args.processes < 1:
+            raise SystemExit("screening api: --processes must be at least 1")
+        serve_http(args.host, args.port, threads=args.threads, processes=args.processes)
     except OSError as exc:  # the port is taken or not ours to bind: a restart cannot help
         print(f"screening api: cannot listen on {args.host}:{args.port} ({exc.strerror or exc}): "
               "stop the process using it or choose another --port / SCREENING_PORT.",

@@ -41,6 +41,13 @@ def register(sub: Any) -> None:
                    help="Redis AOF, list snapshots and the dev API key (env SCREENING_DATA_DIR)")
     p.add_argument("--workers", type=int, default=settings.WORKERS,
                    help="worker processes (env SCREENING_WORKERS, default 1)")
+    p.add_argument(
+        "--api-processes",
+        type=int,
+        default=None,
+        help="API processes sharing one engine (env SCREENING_API_PROCESSES, default: one "
+        "per CPU)",
+    )
     p.set_defaults(func=run)
 
 
@@ -163,6 +170,8 @@ def run(args: argparse.Namespace) -> int:
         me = [sys.executable, "-m", "api.cli"]
         commands = {f"worker-{i}": [*me, "worker"] for i in range(1, args.workers + 1)}
         commands["api"] = [*me, "api", "--host", args.host, "--port", str(args.port)]
+        if args.api_processes is not None:
+            commands["api"] += ["--processes", str(args.api_processes)]
         for name, argv in commands.items():
             supervised.append(_child(name, argv, env, children))
         for child in supervised[1 if embedded else 0:]:

@@ -34,6 +34,21 @@ def _redis_pids(port: int) -> list[int]:
     return pids
 
 
+def _api_pids(port: int) -> list[int]:
+    """PIDs of `screening api` processes on this port (a gunicorn master and its forks)."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            args = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"api" in args and b"--port" in args and str(port).encode() in args:
+            pids.append(int(proc.name))
+    return pids
+
+
 def _embedded_port(log: Path) -> int:
     match = re.search(r"embedded Redis on 127\.0\.0\.1:(\d+)", log.read_text())
     assert match, "serve should say where its embedded Redis listens"
@@ -47,7 +62,7 @@ def test_serve_screens_through_redis_and_a_worker_then_stops_cleanly(tmp_path: P
     env.update(SCREENING_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
     log = (tmp_path / "serve.log").open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--api-processes", "2"],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -55,6 +70,8 @@ def test_serve_screens_through_redis_and_a_worker_then_stops_cleanly(tmp_path: P
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until(lambda: answers(f"{base}/readyz"), 90, "the service to become ready")
+        # One API master and two forked request processes sharing its engine.
+        wait_until(lambda: len(_api_pids(port)) == 3, 30, "a master and two API processes")
         key = (data_dir / "dev-api-key").read_text().strip()
         status, job = call(
             "POST",
@@ -82,6 +99,7 @@ def test_serve_screens_through_redis_and_a_worker_then_stops_cleanly(tmp_path: P
         log.close()
     assert code == 0, (tmp_path / "serve.log").read_text()
     wait_until(lambda: not _redis_pids(redis_port), 10, "the embedded redis-server to exit")
+    wait_until(lambda: not _api_pids(port), 15, "every API process to exit")
 
 
 def test_serve_uses_the_configured_redis_and_starts_none(tmp_path: Path) -> None:

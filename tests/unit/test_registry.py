@@ -194,13 +194,13 @@ def test_concurrent_chunks_build_a_new_set_once(monkeypatch: pytest.MonkeyPatch)
     ref = engines.current_list_ref()
     engines.reset()
     built: list[int] = []
-    real = engines.Engine
+    real = registry.build_engine
 
-    def counting(lists: list[object]) -> object:
-        built.append(1)
-        return real(lists)  # type: ignore[arg-type]
+    def counting(specs: list[str]) -> object:
+        built.append(1)  # built, or loaded from the saved index: once either way
+        return real(specs)
 
-    monkeypatch.setattr(engines, "Engine", counting)
+    monkeypatch.setattr(registry, "build_engine", counting)
     got: list[object] = []
     threads = [
         threading.Thread(target=lambda: got.append(engines.engine_for(ref))) for _ in range(8)
