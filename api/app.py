@@ -19,12 +19,14 @@ from api.auth import SECURITY_SCHEMES
 from api.context import EXTENSION, Services
 from api.errors import register_error_handlers
 from api.metrics import Metrics
-from api.routes import docs, health, jobs, lists, screen
+from api.routes import docs, health, jobs, lists, monitoring, screen, webhooks
 from api.schemas import ERROR_SCHEMA, JobCreate
 from api.tenants import TenantStore
 from api.warmup import ListWarmup
 from workers import settings as wsettings
 from workers.jobstore import JobStore
+from workers.monitoring.store import MonitorStore
+from workers.monitoring.webhooks import Webhooks
 
 log = logging.getLogger("screening.api")
 
@@ -80,8 +82,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
         metrics=Metrics(store),
     )
     app.extensions["screening_warmup"] = ListWarmup().start()
+    mon = MonitorStore(client, prefix, wsettings.JOB_TTL_SECONDS)
+    app.extensions[monitoring.EXTENSION] = (mon, Webhooks(client, prefix, mon.outbox_key))
     register_error_handlers(app)
-    for module in (jobs, screen, lists, health, docs):
+    for module in (jobs, screen, lists, health, docs, monitoring, webhooks):
         app.register_blueprint(module.bp)
     app.spec_processor(cast(Any, _complete_spec))
     _install_request_log(app)

@@ -63,6 +63,9 @@ def run(args: argparse.Namespace) -> int:
     threading.Thread(target=_background, args=(3.0, beat, stop), daemon=True).start()
     sweep_every = max(1.0, settings.STALL_SECONDS / 3)
     threading.Thread(target=_background, args=(sweep_every, sweep, stop), daemon=True).start()
+    from workers.monitoring import service as monitoring
+
+    monitoring.start_background(stop)  # list deltas, stalled runs, webhook deliveries
     import workers.tasks  # noqa: F401  (registers the tasks)
 
     argv = ["worker", "--loglevel=INFO", "-Q", settings.CHUNK_QUEUE, "-n", name]
