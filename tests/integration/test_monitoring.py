@@ -194,7 +194,7 @@ def _on(alerts: list[dict[str, Any]], entity: tuple[str, str]) -> list[dict[str,
 
 
 def test_list_update_alerts_monitored_records_and_delisting_closes_them(
-    service: Service, receiver: Receiver
+    service: Service, receiver: Receiver, tmp_path: Path
 ) -> None:
     hook = service.call("POST", "/v1/webhooks", {
         "url": receiver.url, "events": ["alert.created", "alert.closed", "list.updated"]})
@@ -290,3 +290,6 @@ def test_list_update_alerts_monitored_records_and_delisting_closes_them(
         per_event[c["headers"]["webhook-id"]] += 1
     assert max(per_event.values()) <= 2  # once each; twice only for the replayed one
     assert sum(1 for n in per_event.values() if n == 2) == 1
+    # Every chunk ran through once: no task failed and was redelivered to get here.
+    log = (tmp_path / "worker.log").read_text()
+    assert "raised unexpected" not in log and '"level": "ERROR"' not in log

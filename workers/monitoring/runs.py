@@ -415,7 +415,8 @@ def run_chunk(
     outcome = store.runs.save_chunk_results(run_id, chunk, results)
     log.info("monitoring chunk", extra={
         "run_id": run_id, "chunk": chunk, "kind": run.options.get("kind"), "outcome": outcome,
-        "created": ops.created, "closed": ops.closed, "rescored": ops.rescored,
+        "alerts_created": ops.created, "alerts_closed": ops.closed,
+        "alerts_rescored": ops.rescored,
         "applied": applied,
     })
     if outcome != 1:
