@@ -78,7 +78,9 @@ def write_watchlist(path: Path, entities: list[Any], version: int) -> None:
         w.writerow(HEADER)
         w.writerow(["bench-0", "BENCH PLACEHOLDER ENTRY", "Organization", "", "", "", "", "b"])
         for i, e in enumerate(rows):
-            aliases = ";".join(e.aliases[:3]) if version == 2 else ""
+            # v2 gives each entity an alias more (its name in the other order, if it has none)
+            more = e.aliases[:3] or [" ".join(reversed(e.name.split()))]
+            aliases = ";".join(more) if version == 2 else ""
             w.writerow([f"bench-{i + 1 if version == 2 else i + 1 + ADDED}", e.name, "Person",
                         aliases, (e.birth_dates or [""])[0], (e.countries or [""])[0], "",
                         "bench"])
