@@ -293,3 +293,57 @@ def test_list_update_alerts_monitored_records_and_delisting_closes_them(
     # Every chunk ran through once: no task failed and was redelivered to get here.
     log = (tmp_path / "worker.log").read_text()
     assert "raised unexpected" not in log and '"level": "ERROR"' not in log
+
+
+def test_job_events_reach_webhooks(service: Service, receiver: Receiver) -> None:
+    receiver.failures = 0
+    hook = service.call("POST", "/v1/webhooks", {
+        "url": receiver.url, "events": ["job.completed", "job.failed"]})
+    job = service.call("POST", "/v1/jobs", {"records": RECORDS[:2]})
+
+    def delivered() -> list[dict[str, Any]]:
+        return [json.loads(c["body"]) for c in receiver.accepted()]
+
+    wait_until(lambda: delivered(), 120, "job.completed to be delivered")
+    (event,) = delivered()
+    assert event["type"] == "job.completed"
+    assert event["data"]["job_id"] == job["id"] and event["data"]["hits"] >= 1
+    assert event["data"]["links"]["results"] == f"/v1/jobs/{job['id']}/results"
+    Webhook(hook["secret"]).verify(receiver.accepted()[0]["body"],
+                                   receiver.accepted()[0]["headers"])
+    rotated = service.call("POST", f"/v1/webhooks/{hook['id']}/rotate")
+    assert rotated["secret"] != hook["secret"] and rotated["previous_secrets_valid_until"]
+    service.call("DELETE", f"/v1/webhooks/{hook['id']}")
+    assert call("GET", f"{service.base}/v1/webhooks/{hook['id']}", service.key)[0] == 404
+
+
+def test_monitored_book_api(api_client: Any) -> None:
+    """In-process API (development setting off): bulk upsert, listing, export, errors."""
+    csv_body = "id,name,country\nb-1,Maria Schmidt,DE\nb-2,Lee Byeong-cheol,\n"
+    answer = api_client.post("/v1/monitored", data=csv_body, content_type="text/csv")
+    assert answer.status_code == 202, answer.get_json()
+    assert answer.get_json()["changed"] == 2
+    again = api_client.post("/v1/monitored", data=csv_body, content_type="text/csv")
+    assert again.get_json()["changed"] == 0 and again.get_json()["run_id"] is None
+    page = api_client.get("/v1/monitored?limit=10").get_json()
+    assert {r["id"] for r in page["records"]} == {"b-1", "b-2"} and page["total"] == 2
+    export = api_client.get("/v1/monitored?format=jsonl")
+    assert [json.loads(x)["id"] for x in export.get_data(as_text=True).splitlines()] in (
+        ["b-1", "b-2"], ["b-2", "b-1"])
+    no_id = api_client.post("/v1/monitored", json={"records": [{"name": "X Y"}]})
+    assert no_id.status_code == 400 and no_id.get_json()["error"]["details"]["field"] == "id"
+    mismatch = api_client.client.put(
+        "/v1/monitored/b-3", json={"id": "other", "name": "X"},
+        headers={"Authorization": f"Bearer {api_client.key}"})
+    assert mismatch.status_code == 400
+    assert api_client.get("/v1/monitored/nope").status_code == 404
+    assert api_client.get("/v1/alerts/nope").status_code == 404
+    assert api_client.delete("/v1/monitored/b-1").status_code == 204
+    assert api_client.get("/v1/monitored/b-1").status_code == 404
+    for url in ("http://127.0.0.1:9/hook", "https://127.0.0.1/hook", "https://10.0.0.8/x"):
+        refused = api_client.post("/v1/webhooks", json={"url": url, "events": ["job.failed"]})
+        assert refused.status_code == 400, url
+        assert refused.get_json()["error"]["details"]["field"] == "url"
+    bad_event = api_client.post("/v1/webhooks", json={"url": "https://93.184.216.34/h",
+                                                      "events": ["job.started"]})
+    assert bad_event.status_code == 400
