@@ -280,8 +280,8 @@ def test_list_update_alerts_monitored_records_and_delisting_closes_them(
     assert {a["closed_reason"] for a in closed} == {"delisted"}
     wait_until(lambda: len([c for c in receiver.accepted()
                             if json.loads(c["body"])["type"] == "alert.closed"]) == len(expected),
-               60, "alert.closed deliveries")
-    assert all(c["headers"]["webhook-signature"].startswith("v1,") for c in receiver.calls)  # fmt: skip
+               60, "alert.closed deliveries")  # fmt: skip
+    assert all(c["headers"]["webhook-signature"].startswith("v1,") for c in receiver.calls)
     # The records' kr-mofa alerts stay open: only the delisted entity's alerts closed.
     assert {a["record"]["id"] for a in service.alerts("open") if a["list"] == "kr-mofa"} \
         >= {"c-ru"}
