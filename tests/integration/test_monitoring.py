@@ -347,3 +347,67 @@ def test_monitored_book_api(api_client: Any) -> None:
     bad_event = api_client.post("/v1/webhooks", json={"url": "https://93.184.216.34/h",
                                                       "events": ["job.started"]})
     assert bad_event.status_code == 400
+
+
+def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(
+    tmp_path: Path, receiver: Receiver
+) -> None:
+    redis_server = EmbeddedRedis(tmp_path / "redis", appendonly=True)
+    redis_server.start()
+    env = service_env(
+        redis_server.url, tmp_path / "data", SCREENING_RATE_LIMIT="100000",
+        SCREENING_WEBHOOKS_ALLOW_PRIVATE="1", SCREENING_CHUNK_SIZE="5",
+        SCREENING_JOB_PARALLELISM="2", SCREENING_STALL_SECONDS="3",
+        SCREENING_VISIBILITY_TIMEOUT="4", SCREENING_MONITOR_POLL_SECONDS="0.5",
+    )
+    key = subprocess.run(
+        [sys.executable, "-m", "api.cli", "tenants", "create", "kill-bank", "--role", "bank"],
+        env=env, capture_output=True, text=True, check=True,
+    ).stdout.strip().split()[-1]  # fmt: skip
+    port = free_port()
+    svc = Service(env, f"http://127.0.0.1:{port}", key, "")
+    api = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "api", "--port", str(port)], env=env,
+        stdout=(tmp_path / "api.log").open("ab"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    receiver.failures = 0
+    workers: list[subprocess.Popen[bytes]] = []
+    try:
+        wait_until(lambda: answers(f"{svc.base}/healthz"), 60, "the API to answer")
+        svc.call("POST", "/v1/webhooks", {"url": receiver.url, "events": ["alert.created"]})
+        kozlovs = {f"k{i}" for i in range(0, 600, 15)}
+        records = [{"id": f"k{i}" if f"k{i}" in kozlovs else f"r{i}",
+                    "name": "Козлов Сергей Михайлович" if f"k{i}" in kozlovs
+                    else f"Person Number{i} Test"} for i in range(600)]
+        run_id = svc.call("POST", "/v1/monitored", {"records": records})["run_id"]
+        workers.append(start_worker(env, tmp_path / "worker1.log"))
+        wait_until(lambda: svc.call("GET", f"/v1/monitored-runs/{run_id}")["done"] >= 100,
+                   120, "the run to get going")  # fmt: skip
+        workers[0].kill()  # SIGKILL mid-run: its chunk in flight is unacknowledged
+        workers[0].wait()
+        assert svc.call("GET", f"/v1/monitored-runs/{run_id}")["status"] != "completed"
+        workers.append(start_worker(env, tmp_path / "worker2.log"))
+        wait_until(lambda: svc.call("GET", f"/v1/monitored-runs/{run_id}")["status"]
+                   == "completed", 180, "the run to complete after the kill")  # fmt: skip
+        run = svc.call("GET", f"/v1/monitored-runs/{run_id}")
+        assert run["done"] == run["total"] == 600  # counted once each
+        alerts = svc.alerts("open")
+        assert sorted(a["record"]["id"] for a in alerts) == sorted(kozlovs)  # one each
+        wait_until(lambda: len(receiver.accepted()) >= len(kozlovs), 60, "alert webhooks")
+        ids = [json.loads(c["body"])["data"]["alert_id"] for c in receiver.accepted()]
+        assert sorted(ids) == sorted(a["alert_id"] for a in alerts)  # one event per alert
+        seen: list[dict[str, Any]] = []
+        cursor = ""
+        while True:  # every page of the book
+            page = svc.call("GET", f"/v1/monitored?limit=100&cursor={cursor}")
+            seen += page["records"]
+            if not page["next_cursor"]:
+                break
+            cursor = page["next_cursor"]
+        assert page["total"] == 600 and len({r["id"] for r in seen}) == 600
+        assert {r["status"] for r in seen} == {"screened"}
+    finally:
+        for w in workers:
+            stop(w)
+        stop(api)
+        redis_server.stop()
