@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from typing import Any, cast
 
 from apiflask import APIBlueprint, Schema
-from apiflask.fields import String
-from apiflask.validators import Length, OneOf, Regexp
+from apiflask.fields import Integer, String
+from apiflask.validators import Length, OneOf, Range, Regexp
 from flask import Response, current_app, request, stream_with_context
 
 from api import settings
@@ -98,8 +98,8 @@ def _check(record: dict[str, Any], row: int | None = None) -> dict[str, Any]:
 class Paging(Schema):
     cursor = String(validate=Regexp(CURSOR_PATTERN), metadata={
         "description": "`next_cursor` of the previous page; empty for the first."})
-    limit = String(validate=Regexp(r"^[0-9]{1,4}$"), metadata={
-        "description": "Items per page, 1-1000 (default 100)."})
+    limit = Integer(validate=Range(1, 1000), metadata={
+        "description": "Items per page (default 100)."})
 
 
 class MonitoredQuery(Paging):
@@ -114,11 +114,8 @@ class AlertsQuery(Paging):
     list = String(validate=Length(max=200), metadata={"description": "One list's."})
 
 
-def _limit(raw: str | None) -> int:
-    value = int(raw) if raw else 100
-    if not 1 <= value <= 1000:
-        raise BadRequest("limit must be between 1 and 1000.", field="limit")
-    return value
+def _limit(raw: int | None) -> int:
+    return int(raw or 100)
 
 
 @bp.put("/monitored/<path:record_id>")
