@@ -20,6 +20,7 @@ import argparse
 import csv
 import os
 import random
+import signal
 import sys
 import tempfile
 import time
@@ -108,6 +109,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--sample", type=int, default=20_000)
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop workers and Redis too
     lists_dir = os.environ.get("SCREENING_REAL_LISTS") or str(ROOT.parent / "shared/data/lists")
     if not Path(lists_dir).is_dir():
         raise SystemExit(f"no lists at {lists_dir}: set SCREENING_REAL_LISTS")
