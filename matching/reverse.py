@@ -20,6 +20,25 @@ from matching.forms import KoreanKey, build_forms
 from matching.model import Entity, Query
 
 MIN_KEY_LENGTH = 2  # one-letter keys (initials) identify nobody
+MIN_SKELETON_TOKEN = 5  # shorter tokens' consonant skeletons collide too much to block on
+_VOWELS = frozenset("aeiouy")
+
+
+def skeleton(key: str) -> str | None:
+    """Consonants of a token key, doubles collapsed (kirilov, krylov -> krlv): lets a
+    misspelt or differently spelt token still meet its listed form during blocking."""
+    if len(key) < MIN_SKELETON_TOKEN or not key.isascii() or not key.isalpha():
+        return None
+    out: list[str] = []
+    for ch in key:
+        if ch not in _VOWELS and (not out or out[-1] != ch):
+            out.append(ch)
+    return "s:" + "".join(out) if len(out) >= 3 else None
+
+
+def _token_keys(key: str) -> tuple[str, ...]:
+    sk = skeleton(key)
+    return ("t:" + key,) if sk is None else ("t:" + key, sk)
 
 
 def _korean(key: KoreanKey) -> str:
@@ -34,7 +53,8 @@ def _ident(value: str) -> str | None:
 def record_keys(query: Query) -> set[str]:
     """Every blocking key of a record (as the engine would read it as a query)."""
     nf = build_forms(query.name, query.schema, query=True)
-    keys = {"t:" + k for f in nf.forms for k in f.keys if len(k) >= MIN_KEY_LENGTH}
+    keys = {t for f in nf.forms for k in f.keys if len(k) >= MIN_KEY_LENGTH
+            for t in _token_keys(k)}
     keys.update(_korean(k) for k in nf.korean)
     keys.update(i for v in query.identifiers if (i := _ident(v)))
     return keys
@@ -42,22 +62,23 @@ def record_keys(query: Query) -> set[str]:
 
 @dataclass(frozen=True, slots=True)
 class EntityKeys:
-    """What to look up for one entity: token keys per name form (a record must share a
-    rare one, or two common ones, with one form), plus exact Korean and identifier keys."""
+    """What to look up for one entity: per name form, per token, its keys (a record must
+    share a rare key, or common keys of two different tokens of one form), plus exact
+    Korean and identifier keys."""
 
-    forms: tuple[tuple[str, ...], ...]
+    forms: tuple[tuple[tuple[str, ...], ...], ...]
     exact: tuple[str, ...]
 
 
 def entity_keys(entity: Entity) -> EntityKeys:
-    forms: dict[tuple[str, ...], None] = {}
+    forms: dict[tuple[tuple[str, ...], ...], None] = {}
     exact: dict[str, None] = {}
     for text, _quality in entity.all_names():
         if not text or not text.strip():
             continue
         nf = build_forms(text, entity.schema, query=False)
         for f in nf.forms:
-            keys = tuple(sorted({"t:" + k for k in f.keys if len(k) >= MIN_KEY_LENGTH}))
+            keys = tuple(_token_keys(k) for k in dict.fromkeys(f.keys) if len(k) >= MIN_KEY_LENGTH)
             if keys:
                 forms[keys] = None
         for k in nf.korean:

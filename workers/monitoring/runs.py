@@ -316,24 +316,24 @@ def records_chunk(
 
 
 def candidates(store: MonitorStore, keys: Sequence[Any]) -> set[int]:
-    """Records sharing a rare key, or two common keys, with one name form; or any exact
-    (Korean name, identifier) key."""
-    all_keys = sorted({k for ek in keys for form in ek.forms for k in form}
-                      | {k for ek in keys for k in ek.exact})
-    sizes = store.posting_sizes(all_keys)
+    """Records sharing a rare key with one name form, or common keys of two different
+    tokens of one form; or any exact (Korean name, identifier) key."""
     exact = {k for ek in keys for k in ek.exact}
+    all_keys = sorted({k for ek in keys for form in ek.forms for token in form for k in token}
+                      | exact)
+    sizes = store.posting_sizes(all_keys)
     common = settings.MONITOR_COMMON_KEY
     direct = [k for k in all_keys if sizes[k] and (k in exact or sizes[k] <= common)]
     found: set[int] = set()
     for members in store.postings(direct).values():
         found |= members
     pairs = {
-        pair
+        (a, b)
         for ek in keys
         for form in ek.forms
-        for pair in combinations(
-            [k for k in form if sizes[k] > settings.MONITOR_COMMON_KEY], 2
-        )
+        for left, right in combinations(form, 2)
+        for a in left if sizes[a] > common
+        for b in right if sizes[b] > common
     }
     if pairs:
         found |= store.intersections(sorted(pairs))
