@@ -118,7 +118,7 @@ def _limit(raw: int | None) -> int:
     return int(raw or 100)
 
 
-@bp.put("/monitored/<path:record_id>")
+@bp.put("/monitored/<record_id>")
 @tenant_required
 @bp.input(RecordIn, arg_name="body")
 @bp.doc(
@@ -206,7 +206,7 @@ def get_run(run_id: str) -> Any:
     return {"id": run.id, "status": run.status, "done": run.done, "total": run.total}
 
 
-@bp.get("/monitored/<path:record_id>")
+@bp.get("/monitored/<record_id>")
 @tenant_required
 @bp.doc(summary="One monitored record", description="The record, its screening state and "
         "the ids of its open alerts.", security=SECURITY_SCHEME,
@@ -220,7 +220,7 @@ def get_monitored(record_id: str) -> Any:
     return _view(doc)
 
 
-@bp.delete("/monitored/<path:record_id>")
+@bp.delete("/monitored/<record_id>")
 @tenant_required
 @bp.doc(summary="Stop monitoring a record", description="Removes it from the book; its "
         "open alerts are closed with the reason `unmonitored` (alert.closed events).",
