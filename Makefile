@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 LISTS  ?= $(or $(SCREENING_REAL_LISTS),../shared/data/lists)
 
-.PHONY: run test lint bench bench-api bench-audit eval clean
+.PHONY: run test lint bench bench-api bench-audit bench-monitor eval clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required (found %s); set PYTHON=python3.11" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -33,6 +33,9 @@ bench-api: $(STAMP)  ## instant check at 30 clients for 60 s, alone and during a
 
 bench-audit: $(STAMP)  ## 100,000-record batch with and without the audit trail (SQLite, PostgreSQL)
 	SCREENING_REAL_LISTS=$(LISTS) $(BIN)/python bench/audit_bench.py
+
+bench-monitor: $(STAMP)  ## reverse screening of a 200-entity list delta over a 1M-record book
+	SCREENING_REAL_LISTS=$(LISTS) $(BIN)/python bench/monitor_bench.py $(if $(RECORDS),--records $(RECORDS))
 
 eval: $(STAMP)  ## recall and false alerts on a development set built from the shared lists
 	SCREENING_REAL_LISTS=$(LISTS) $(BIN)/python bench/evaluate.py

@@ -20,7 +20,7 @@ from api.context import EXTENSION, Services
 from api.errors import register_error_handlers
 from api.json_guard import check_json_body
 from api.metrics import Metrics
-from api.routes import audit, docs, entities, health, hits, jobs, lists, screen
+from api.routes import audit, docs, entities, health, hits, jobs, lists, monitoring, screen, webhooks
 from api.schemas import ERROR_SCHEMA, JobCreate
 from api.tenants import TenantStore
 from api.ui import init_app as init_ui
@@ -28,6 +28,8 @@ from api.warmup import ListWarmup
 from workers import settings as wsettings
 from workers.compliance.db import get_database
 from workers.jobstore import JobStore
+from workers.monitoring.store import MonitorStore
+from workers.monitoring.webhooks import Webhooks
 
 log = logging.getLogger("screening.api")
 
@@ -86,8 +88,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
         compliance=get_database(app.config["DATABASE_URL"] or wsettings.database_url()),
     )
     app.extensions["screening_warmup"] = ListWarmup().start()
+    mon = MonitorStore(client, prefix, wsettings.JOB_TTL_SECONDS)
+    app.extensions[monitoring.EXTENSION] = (mon, Webhooks(client, prefix, mon.outbox_key))
     register_error_handlers(app)
-    for module in (jobs, screen, lists, health, docs, hits, entities, audit):
+    for module in (jobs, screen, lists, health, docs, hits, entities, audit, monitoring,
+                   webhooks):
         app.register_blueprint(module.bp)
     init_ui(app)  # the analyst's page under /ui/ and its session sign-in for /v1
     app.spec_processor(cast(Any, _complete_spec))

@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 from matching.lists.builtin import BUILTIN_LISTS
-from workers.env import env_float, env_int, env_list
+from workers.env import env_float, env_int, env_list, env_str
 
 # Where embedded Redis keeps its AOF, list snapshots and the dev API key live.
 DATA_DIR = Path(os.environ.get("SCREENING_DATA_DIR") or ".screening").resolve()
@@ -161,3 +161,43 @@ def database_url(data_dir: Path | str | None = None) -> str:
         return DATABASE_URL
     base = Path(data_dir).resolve() if data_dir is not None else DATA_DIR
     return f"sqlite:///{base / 'compliance.db'}"
+
+
+# --- Ongoing monitoring and webhooks (issue 12) ---
+
+# List entities per chunk of a list-delta run (each chunk looks up and re-screens the
+# monitored records its entities could match).
+MONITOR_DELTA_CHUNK = env_int("SCREENING_MONITOR_DELTA_CHUNK", 20, minimum=1)
+
+# A blocking key held by more monitored records than this is "common" (a given name):
+# a record must then share two keys with a list name to be re-screened.
+MONITOR_COMMON_KEY = env_int("SCREENING_MONITOR_COMMON_KEY", 2000, minimum=1)
+
+# Seconds between checks for a new list version (and for stalled monitoring runs) in
+# every worker's background loop; `screening lists update` also triggers at once.
+MONITOR_POLL_SECONDS = env_float("SCREENING_MONITOR_POLL_SECONDS", 5.0, minimum=0.1)
+
+# Webhook endpoints may be http:// and resolve to loopback, private or link-local
+# addresses only when this is on (development and tests): otherwise https only and
+# public addresses only, against server-side request forgery.
+WEBHOOKS_ALLOW_PRIVATE = env_str("SCREENING_WEBHOOKS_ALLOW_PRIVATE", "0").lower() in (
+    "1",
+    "true",
+    "yes",
+)
+
+# Retries: the n-th retry waits BASE * 4**n seconds, at most MAX_GAP, until GIVE_UP
+# seconds after the first attempt; then the delivery is marked failed.
+WEBHOOK_RETRY_BASE_SECONDS = env_float("SCREENING_WEBHOOK_RETRY_BASE_SECONDS", 5.0, minimum=0.01)
+WEBHOOK_RETRY_MAX_GAP_SECONDS = env_float(
+    "SCREENING_WEBHOOK_RETRY_MAX_GAP_SECONDS", 3600.0, minimum=0.01
+)
+WEBHOOK_GIVE_UP_SECONDS = env_float("SCREENING_WEBHOOK_GIVE_UP_SECONDS", 26 * 3600.0, minimum=1.0)
+# Seconds a receiver has to answer one delivery.
+WEBHOOK_TIMEOUT_SECONDS = env_float("SCREENING_WEBHOOK_TIMEOUT_SECONDS", 10.0, minimum=0.1)
+# A rotated-out secret still signs (beside the new one) for this long.
+WEBHOOK_SECRET_OVERLAP_SECONDS = env_int(
+    "SCREENING_WEBHOOK_SECRET_OVERLAP_SECONDS", 24 * 3600, minimum=0
+)
+# Base URL put before the links in payloads (e.g. https://screening.example.com).
+PUBLIC_BASE_URL = env_str("SCREENING_PUBLIC_BASE_URL", "").rstrip("/")

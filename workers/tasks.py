@@ -6,13 +6,18 @@ from workers import dispatch, engines, pipeline
 from workers.celery_app import TASK_SCREEN_CHUNK, get_celery
 from workers.compliance.batch import record_chunk
 from workers.connections import get_store
+from workers.monitoring import service as monitoring
+from workers.monitoring import tasks as _monitoring_tasks  # noqa: F401  (registers its task)
 
 app = get_celery()
 
 
 @app.task(name=TASK_SCREEN_CHUNK, acks_late=True, reject_on_worker_lost=True)
 def screen_chunk(job_id: str, chunk: int) -> str:
-    return pipeline.run_chunk(
+    outcome = pipeline.run_chunk(
         get_store(), job_id, chunk, engine_for=engines.engine_for, on_saved=dispatch.continue_job,
         on_screened=record_chunk,
     )
+    if outcome in ("saved", "failed"):
+        monitoring.job_finished(get_store(), job_id)  # job.completed / job.failed webhooks
+    return outcome

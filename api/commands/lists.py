@@ -198,6 +198,8 @@ def _update(args: argparse.Namespace) -> int:
                 print(f"{r.status}: {r.message}")
             else:
                 print(f"REFUSED: {r.message}", file=sys.stderr)
+    if any(r.status == "updated" for r in results):
+        _monitoring(args.json)
     refused = [r.name for r in results if not r.ok]
     if refused and not args.json:
         print(
@@ -206,3 +208,22 @@ def _update(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 1 if refused else 0
+
+
+def _monitoring(quiet: bool) -> None:
+    """Reverse-screen monitored records against what the new versions changed. Workers
+    also notice a new version by themselves; this only makes it immediate."""
+    import os
+
+    if not os.environ.get("SCREENING_REDIS_URL"):
+        return
+    from workers.monitoring import service
+
+    try:
+        runs = service.check_lists()
+    except Exception as exc:  # the update itself succeeded: say so, workers retry
+        print(f"monitoring: not triggered now ({type(exc).__name__}: {exc}); "
+              "workers will pick the new version up", file=sys.stderr)
+        return
+    if runs and not quiet:
+        print(f"monitoring: {len(runs)} list delta run(s) queued for monitored records")

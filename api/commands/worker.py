@@ -92,6 +92,9 @@ def run(args: argparse.Namespace) -> int:
     sweep_every = max(1.0, settings.STALL_SECONDS / 3)
     threading.Thread(target=_background, args=(sweep_every, sweep, stop), daemon=True).start()
     threading.Thread(target=_background, args=(3600.0, purge_audit, stop), daemon=True).start()
+    from workers.monitoring import service as monitoring
+
+    monitoring.start_background(stop)  # list deltas, stalled runs, webhook deliveries
     import workers.tasks  # noqa: F401  (registers the tasks)
 
     argv = ["worker", "--loglevel=INFO", "-Q", settings.CHUNK_QUEUE, "-n", name]

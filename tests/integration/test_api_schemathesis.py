@@ -18,7 +18,10 @@ MAX_EXAMPLES = 60  # per operation: the whole run stays well under two minutes
 # Where a schema-valid request may still be refused for reasons no static schema can
 # state: list names are whatever is loaded now (400 unknown list), and a CSV body is a
 # string whose rows are validated record by record. Every other check still applies.
-DYNAMIC_INPUT = {"POST /v1/jobs", "POST /v1/screen"}
+# Monitoring: a bulk upsert is a job's body; a record's body id must match its path; a
+# webhook URL must resolve to a public https address.
+DYNAMIC_INPUT = {"POST /v1/jobs", "POST /v1/screen", "POST /v1/monitored",
+                 "PUT /v1/monitored/{record_id}", "POST /v1/webhooks"}
 
 
 def test_every_operation_conforms_to_the_spec(api_app: Any, celery_worker: Any) -> None:

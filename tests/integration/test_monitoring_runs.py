@@ -1,0 +1,137 @@
+"""Monitoring runs on real Redis, chunk by chunk (no Celery: dispatch is recorded):
+a chunk that dies after applying its alerts but before saving is redone without a
+duplicate alert or event; delta runs go one at a time, in order; a removed entity's
+alerts close as "delisted"; a changed one re-scores them."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import pytest
+import redis
+
+from matching.engine import Engine
+from matching.lists import load_spec
+from workers.monitoring import runs
+from workers.monitoring.store import MonitorStore
+
+pytestmark = pytest.mark.integration
+
+KOZLOV = ("kr-mofa", "KR-MOFA-2024-004")
+
+
+@pytest.fixture
+def store(redis_server: str) -> MonitorStore:
+    return MonitorStore(redis.Redis.from_url(redis_server), f"mon-{uuid.uuid4().hex[:8]}:")
+
+
+@pytest.fixture
+def sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
+    monkeypatch.setattr(runs, "send_chunk", lambda run_id, chunk: out.append((run_id, chunk)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(load_spec("kr-mofa"))
+
+
+def _drain(
+    store: MonitorStore, sent: list[tuple[str, int]], engine: Engine, most: int = 10**6
+) -> list[str]:
+    outcomes: list[str] = []
+    while sent and len(outcomes) < most:
+        run_id, chunk = sent.pop(0)
+        outcomes.append(runs.run_chunk(store, run_id, chunk, lambda ref: engine))
+    return outcomes
+
+
+def _events(store: MonitorStore) -> list[dict[str, Any]]:
+    return [json.loads(x) for x in store.r.lrange(store.outbox_key, 0, -1)]
+
+
+RECORDS = [
+    {"id": "k1", "name": "Козлов Сергей Михайлович"},
+    {"id": "k2", "name": "Sergei Kozlov"},
+    {"id": "n1", "name": "Maria Schmidt"},
+]
+
+
+def test_a_chunk_redone_after_a_crash_duplicates_nothing(
+    store: MonitorStore, sent: list[tuple[str, int]], engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    run = runs.create_records_run(store, "bank", store.upsert("bank", RECORDS))
+    real_save = store.runs.save_chunk_results
+    calls = {"n": 0}
+
+    def dies_once(*args: Any) -> int:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise ConnectionError("worker killed after applying, before saving")
+        return real_save(*args)
+
+    monkeypatch.setattr(store.runs, "save_chunk_results", dies_once)
+    run_id, chunk = sent.pop(0)
+    with pytest.raises(ConnectionError):
+        runs.run_chunk(store, run_id, chunk, lambda ref: engine)
+    applied = [a["alert_id"] for a in store.iter_alerts("bank", "open")]
+    assert applied  # the alerts were applied before the "crash"
+    # Redelivery (acks late): same alerts, no second event, and the chunk is saved.
+    assert runs.run_chunk(store, run_id, chunk, lambda ref: engine) == "saved"
+    assert runs.run_chunk(store, run_id, chunk, lambda ref: engine) in ("duplicate", "completed")
+    assert sorted(a["alert_id"] for a in store.iter_alerts("bank", "open")) == sorted(applied)
+    created = [e for e in _events(store) if e["type"] == "alert.created"]
+    assert len(created) == len(applied)
+    assert {a["record"]["id"] for a in store.iter_alerts("bank")} == {"k1", "k2"}
+    done = store.runs.get_job(run.id)
+    assert done is not None and done.status == "completed"
+    assert store.get_record("bank", "n1")["status"] == "screened"  # type: ignore[index]
+
+
+def test_delta_runs_go_one_at_a_time_and_close_delisted_alerts(
+    store: MonitorStore, sent: list[tuple[str, int]], engine: Engine
+) -> None:
+    runs.create_records_run(store, "bank", store.upsert("bank", RECORDS))
+    _drain(store, sent, engine)
+    on_kozlov = [a for a in store.iter_alerts("bank", "open")
+                 if (a["list"], a["source_id"]) == KOZLOV]
+    assert {a["record"]["id"] for a in on_kozlov} == {"k1", "k2"}
+
+    changed = runs.create_delta_run(
+        store, [{"op": "changed", "list": KOZLOV[0], "source_id": KOZLOV[1]}], {}, {})
+    removed = runs.create_delta_run(
+        store, [{"op": "removed", "list": KOZLOV[0], "source_id": KOZLOV[1]}], {}, {})
+    store.record_version("kr-mofa", "v2", {}, changed.id)
+    store.record_version("kr-mofa", "v3", {}, removed.id)
+    assert runs.advance_lane(store) == changed.id
+    assert runs.advance_lane(store) is None  # the second waits behind the first
+    assert {r for r, _ in sent} == {changed.id}
+    assert _drain(store, sent, engine, 1) == ["saved"]  # finishing the first starts the 2nd
+    assert store.lane_current() == removed.id
+    # The changed entity re-scored its alerts: same score, so they stay open unchanged.
+    assert len([a for a in store.iter_alerts("bank", "open")
+                if (a["list"], a["source_id"]) == KOZLOV]) == 2
+    _drain(store, sent, engine)
+    closed = [a for a in store.iter_alerts("bank", "closed")
+              if (a["list"], a["source_id"]) == KOZLOV]
+    assert {(a["record"]["id"], a["closed_reason"]) for a in closed} == {
+        ("k1", "delisted"), ("k2", "delisted")}
+    assert len([e for e in _events(store) if e["type"] == "alert.closed"]) == 2
+    assert store.open_alerts_on_entity(*KOZLOV) == []
+
+
+def test_stop_monitoring_closes_the_records_alerts(
+    store: MonitorStore, sent: list[tuple[str, int]], engine: Engine
+) -> None:
+    runs.create_records_run(store, "bank", store.upsert("bank", RECORDS))
+    _drain(store, sent, engine)
+    assert runs.stop_monitoring(store, "bank", "k1")
+    assert store.get_record("bank", "k1") is None
+    assert {a["closed_reason"] for a in store.iter_alerts("bank", "closed")} == {"unmonitored"}
+    assert not runs.stop_monitoring(store, "bank", "k1")
+    # Unchanged content is not screened again.
+    assert store.upsert("bank", [RECORDS[1]]) == []
