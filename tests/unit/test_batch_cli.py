@@ -42,6 +42,7 @@ def test_csv_one_line_per_query_in_input_order(capsys: pytest.CaptureFixture[str
                 "matched_name",
                 "score",
                 "explanation",
+                "sources",
             }
     by_id = {line["id"]: line["matches"] for line in lines}
     assert by_id["q1"][0]["source_id"] == "KR-MOFA-2024-004"  # Kozlov
