@@ -42,6 +42,7 @@ from matching.scoring import (
     ListName,
     NameScore,
     explain_tokens,
+    is_patronymic,
     miss_weights,
     score_name,
 )
@@ -99,26 +100,31 @@ class Engine:
         self.names: list[ListName] = []
         self.keys = KeyIndex()
         entity_keys: list[set[str]] = []
+        self._schema_of: dict[int, str] = {}  # entities whose type the names tell better
         for ei, entity in enumerate(self.entities):
             keys: set[str] = set()
             first_row = len(self.names)
+            legal_rows: list[tuple[ListName, bool]] = []  # (name, carries a legal form)
             for text, quality in entity.all_names():
                 if not text or not text.strip():
                     continue
                 nf = build_forms(text, entity.schema, query=False)
+                legal = bool(nf.legal_forms)
                 for form in nf.forms:
                     keys.update(form.keys)
                     korean = nf.korean[0] if nf.korean else None
-                    self.names.append(
-                        ListName(
-                            ei, text, quality, form, (), korean, person=entity.schema == "Person"
-                        )
+                    ln = ListName(
+                        ei, text, quality, form, (), korean, person=entity.schema == "Person"
                     )
+                    self.names.append(ln)
+                    legal_rows.append((ln, legal))
             for ident in entity.identifiers:
                 self.keys.add_identifier(normalize_identifier(ident.value), ei)
             entity_keys.append(keys)
             if entity.schema == "Person":
                 self._mark_partial(first_row)
+            elif entity.schema == "LegalEntity" and any(legal for _, legal in legal_rows):
+                self._schema_of[ei] = "Company"
         idf, self._unseen = token_idf(entity_keys)
         # Small lists must not make common names rare: floor N, cap known-common tokens.
         shift = math.log((max(len(self.entities), N_FLOOR) + 1.0) / (len(self.entities) + 1.0))
@@ -183,12 +189,13 @@ class Engine:
         return out
 
     def _mark_partial(self, first_row: int) -> None:
-        """Flag a person's names whose words are a strict subset of another of their
-        names: given-name-only aliases ("YONG CHOL" of KIM YONG CHOL)."""
+        """Flag a person's names with fewer words (patronymics aside) than their fullest
+        name: given-name-only aliases ("Young-Chul" of Kim Yong Chol) and short forms."""
         rows = self.names[first_row:]
-        keysets = [frozenset(ln.form.keys) for ln in rows]
-        for ln, ks in zip(rows, keysets, strict=True):
-            ln.partial = any(ks < other for other in keysets)
+        sizes = [sum(not is_patronymic(t) for t in ln.form.tokens) for ln in rows]
+        fullest = max(sizes, default=0)
+        for ln, size in zip(rows, sizes, strict=True):
+            ln.partial = size < fullest
 
     def _same_parties(self) -> list[int]:
         """Entity -> the first entity of the same party on several lists (same schema,
@@ -293,7 +300,7 @@ class Engine:
             entity = self.entities[ei]
             if policy.lists is not None and entity.list not in policy.lists:
                 continue
-            effects = self._effects(p, entity, policy)
+            effects = self._effects(p, ei, policy)
             score = name_score + sum(e.effect for e in effects if e.feature != "identifier")
             if any(e.feature == "identifier" and e.effect >= 1.0 for e in effects):
                 score = max(score, IDENTIFIER_MATCH_SCORE)
@@ -318,7 +325,8 @@ class Engine:
         assert best is not None
         return best
 
-    def _effects(self, p: _Prepared, entity: Entity, policy: MatchingPolicy) -> list[Effect]:
+    def _effects(self, p: _Prepared, ei: int, policy: MatchingPolicy) -> list[Effect]:
+        entity = self.entities[ei]
         q = p.query
         schema = q.schema
         if schema is None and p.forms.legal_forms:
@@ -327,7 +335,7 @@ class Engine:
             dob_effect(q.birth_date, entity, policy.namesake_year_gap),
             country_effect(p.country, entity),
             gender_effect(q.gender, entity),
-            schema_effect(schema, entity, strict=policy.strict_types),
+            schema_effect(schema, entity, policy.strict_types, self._schema_of.get(ei)),
             identifier_effect(p.identifiers, entity),
         ]
         if policy.missing_data == "lower":

@@ -171,10 +171,14 @@ def types_conflict(query: str | None, listed: str) -> bool:
     return a != b
 
 
-def schema_effect(query: str | None, entity: Entity, strict: bool = False) -> Effect | None:
+def schema_effect(
+    query: str | None, entity: Entity, strict: bool = False, listed: str | None = None
+) -> Effect | None:
+    """`listed`: the entity's type as the engine reads it (a LegalEntity named
+    "NOVAK OOO" is a company)."""
     if not query or query == "LegalEntity":
         return None
-    e = entity.schema
+    e = listed or entity.schema
     if not types_conflict(query, e):
         return Effect("schema", query, e, 0.0, "schema compatible")
     if strict:

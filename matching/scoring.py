@@ -155,8 +155,11 @@ MISSING_PATRONYMIC_FACTOR = WEIGHTS.missing_patronymic_factor
 MISSING_CONCEPT_FACTOR = WEIGHTS.missing_concept_factor
 
 
-def _is_patronymic(token: str) -> bool:
+def is_patronymic(token: str) -> bool:
     return len(token) > 6 and _PATRONYMIC.search(token) is not None
+
+
+_is_patronymic = is_patronymic
 
 
 def miss_weights(tokens: tuple[str, ...], weights: tuple[float, ...]) -> tuple[float, ...]:
@@ -229,7 +232,25 @@ def _score_tokens(
         best = NameScore(ONE_WORD_ALIAS_CAP, best.pairs, best.korean)
     if cand.person and best.score > NAME_CONFLICT_CAP and _names_conflict(best, cand.partial):
         best = NameScore(NAME_CONFLICT_CAP, best.pairs, best.korean)
+    if not cand.person and best.score > ONE_WORD_ALIAS_CAP and _one_generic_word(best):
+        best = NameScore(ONE_WORD_ALIAS_CAP, best.pairs, best.korean)
     return best
+
+
+def _one_generic_word(ns: NameScore) -> bool:
+    """An organisation matched on one word alone while either name keeps another
+    distinctive word (Урал / URAL AIRLINES, Julia Novak / NOVAK OOO), or
+    on names whose descriptors differ (Dongbang Trading / Dongbang Bank): a shared
+    place or common word, not the party. Distinctive words must carry the score."""
+    matched = [(q, li) for q, li, s, _ in ns.pairs if q is not None and li is not None and s > 0]
+    left_q = [q for q, li, _, _ in ns.pairs if li is None and q is not None and len(q) > 1]
+    left_l = [li for q, li, _, _ in ns.pairs if q is None and li is not None and len(li) > 1]
+    left = left_q + left_l
+    if len(matched) == 1 and " " not in (matched[0][0] or "") and any(
+        not is_concept(t) for t in left
+    ):
+        return True
+    return any(is_concept(t) for t in left_q) and any(is_concept(t) for t in left_l)
 
 
 def _distinct_word(token: str) -> bool:
