@@ -8,15 +8,15 @@ from typing import Any
 from apiflask import Schema
 from apiflask.fields import Boolean, DateTime, Dict, Float, Integer, List, Nested, String
 from apiflask.validators import Length, OneOf, Range, Regexp
-from marshmallow import RAISE
+from marshmallow import RAISE, ValidationError
 
+from matching.input_dates import FORMATS, BadDate, parse_birth_date
 from matching.model import SCHEMAS
 from workers.jobstore import STATUSES
 
 MAX_LIMIT = 100  # matches returned per record
 # The same rules matching.records.query_from_record applies, stated in the spec so that
 # clients (and schemathesis) know a valid record before sending it.
-DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 NAME_PATTERN = r"^\s*\S"  # at least one non-space character
 CURSOR_PATTERN = r"^[0-9]{0,18}$"  # empty = the first page
 
@@ -42,6 +42,14 @@ ERROR_SCHEMA: dict[str, Any] = {
 }
 
 
+def _valid_date(value: str | None) -> None:
+    if value is not None and value.strip():
+        try:
+            parse_birth_date(value)
+        except BadDate as exc:
+            raise ValidationError(str(exc)) from None
+
+
 def _str(description: str, **kwargs: Any) -> String:
     return String(
         allow_none=True, validate=Length(max=1000), metadata={"description": description}, **kwargs
@@ -64,8 +72,10 @@ class RecordIn(Schema):
                     metadata={"description": "What the record is."})
     birth_date = String(
         allow_none=True,
-        validate=Regexp(DATE_PATTERN, error="must be YYYY, YYYY-MM or YYYY-MM-DD"),
-        metadata={"description": "YYYY, YYYY-MM or YYYY-MM-DD."},
+        validate=[Length(max=40), _valid_date],
+        metadata={"description": f"Date of birth: {FORMATS}. Impossible dates "
+                  "(1960-02-31, 0000) are rejected.", "examples": ["1960-05-31", "31.05.1960",
+                                                                  "1960년 5월 31일", "1960"]},
     )
     country = _str("Country or nationality (ISO 3166-1 alpha-2 or a country name).")
     nationality = _str("Alias of `country`.")

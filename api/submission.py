@@ -125,7 +125,7 @@ def _from_csv(data: bytes, options: dict[str, Any], max_records: int) -> Submiss
         raise InvalidCsv("The CSV has a header but no records: add one row per record.",
                          field="file")
     cleaned = [clean_record(r) for r in parsed.records]
-    _validate_records(cleaned, parsed.errors, parsed.rows, rows=_rows_of(parsed))
+    _validate_records(cleaned, parsed.errors, parsed.rows, rows=parsed.record_rows())
     return Submission(
         records=cleaned,
         threshold=options.get("threshold"),
@@ -134,12 +134,6 @@ def _from_csv(data: bytes, options: dict[str, Any], max_records: int) -> Submiss
         reference=options.get("reference"),
         source="csv",
     )
-
-
-def _rows_of(parsed: Any) -> list[int]:
-    # Data-row numbers of the records that parsed, so validation errors cite real rows.
-    bad = {e["row"] for e in parsed.errors}
-    return [row for row in range(1, parsed.rows + 1) if row not in bad]
 
 
 def _validate_records(
