@@ -85,6 +85,45 @@ class RecordIn(Schema):
     gender = String(allow_none=True, validate=OneOf(["male", "female"]))
 
 
+class PolicyIn(Schema):
+    """A matching policy. Every field is optional: unset fields keep the tenant's
+    policy, else the calibrated defaults (documented in matching/policy.py and README)."""
+
+    class Meta:
+        unknown = RAISE
+
+    threshold = Float(allow_none=True, validate=Range(0.0, 1.0), metadata={
+        "description": "Minimum score of a reported match (default 0.8, calibrated by "
+        "`make eval`)."})
+    list_thresholds = Dict(keys=String(validate=Length(min=1, max=200)),
+                           values=Float(validate=Range(0.0, 1.0)), allow_none=True,
+                           metadata={"description": "Per-list thresholds, e.g. "
+                                     '{"us_ofac_sdn": 0.85}; other lists use `threshold`.'})
+    lists = List(String(validate=Length(min=1, max=200)), allow_none=True,
+                 validate=Length(max=50),
+                 metadata={"description": "Lists that apply (names from GET /v1/lists)."})
+    strict_types = Boolean(allow_none=True, metadata={
+        "description": "Default true: a company never alerts on a vessel or a person, nor a "
+        "person on a company, on name alone (an exact identifier still decides). False: a "
+        "type conflict only lowers the score by 0.15."})
+    namesake_year_gap = Integer(allow_none=True, validate=Range(2, 50), metadata={
+        "description": "Birth years this far apart (default 5) are strong evidence of another "
+        "person (-0.22; -0.27 with both full dates). One year apart costs nothing, 2 to gap-1 "
+        "years -0.08."})
+    missing_data = String(allow_none=True, validate=OneOf(["keep", "lower"]), metadata={
+        "description": "Default `keep`: a birth date or country missing on one side neither "
+        "helps nor hurts. `lower`: each costs 0.02."})
+
+
+class PolicyOut(Schema):
+    threshold = Float(required=True)
+    list_thresholds = Dict(required=True)
+    lists = List(String(), allow_none=True)
+    strict_types = Boolean(required=True)
+    namesake_year_gap = Integer(required=True)
+    missing_data = String(required=True)
+
+
 class JobOptions(Schema):
     lists = List(String(validate=Length(min=1, max=200)), allow_none=True, validate=Length(max=50),
                  metadata={"description": "Screen only against these lists (names from "
@@ -96,6 +135,9 @@ class JobOptions(Schema):
                     metadata={"description": "Most matches reported per record (default 10)."})
     reference = String(allow_none=True, validate=Length(max=200),
                        metadata={"description": "Your reference for the job, echoed back."})
+    policy = Nested(PolicyIn, allow_none=True, metadata={
+        "description": "This job's matching policy, over the tenant's. `threshold` and "
+        "`lists` above take precedence over the same fields here."})
 
 
 class JobCreate(JobOptions):
@@ -116,6 +158,8 @@ class CsvJobQuery(Schema):
     threshold = Float(validate=Range(0.0, 1.0), metadata={"description": "CSV uploads only."})
     limit = Integer(validate=Range(1, MAX_LIMIT), metadata={"description": "CSV uploads only."})
     reference = String(validate=Length(max=200), metadata={"description": "CSV uploads only."})
+    policy = String(validate=Length(max=4000), metadata={
+        "description": "CSV uploads only: the matching policy as JSON (see PolicyIn)."})
 
 
 class IdempotencyHeader(Schema):
@@ -152,6 +196,7 @@ class AppliedOptions(Schema):
     threshold = Float(required=True)
     limit = Integer(required=True)
     lists = List(String(), allow_none=True)
+    policy = Nested(PolicyOut, metadata={"description": "The matching policy in force."})
 
 
 class JobLinks(Schema):
@@ -195,7 +240,19 @@ class MatchOut(Schema):
     matched_name = String(required=True)
     score = Float(required=True)
     explanation = Dict(required=True, metadata={"description": "Why the engine matched: "
-                                                "per-feature scores and notes."})
+                                                "per-feature scores and notes, the "
+                                                "algorithm and policy in force."})
+    sources = List(Dict(), metadata={"description": "Every list entry of this same party "
+                                     "([{list, source_id}], this one first): one party on "
+                                     "several lists is one hit."})
+
+
+class Algorithm(Schema):
+    name = String(required=True)
+    version = String(required=True)
+    weights_hash = String(metadata={"description": "Hash of every scoring weight "
+                                    "(matching/config.py): with the version and the policy "
+                                    "it reproduces a decision."})
 
 
 class ResultOut(Schema):
@@ -203,6 +260,8 @@ class ResultOut(Schema):
     id = String(allow_none=True)
     name = String(allow_none=True)
     matches = List(Nested(MatchOut), required=True)
+    policy = Nested(PolicyOut, metadata={"description": "The matching policy applied."})
+    algorithm = Nested(Algorithm, metadata={"description": "Algorithm version and weights."})
     error = String(metadata={"description": "Present only when this record could not be "
                              "screened: it was NOT checked, so resubmit it."})
 
@@ -236,11 +295,8 @@ class ScreenIn(RecordIn):
     lists = List(String(validate=Length(min=1, max=200)), allow_none=True, validate=Length(max=50))
     threshold = Float(allow_none=True, validate=Range(0.0, 1.0))
     limit = Integer(allow_none=True, validate=Range(1, MAX_LIMIT))
-
-
-class Algorithm(Schema):
-    name = String(required=True)
-    version = String(required=True)
+    policy = Nested(PolicyIn, allow_none=True, metadata={
+        "description": "This check's matching policy, over the tenant's."})
 
 
 class ScreenOut(Schema):
@@ -249,6 +305,7 @@ class ScreenOut(Schema):
     threshold = Float(required=True)
     lists = List(Nested(ListVersion), required=True)
     algorithm = Nested(Algorithm, required=True)
+    policy = Nested(PolicyOut, metadata={"description": "The matching policy applied."})
     took_ms = Float(required=True)
 
 

@@ -157,7 +157,8 @@ def _create(digest: str, key: str | None) -> Any:
     max_records = tenant.settings.max_batch_size or settings.MAX_RECORDS
     submission = parse_submission(request, max_records)
     list_ref = engines.current_list_ref()
-    applied = resolve(tenant, list_ref, submission.threshold, submission.limit, submission.lists)
+    applied = resolve(tenant, list_ref, submission.threshold, submission.limit, submission.lists,
+                      submission.policy)
     options = {
         **applied.to_dict(),
         "reference": submission.reference,

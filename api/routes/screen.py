@@ -14,6 +14,7 @@ from api.auth import SECURITY_SCHEME, current_tenant, tenant_required
 from api.context import services
 from api.options import clean_record, resolve, versions_for
 from api.schemas import ScreenIn, ScreenOut
+from matching.config import weights_hash
 from matching.engine import ALGORITHM_NAME, ALGORITHM_VERSION
 from matching.records import query_from_record
 from workers import engines
@@ -22,7 +23,7 @@ from workers.pipeline import screen_records
 log = logging.getLogger("screening.api")
 bp = APIBlueprint("screen", __name__, url_prefix="/v1", tag="Instant check")
 
-_OPTIONS = ("lists", "threshold", "limit")
+_OPTIONS = ("lists", "threshold", "limit", "policy")
 
 
 @bp.post("/screen")
@@ -45,14 +46,14 @@ def screen(body: dict[str, Any]) -> Any:
     svc = services()
     ref = engines.current_list_ref()
     applied = resolve(current_tenant(), ref, body.get("threshold"), body.get("limit"),
-                      body.get("lists"))
+                      body.get("lists"), body.get("policy"))
     record = clean_record({k: v for k, v in body.items() if k not in _OPTIONS})
     query_from_record(record)  # raises InvalidQuery (400) naming the field
     engine = engines.engine_for(ref)
     started = time.perf_counter()
     try:
         result = screen_records(engine, [record], applied.threshold, applied.limit,
-                                applied.lists)[0]
+                                applied.lists, applied.policy)[0]
     except Exception:
         svc.metrics.instant_checks.labels(outcome="error").inc()
         raise
@@ -65,10 +66,13 @@ def screen(body: dict[str, Any]) -> Any:
                                      "took_ms": round(took * 1000, 2)})
     return {
         "result": {"position": 0, "id": result.get("id"), "name": result.get("name"),
-                   "matches": result["matches"]},
+                   "matches": result["matches"], "policy": result["policy"],
+                   "algorithm": result["algorithm"]},
         "hit": hit,
         "threshold": applied.threshold,
         "lists": versions_for(ref, applied.lists),
-        "algorithm": {"name": ALGORITHM_NAME, "version": ALGORITHM_VERSION},
+        "algorithm": {"name": ALGORITHM_NAME, "version": ALGORITHM_VERSION,
+                      "weights_hash": weights_hash()},
+        "policy": applied.policy,
         "took_ms": round(took * 1000, 3),
     }
