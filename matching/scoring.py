@@ -47,6 +47,8 @@ class ListName:
     # A person's alias whose words are a strict subset of another of their names (a
     # given-name-only alias): met by a fuller query name, the rest must agree elsewhere.
     partial: bool = False
+    # Its words that name many unrelated organisations (Ural, Fortuna): no evidence alone.
+    generic: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -232,22 +234,25 @@ def _score_tokens(
         best = NameScore(ONE_WORD_ALIAS_CAP, best.pairs, best.korean)
     if cand.person and best.score > NAME_CONFLICT_CAP and _names_conflict(best, cand.partial):
         best = NameScore(NAME_CONFLICT_CAP, best.pairs, best.korean)
-    if not cand.person and best.score > ONE_WORD_ALIAS_CAP and _one_generic_word(best):
+    if not cand.person and best.score > ONE_WORD_ALIAS_CAP and _one_generic_word(
+        best, cand.generic
+    ):
         best = NameScore(ONE_WORD_ALIAS_CAP, best.pairs, best.korean)
     return best
 
 
-def _one_generic_word(ns: NameScore) -> bool:
+def _one_generic_word(ns: NameScore, generic: frozenset[str]) -> bool:
     """An organisation matched on one word alone while either name keeps another
-    distinctive word (Урал / URAL AIRLINES, Julia Novak / NOVAK OOO), or
+    distinctive word (Julia Novak / NOVAK OOO) or the shared word names many
+    organisations (Урал / URAL AIRLINES), or
     on names whose descriptors differ (Dongbang Trading / Dongbang Bank): a shared
     place or common word, not the party. Distinctive words must carry the score."""
     matched = [(q, li) for q, li, s, _ in ns.pairs if q is not None and li is not None and s > 0]
     left_q = [q for q, li, _, _ in ns.pairs if li is None and q is not None and len(q) > 1]
     left_l = [li for q, li, _, _ in ns.pairs if q is None and li is not None and len(li) > 1]
     left = left_q + left_l
-    if len(matched) == 1 and " " not in (matched[0][0] or "") and any(
-        not is_concept(t) for t in left
+    if len(matched) == 1 and " " not in (matched[0][0] or "") and left and (
+        matched[0][1] in generic or any(not is_concept(t) for t in left)
     ):
         return True
     return any(is_concept(t) for t in left_q) and any(is_concept(t) for t in left_l)

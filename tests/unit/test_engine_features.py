@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from matching.config import WEIGHTS
 from matching.features import (
     DOB_CONFLICT,
     DOB_EXACT,
@@ -15,7 +16,6 @@ from matching.features import (
     normalize_identifier,
     schema_effect,
 )
-from matching.config import WEIGHTS
 from matching.model import Entity, Identifier
 
 
