@@ -20,6 +20,7 @@ from matching.glossary import absorbed, canonical_latin, segment_hangul, transla
 from matching.hangul import romanize_hangul
 from matching.korean import hangul_syllable_key, korean_name_key, korean_surname_key
 from matching.korean_cyrillic import korean_keys_from_cyrillic
+from matching.lexicon import translate_word
 from matching.normalize import normalize_name, split_legal_forms
 from matching.scripts import primary_script
 
@@ -219,7 +220,8 @@ def _glossary_variants(
         prev: tuple[str, ...] | None = None  # concept of the previous word
         for t, s in zip(toks, scripts, strict=True):
             if s == "cyrillic":
-                concept = translate_cyrillic(t)
+                # The hand glossary first (concepts), then the lexicon mined from the lists.
+                concept = translate_cyrillic(t) or translate_word(t)
                 if concept:
                     hit = True
                     if not absorbed(prev, concept):
