@@ -603,6 +603,11 @@ def main() -> int:
         print(
             f"{cut:6.3f} " + " ".join(f"{rates(cases, ours, float(cut), c):>12.3f}" for c in cats)
         )
+    # Issue 9's categories (held-out organisations, bank file, namesakes, types).
+    sys.path.insert(0, str(ROOT / "bench"))
+    import eval_alerts
+
+    eval_alerts.report(lists, stripped, engine, rng, baseline=not args.no_baseline)
     if args.show_misses:
         target_names = {
             (e.list, e.source_id): [e.name, *e.aliases, *e.weak_aliases]
