@@ -3,8 +3,8 @@ lexicon mined from the lists' parallel names (UK ConList, EU Official Journal an
 OpenSanctions carry Russian/Ukrainian/Belarusian originals beside English names).
 
 Model: each organisation with a Cyrillic and a Latin name is one sentence pair; words
-are Snowball-stemmed on the Cyrillic side; Latin words that are merely a transliteration
-of a Cyrillic word of the same name are dropped (they teach nothing about translation).
+are Snowball-stemmed on the Cyrillic side. Transliterations stay in the model (they
+explain their Latin word away) but are not written to the lexicon.
 A word-alignment model (IBM Model 1, trained by EM) gives p(English word | stem); each
 stem keeps its most probable English word (see mine()).
 
@@ -38,7 +38,8 @@ from matching.normalize import normalize_name  # noqa: E402
 OUT = ROOT / "matching" / "data" / "lexicon_cyr_en.json"
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 MIN_PAIRS = 2
-MIN_PROB = 0.3
+MIN_PROB = 0.25
+MAX_WORDS = 2
 ITERATIONS = 10
 NULL = "<null>"
 DEV_SHARE = 5  # one entity in five is held out
@@ -60,7 +61,8 @@ def _words(name: str, schema: str) -> list[str]:
     return [t for t in normalize_name(name, schema).tokens if t.isalpha() and len(t) > 1]
 
 
-def pair_words(entity: Entity) -> tuple[set[str], set[str]] | None:
+def pair_words(entity: Entity) -> tuple[set[str], set[str], dict[str, set[str]]] | None:
+    """(stems, English words, stem -> transliteration keys) of one organisation."""
     names = [entity.name, *entity.aliases]
     cyr = [n for n in names if CYRILLIC.search(n)]
     lat = [n for n in names if not CYRILLIC.search(n)]
@@ -68,19 +70,13 @@ def pair_words(entity: Entity) -> tuple[set[str], set[str]] | None:
         return None
     cyr_words = {w for n in cyr for w in _words(n, entity.schema) if CYRILLIC.search(w)}
     translit = {
-        token_key(p)
+        stem(w): {token_key(p) for v in romanize_cyrillic(w).values() for p in v.lower().split()}
         for w in cyr_words
-        for v in romanize_cyrillic(w).values()
-        for p in v.lower().split()
     }
-    stems = {stem(w) for w in cyr_words}
-    english = {
-        w for n in lat for w in _words(n, entity.schema)
-        if w.isascii() and token_key(w) not in translit
-    }
-    if not stems or not english:
+    english = {w for n in lat for w in _words(n, entity.schema) if w.isascii()}
+    if not translit or not english:
         return None
-    return stems, english
+    return set(translit), english, translit
 
 
 def mine(entities: Iterable[Entity]) -> tuple[dict[str, str], dict[str, int]]:
@@ -88,10 +84,13 @@ def mine(entities: Iterable[Entity]) -> tuple[dict[str, str], dict[str, int]]:
     stem keeps its most probable English word when p >= MIN_PROB and the two were seen
     together in >= MIN_PAIRS entities."""
     pairs: list[tuple[list[str], list[str]]] = []
+    translit: dict[str, set[str]] = {}
     for e in entities:
         found = pair_words(e)
         if found is not None:
             pairs.append(([*sorted(found[0]), NULL], sorted(found[1])))
+            for s, keys in found[2].items():
+                translit.setdefault(s, set()).update(keys)
     together: Counter[tuple[str, str]] = Counter(
         (s, t) for stems, english in pairs for s in stems for t in english
     )
@@ -107,12 +106,19 @@ def mine(entities: Iterable[Entity]) -> tuple[dict[str, str], dict[str, int]]:
                     count[(s, t)] += c
                     total[s] += c
         prob = {k: count[k] / total[k[0]] for k in together}
-    best: dict[str, tuple[float, str]] = {}
+    best: dict[str, list[tuple[float, str]]] = {}
     for (s, t), p in prob.items():
-        credible = s != NULL and together[(s, t)] >= MIN_PAIRS and p >= MIN_PROB
-        if credible and p > best.get(s, (0.0, ""))[0]:
-            best[s] = (p, t)
-    words = {s: t for s, (_, t) in sorted(best.items())}
+        if s != NULL and together[(s, t)] >= MIN_PAIRS and p >= MIN_PROB:
+            best.setdefault(s, []).append((p, t))
+    words: dict[str, str] = {}
+    for s, found in sorted(best.items()):
+        # Up to MAX_WORDS English words per stem (высокоточн- -> high precision); a stem
+        # aligned with its own transliteration (банк/bank) needs no entry: the romanised
+        # forms already meet it.
+        top = [t for _, t in sorted(found, reverse=True)[:MAX_WORDS]]
+        if top and token_key(top[0]) not in translit[s]:
+            words[s] = " ".join(t for t in top if token_key(t) not in translit[s])
+    return words, {"entities": len(pairs), "stems": len({s for s, _ in together})}
     return words, {"entities": len(pairs), "stems": len({s for s, _ in together})}
 
 
@@ -127,7 +133,8 @@ def main() -> int:
                 "bench/build_lexicon.py from the TRAIN split (is_train) of the lists' "
                 "organisations with Cyrillic and Latin names.",
                 "_stats": {**stats, "min_pairs": MIN_PAIRS, "min_prob": MIN_PROB,
-                           "iterations": ITERATIONS, "dev_share": f"1/{DEV_SHARE}"},
+                           "iterations": ITERATIONS, "max_words": MAX_WORDS,
+                           "dev_share": f"1/{DEV_SHARE}"},
                 "words": words,
             },
             ensure_ascii=False,

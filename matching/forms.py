@@ -136,12 +136,16 @@ def build_forms(name: str, schema: str | None = None, *, query: bool = True) -> 
     """All forms of `name`. Queries get every romanisation scheme; list names one per
     script (the keys make the schemes equivalent) plus their glossary translation.
     A parenthesised part ("(VGTRK)", "(Aliases: KOGEN)") also gives forms without it,
-    and a one-letter prefix ("T-Bank") forms with it joined ("TBank")."""
+    a one-letter prefix ("T-Bank") forms with it joined ("TBank"), and an organisation's
+    quoted core name inside its legal form (ПАО «Форштадт») forms of its own."""
     full = _build_forms(name, schema, query=query)
     forms = full.forms
     korean = full.korean
     seen = {f.keys for f in forms}
-    for alt in (_PAREN.sub(" ", name).strip(), _LETTER_HYPHEN.sub(r"\1\2", name)):
+    alts = [_PAREN.sub(" ", name).strip(), _LETTER_HYPHEN.sub(r"\1\2", name)]
+    if schema != "Person":
+        alts.append(quoted_core(name))
+    for alt in alts:
         if alt == name or not alt:
             continue
         extra = _build_forms(alt, schema, query=query)
@@ -151,6 +155,18 @@ def build_forms(name: str, schema: str | None = None, *, query: bool = True) -> 
     if forms is full.forms:
         return full
     return NameForms(name, full.script, forms, korean, full.legal_forms)
+
+
+_QUOTED = re.compile(r"[«“‘\"„‚‹]\s*([^«»“”‘’\"„‚‹›]{2,}?)\s*[»”’\"“‘›]")
+
+
+def quoted_core(name: str) -> str:
+    """The innermost quoted name inside a long legal form: Акционерное общество «Вятское
+    машиностроительное предприятие «АВИТЕК»» -> АВИТЕК; JSC Commercial Bank “Forshtadt”
+    -> Forshtadt. Empty when there is none or it is the whole name."""
+    found = _QUOTED.findall(name)
+    core = found[-1].strip() if found else ""
+    return core if core and len(core) < len(name.strip()) - 2 else ""
 
 
 def _build_forms(name: str, schema: str | None, *, query: bool) -> NameForms:

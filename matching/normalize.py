@@ -85,9 +85,25 @@ def clean(text: str) -> str:
     return _DROP.sub("", text).lower()
 
 
+# Latin letters typed inside Cyrillic words ("Aкционерное Oбщество ‘Cаратовский"):
+# read as the Cyrillic letters they look like.
+_HOMOGLYPHS = str.maketrans("aceopxykmthbi", "асеорхукмтнві")
+_CYR = re.compile(r"[\u0400-\u04ff]")
+_LAT = re.compile(r"[a-z]")
+
+
+def _homoglyphs(token: str) -> str:
+    if _LAT.search(token) and _CYR.search(token):
+        return token.translate(_HOMOGLYPHS)
+    return token
+
+
 def tokenize(text: str) -> list[str]:
     """Lower-case word tokens; hyphens, dots, commas and slashes separate tokens."""
-    return [t for t in _SPLIT.split(clean(text)) if t]
+    tokens = [t for t in _SPLIT.split(clean(text)) if t]
+    if _CYR.search(text):
+        tokens = [_homoglyphs(t) for t in tokens]
+    return tokens
 
 
 def strip_vessel_prefix(text: str) -> str:
@@ -130,6 +146,7 @@ def strip_honorifics(tokens: list[str]) -> list[str]:
 STOPWORDS = frozenset(
     [
         "of",
+        "after",  # "named after" (имени)
         "the",
         "and",
         "for",

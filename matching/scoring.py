@@ -251,6 +251,10 @@ def _one_generic_word(ns: NameScore, generic: frozenset[str]) -> bool:
     left_q = [q for q, li, _, _ in ns.pairs if li is None and q is not None and len(q) > 1]
     left_l = [li for q, li, _, _ in ns.pairs if q is None and li is not None and len(li) > 1]
     left = left_q + left_l
+    if len(matched) == 1 and matched[0][1] in generic and not any(
+        not is_concept(t) for t in left
+    ):
+        return True  # Фортуна / FORTUNA: a common word names no one in particular
     if len(matched) == 1 and " " not in (matched[0][0] or "") and left and (
         matched[0][1] in generic or any(not is_concept(t) for t in left)
     ):
