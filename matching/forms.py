@@ -20,7 +20,7 @@ from matching.glossary import absorbed, canonical_latin, segment_hangul, transla
 from matching.hangul import romanize_hangul
 from matching.korean import hangul_syllable_key, korean_name_key, korean_surname_key
 from matching.korean_cyrillic import korean_keys_from_cyrillic
-from matching.lexicon import translate_word
+from matching.lexicon import translate_latin, translate_word
 from matching.normalize import normalize_name, split_legal_forms
 from matching.scripts import primary_script
 
@@ -179,6 +179,8 @@ def _build_forms(name: str, schema: str | None, *, query: bool) -> NameForms:
     org = schema not in (None, "Person")
     if not foreign:
         variants.append(("original", toks))
+        if query and (schema in _ORG_SCHEMAS or (schema is None and parts.legal_forms)):
+            variants.extend(_latin_translated(toks))
     else:
         sample = foreign[0]
         s0 = token_script(sample)
@@ -224,6 +226,24 @@ def _build_forms(name: str, schema: str | None, *, query: bool) -> NameForms:
     if schema in (None, "Person") and len(toks) <= 5:
         korean = _korean_keys(name, forms, both_orders=query)
     return NameForms(name, script, tuple(forms), korean, parts.legal_forms)
+
+
+_ORG_SCHEMAS = ("Company", "Organization", "LegalEntity")
+
+
+def _latin_translated(toks: list[str]) -> list[tuple[str, list[str]]]:
+    """An organisation's name transliterated from Russian into Latin, translated word by
+    word (OAO Wysokototschnye Kompleksy -> high precision systems)."""
+    raw: list[str] = []
+    hit = False
+    for t in toks:
+        words = translate_latin(t, token_key(t)) if t.isalpha() and len(t) >= 5 else None
+        if words:
+            hit = True
+            raw.extend(words)
+        else:
+            raw.append(t)
+    return [("glossary+latin", raw)] if hit else []
 
 
 def _glossary_variants(

@@ -167,9 +167,12 @@ STOPWORDS = frozenset(
 
 
 def strip_stopwords(tokens: list[str]) -> list[str]:
-    """Drop function words inside names of three tokens or more, never the first token."""
+    """Drop function words inside names of three tokens or more, never the first token
+    (but a leading English article: "The Investigative Committee")."""
     if len(tokens) < 3:
         return tokens
+    if tokens[0] == "the":
+        tokens = tokens[1:]
     rest = tokens[:1] + [t for t in tokens[1:] if t not in STOPWORDS]
     return rest
 

@@ -40,6 +40,9 @@ def engine() -> Engine:
         Entity("sdn", "C1", "Company", "URAL AIRLINES"),
         Entity("sdn", "C4", "Company", "URAL AVIA LLC"),
         Entity("sdn", "C5", "Company", "URAL STEEL JSC"),
+        Entity("sdn", "F1", "Company", "FORTUNA"),
+        Entity("sdn", "F2", "Company", "FORTUNA SHIPPING LLC"),
+        Entity("sdn", "F3", "Company", "FORTUNA HOLDINGS"),
         Entity("sdn", "C2", "Company", "DONGBANG BANK"),
         Entity("sdn", "C3", "Company", "INTELLEKT LLC",
                identifiers=[Identifier("tax", "7701080141")]),
@@ -132,7 +135,9 @@ def test_another_family_name_does_not_alert(engine: Engine) -> None:
 # -- generic words ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["Урал", "Ural Trading", "Dongbang Trading", "State", "Bank"])
+@pytest.mark.parametrize(
+    "name", ["Урал", "Ural Trading", "Фортуна", "ООО «Фортуна»", "Dongbang Trading", "State",
+             "Bank", "Summit GmbH"])
 def test_generic_words_alone_do_not_alert(engine: Engine, name: str) -> None:
     assert not alerts(engine, Query(name))
 
