@@ -59,6 +59,7 @@ def job_view(job: Job) -> dict[str, Any]:
             "threshold": options.get("threshold"),
             "limit": options.get("limit"),
             "lists": options.get("lists"),
+            **({"policy": options["policy"]} if options.get("policy") else {}),
         },
         "created_at": _dt(job.created_at),
         "started_at": _dt(job.started_at),

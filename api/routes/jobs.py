@@ -273,7 +273,9 @@ def get_results(job_id: str, query: dict[str, Any]) -> Any:
     last = cursor - 1
     for position, result in store.iter_results(job, cursor, only_hits):
         page.append({"position": position, "id": result.get("id"),
-                     "name": result.get("name"), "matches": result.get("matches", [])})
+                     "name": result.get("name"), "matches": result.get("matches", []),
+                     # the decision's record: policy, algorithm version, weights hash
+                     **{k: result[k] for k in ("policy", "algorithm") if k in result}})
         last = position
         if len(page) >= limit:
             break
