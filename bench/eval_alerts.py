@@ -185,7 +185,8 @@ def report(
                     [(s["list"], s["source_id"]) for s in m.sources] for m in ms)
         if c.category == "cyr_org_dev":
             ev, bv = found, b.get("target", 0) >= cut
-            rank1.append(bool(ms) and (ms[0].list, ms[0].source_id) == c.target)
+            rank1.append(bool(ms) and c.target in [(s["list"], s["source_id"])
+                                                    for s in ms[0].sources])
         elif c.category in ("bank_file", "bank_listed"):
             ev, bv = bool(ms), b.get("any", 0) >= cut
         elif c.category == "namesakes":

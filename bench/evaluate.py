@@ -501,7 +501,13 @@ def engine_scores(engine: Engine, cases: Sequence[Case]) -> list[tuple[float, fl
         best = ms[0].score if ms else 0.0
         tgt = 0.0
         if c.target is not None:
-            tgt = max((m.score for m in ms if (m.list, m.source_id) == c.target), default=0.0)
+            # One party on several lists is one match: its `sources` name every entry.
+            tgt = max(
+                (m.score for m in ms
+                 if c.target in [(s["list"], s["source_id"]) for s in m.sources]
+                 or (m.list, m.source_id) == c.target),
+                default=0.0,
+            )
         out.append((tgt, best))
     return out
 
