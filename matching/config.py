@@ -39,7 +39,6 @@ class ScoringConfig:
     common_token_weight: float = 3.5
     concept_weight: float = 3.0
     n_floor: int = 20000
-    generic_parties: int = 3  # a word naming this many organisations is generic
     # -- secondary features (matching/features.py) -------------------------------------
     dob_exact: float = 0.06
     dob_year: float = 0.03

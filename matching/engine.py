@@ -60,7 +60,6 @@ N_FLOOR = WEIGHTS.n_floor  # IDF as if the lists held at least this many entitie
 COMMON_TOKEN_WEIGHT = WEIGHTS.common_token_weight
 CONCEPT_WEIGHT = WEIGHTS.concept_weight
 BATCH_CHUNK = 512
-GENERIC_PARTIES = WEIGHTS.generic_parties
 MAX_BONUS = DOB_EXACT + COUNTRY_MATCH + GENDER_MATCH
 
 
@@ -153,7 +152,6 @@ class Engine:
         self.trigrams = TrigramIndex(list(unique))
         self.block_k = BLOCK_K
         self._person_of = self._same_parties()
-        self._mark_generic()
 
     # -- public API ---------------------------------------------------------------------
 
@@ -198,22 +196,6 @@ class Engine:
         fullest = max(sizes, default=0)
         for ln, size in zip(rows, sizes, strict=True):
             ln.partial = size < fullest
-
-    def _mark_generic(self) -> None:
-        """Words in the names of GENERIC_PARTIES or more distinct organisations are
-        generic (Ural, Fortuna, Summit): a match on such a word alone does not alert."""
-        parties: dict[str, set[int]] = {}
-        for ln in self.names:
-            if not ln.person:
-                party = self._person_of[ln.entity]
-                for t in ln.form.tokens:
-                    parties.setdefault(t, set()).add(party)
-        generic = {t for t, ps in parties.items() if len(ps) >= GENERIC_PARTIES}
-        for ln in self.names:
-            if not ln.person:
-                found = generic.intersection(ln.form.tokens)
-                if found:
-                    ln.generic = frozenset(found)
 
     def _same_parties(self) -> list[int]:
         """Entity -> the first entity of the same party on several lists (same schema,

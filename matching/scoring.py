@@ -47,8 +47,6 @@ class ListName:
     # A person's alias whose words are a strict subset of another of their names (a
     # given-name-only alias): met by a fuller query name, the rest must agree elsewhere.
     partial: bool = False
-    # Its words that name many unrelated organisations (Ural, Fortuna): no evidence alone.
-    generic: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -234,29 +232,33 @@ def _score_tokens(
         best = NameScore(ONE_WORD_ALIAS_CAP, best.pairs, best.korean)
     if cand.person and best.score > NAME_CONFLICT_CAP and _names_conflict(best, cand.partial):
         best = NameScore(NAME_CONFLICT_CAP, best.pairs, best.korean)
-    if not cand.person and best.score > ONE_WORD_ALIAS_CAP and _one_generic_word(
-        best, cand.generic
-    ):
+    if not cand.person and best.score > ONE_WORD_ALIAS_CAP and _one_generic_word(best):
         best = NameScore(ONE_WORD_ALIAS_CAP, best.pairs, best.korean)
     return best
 
 
-def _one_generic_word(ns: NameScore, generic: frozenset[str]) -> bool:
+# Concepts that say what an organisation is part of or where, not what it does: a name
+# that adds only these is the same party (СибАнтрацит = SIBANTHRACITE GROUP).
+_FRAME_CONCEPTS = frozenset(
+    _words(
+        "group holding company corporation concern organization enterprise international "
+        "russia korea national state federal general main"
+    )
+)
+
+
+def _one_generic_word(ns: NameScore) -> bool:
     """An organisation matched on one word alone while either name keeps another
-    distinctive word (Julia Novak / NOVAK OOO) or the shared word names many
-    organisations (Урал / URAL AIRLINES), or
+    word that is not a mere frame like "Group" (Julia Novak / NOVAK OOO, Урал / URAL
+    AIRLINES, Dongbang / DONGBANG BANK), or
     on names whose descriptors differ (Dongbang Trading / Dongbang Bank): a shared
     place or common word, not the party. Distinctive words must carry the score."""
     matched = [(q, li) for q, li, s, _ in ns.pairs if q is not None and li is not None and s > 0]
     left_q = [q for q, li, _, _ in ns.pairs if li is None and q is not None and len(q) > 1]
     left_l = [li for q, li, _, _ in ns.pairs if q is None and li is not None and len(li) > 1]
     left = left_q + left_l
-    if len(matched) == 1 and matched[0][1] in generic and not any(
-        not is_concept(t) for t in left
-    ):
-        return True  # Фортуна / FORTUNA: a common word names no one in particular
-    if len(matched) == 1 and " " not in (matched[0][0] or "") and left and (
-        matched[0][1] in generic or any(not is_concept(t) for t in left)
+    if len(matched) == 1 and " " not in (matched[0][0] or "") and any(
+        t not in _FRAME_CONCEPTS for t in left
     ):
         return True
     return any(is_concept(t) for t in left_q) and any(is_concept(t) for t in left_l)

@@ -40,9 +40,9 @@ def engine() -> Engine:
         Entity("sdn", "C1", "Company", "URAL AIRLINES"),
         Entity("sdn", "C4", "Company", "URAL AVIA LLC"),
         Entity("sdn", "C5", "Company", "URAL STEEL JSC"),
-        Entity("sdn", "F1", "Company", "FORTUNA"),
+        Entity("sdn", "S1", "Company", "SBERBANK OF RUSSIA"),
+        Entity("sdn", "S2", "Company", "SUMMIT STREAMLINE INC"),
         Entity("sdn", "F2", "Company", "FORTUNA SHIPPING LLC"),
-        Entity("sdn", "F3", "Company", "FORTUNA HOLDINGS"),
         Entity("sdn", "C2", "Company", "DONGBANG BANK"),
         Entity("sdn", "C3", "Company", "INTELLEKT LLC",
                identifiers=[Identifier("tax", "7701080141")]),
@@ -136,7 +136,7 @@ def test_another_family_name_does_not_alert(engine: Engine) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["Урал", "Ural Trading", "Фортуна", "ООО «Фортуна»", "Dongbang Trading", "State",
+    "name", ["Урал", "Ural Trading", "ООО «Фортуна»", "Dongbang", "Dongbang Trading", "State",
              "Bank", "Summit GmbH"])
 def test_generic_words_alone_do_not_alert(engine: Engine, name: str) -> None:
     assert not alerts(engine, Query(name))
@@ -145,6 +145,7 @@ def test_generic_words_alone_do_not_alert(engine: Engine, name: str) -> None:
 def test_a_distinctive_name_still_alerts(engine: Engine) -> None:
     assert alerts(engine, Query("ООО «Интеллект»"))[0].source_id == "C3"
     assert alerts(engine, Query("Ural Airlines"))[0].source_id == "C1"
+    assert alerts(engine, Query("Сбербанк"))[0].source_id == "S1"  # "of Russia" is a frame
 
 
 # -- one party, one hit ----------------------------------------------------------------
