@@ -149,6 +149,7 @@ def _baseline(stripped: Sequence[LoadedList], cases: Sequence[Case]) -> list[dic
                 schemas.append(e.schema)
     owner_arr = np.array([f"{a}\x00{b}" for a, b in owners])
     schema_arr = np.array(schemas)
+    masks: dict[str, np.ndarray] = {}  # query schema -> names of a conflicting type
     out = []
     queries = [utils.default_process(unidecode(c.query.name)) for c in cases]
     for start in range(0, len(cases), 200):
@@ -162,7 +163,10 @@ def _baseline(stripped: Sequence[LoadedList], cases: Sequence[Case]) -> list[dic
                 tgt = float(row[mask].max()) if mask.any() else 0.0
             other = 0.0
             if c.query.schema:
-                mask = np.array([types_conflict(c.query.schema, s) for s in schema_arr])
+                mask = masks.get(c.query.schema)
+                if mask is None:
+                    mask = masks[c.query.schema] = np.array(
+                        [types_conflict(c.query.schema, s) for s in schema_arr])
                 other = float(row[mask].max()) if mask.any() else 0.0
             out.append({"target": tgt, "any": float(row.max()), "other_type": other})
     return out
