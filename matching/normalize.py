@@ -92,8 +92,8 @@ _CYR = re.compile(r"[\u0400-\u04ff]")
 _LAT = re.compile(r"[a-z]")
 
 
-def _homoglyphs(token: str) -> str:
-    if _LAT.search(token) and _CYR.search(token):
+def _homoglyphs(token: str, cyrillic_text: bool) -> str:
+    if _LAT.search(token) and (_CYR.search(token) or (cyrillic_text and len(token) == 1)):
         return token.translate(_HOMOGLYPHS)
     return token
 
@@ -102,7 +102,9 @@ def tokenize(text: str) -> list[str]:
     """Lower-case word tokens; hyphens, dots, commas and slashes separate tokens."""
     tokens = [t for t in _SPLIT.split(clean(text)) if t]
     if _CYR.search(text):
-        tokens = [_homoglyphs(t) for t in tokens]
+        # A lone Latin letter among Cyrillic words ("Общество C Ограниченной") is one too.
+        cyrillic_text = len(_CYR.findall(text)) > 3 * len(_LAT.findall(text.lower()))
+        tokens = [_homoglyphs(t, cyrillic_text) for t in tokens]
     return tokens
 
 

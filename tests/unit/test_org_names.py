@@ -65,3 +65,10 @@ def test_inflected_forms_meet_one_lexicon_entry(word: str) -> None:
 def test_the_lexicon_is_versioned_data() -> None:
     assert len(lexicon()) > 200
     assert translate_word("завод") == ("plant",)
+
+
+def test_a_lone_latin_letter_among_cyrillic_words_is_read_as_cyrillic() -> None:
+    from matching.normalize import normalize_name
+
+    parts = normalize_name("Общество C Ограниченной Ответственностью «Новелко»", "Company")
+    assert parts.tokens == ("новелко",) and parts.legal_forms == ("llc",)
