@@ -72,3 +72,12 @@ def test_a_lone_latin_letter_among_cyrillic_words_is_read_as_cyrillic() -> None:
 
     parts = normalize_name("Общество C Ограниченной Ответственностью «Новелко»", "Company")
     assert parts.tokens == ("новелко",) and parts.legal_forms == ("llc",)
+
+
+@pytest.mark.parametrize(("word", "english"), [("국가", ("state",)), ("은행", ("bank",)),
+                                               ("무역", ("trading",))])
+def test_korean_organisation_words(word: str, english: tuple[str, ...]) -> None:
+    from matching.glossary import segment_hangul
+
+    assert segment_hangul(word) == ((word, english),)
+    assert dict(segment_hangul("조선" + word + "회사"))[word] == english
