@@ -34,7 +34,8 @@ _OPTIONS = ("lists", "threshold", "limit", "policy")
     summary="Screen one record now",
     description="Synchronous check of one record (name, plus optional birth_date, "
     "country/nationality, schema, identifiers). Answers exactly as a batch job would for "
-    "the same record and options.",
+    "the same record and options. An optional `policy` object sets the matching policy "
+    "for this check over the tenant's (see PolicyIn).",
     security=SECURITY_SCHEME,
     responses={
         400: "Invalid record or options: details.field names the field.",
