@@ -362,8 +362,6 @@ def _score_korean(qkey: KoreanKey, cand: ListName) -> NameScore:
     score = 2.0 * num / den
     if qs != ls or qg != lg:
         score = min(score, KOREAN_MISMATCH_CAP)
-    elif cand.partial:
-        score = min(score, NAME_CONFLICT_CAP)  # a given-name-only alias read as a full name
     return NameScore(score, pairs, korean=True)
 
 
