@@ -37,6 +37,11 @@ class ParsedCsv:
     delimiter: str = ","
     rows: int = 0  # data rows seen, including any beyond max_records
 
+    def record_rows(self) -> list[int]:
+        """Data-row number of each record, so validation errors cite real rows."""
+        bad = {e["row"] for e in self.errors}
+        return [row for row in range(1, self.rows + 1) if row not in bad]
+
 
 def _decode(data: bytes) -> str:
     try:

@@ -61,6 +61,7 @@ def job_view(job: Job) -> dict[str, Any]:
             "threshold": options.get("threshold"),
             "limit": options.get("limit"),
             "lists": options.get("lists"),
+            **({"policy": options["policy"]} if options.get("policy") else {}),
         },
         "created_at": _dt(job.created_at),
         "started_at": _dt(job.started_at),
@@ -78,4 +79,6 @@ def result_view(position: int, result: dict[str, Any]) -> dict[str, Any]:
            "status": result_status(result), "matches": result.get("matches", [])}
     if result.get("error"):
         out["error"] = result["error"]
+    # the decision's record: policy, algorithm version, weights hash
+    out.update({k: result[k] for k in ("policy", "algorithm") if k in result})
     return out

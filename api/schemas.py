@@ -8,15 +8,15 @@ from typing import Any
 from apiflask import Schema
 from apiflask.fields import Boolean, DateTime, Dict, Float, Integer, List, Nested, String
 from apiflask.validators import Length, OneOf, Range, Regexp
-from marshmallow import RAISE
+from marshmallow import RAISE, ValidationError
 
+from matching.input_dates import FORMATS, BadDate, parse_birth_date
 from matching.model import SCHEMAS
 from workers.jobstore import STATUSES
 
 MAX_LIMIT = 100  # matches returned per record
 # The same rules matching.records.query_from_record applies, stated in the spec so that
 # clients (and schemathesis) know a valid record before sending it.
-DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 NAME_PATTERN = r"^\s*\S"  # at least one non-space character
 CURSOR_PATTERN = r"^[0-9]{0,18}$"  # empty = the first page
 
@@ -42,6 +42,14 @@ ERROR_SCHEMA: dict[str, Any] = {
 }
 
 
+def _valid_date(value: str | None) -> None:
+    if value is not None and value.strip():
+        try:
+            parse_birth_date(value)
+        except BadDate as exc:
+            raise ValidationError(str(exc)) from None
+
+
 def _str(description: str, **kwargs: Any) -> String:
     return String(
         allow_none=True, validate=Length(max=1000), metadata={"description": description}, **kwargs
@@ -64,8 +72,10 @@ class RecordIn(Schema):
                     metadata={"description": "What the record is."})
     birth_date = String(
         allow_none=True,
-        validate=Regexp(DATE_PATTERN, error="must be YYYY, YYYY-MM or YYYY-MM-DD"),
-        metadata={"description": "YYYY, YYYY-MM or YYYY-MM-DD."},
+        validate=[Length(max=40), _valid_date],
+        metadata={"description": f"Date of birth: {FORMATS}. Impossible dates "
+                  "(1960-02-31, 0000) are rejected.", "examples": ["1960-05-31", "31.05.1960",
+                                                                  "1960년 5월 31일", "1960"]},
     )
     country = _str("Country or nationality (ISO 3166-1 alpha-2 or a country name).")
     nationality = _str("Alias of `country`.")
@@ -73,6 +83,45 @@ class RecordIn(Schema):
     identifiers = List(String(validate=Length(max=200)), allow_none=True,
                        validate=Length(max=50), metadata={"description": "Identifiers."})
     gender = String(allow_none=True, validate=OneOf(["male", "female"]))
+
+
+class PolicyIn(Schema):
+    """A matching policy. Every field is optional: unset fields keep the tenant's
+    policy, else the calibrated defaults (documented in matching/policy.py and README)."""
+
+    class Meta:
+        unknown = RAISE
+
+    threshold = Float(allow_none=True, validate=Range(0.0, 1.0), metadata={
+        "description": "Minimum score of a reported match (default 0.8, calibrated by "
+        "`make eval`)."})
+    list_thresholds = Dict(keys=String(validate=Length(min=1, max=200)),
+                           values=Float(validate=Range(0.0, 1.0)), allow_none=True,
+                           metadata={"description": "Per-list thresholds, e.g. "
+                                     '{"us_ofac_sdn": 0.85}; other lists use `threshold`.'})
+    lists = List(String(validate=Length(min=1, max=200)), allow_none=True,
+                 validate=Length(max=50),
+                 metadata={"description": "Lists that apply (names from GET /v1/lists)."})
+    strict_types = Boolean(allow_none=True, metadata={
+        "description": "Default true: a company never alerts on a vessel or a person, nor a "
+        "person on a company, on name alone (an exact identifier still decides). False: a "
+        "type conflict only lowers the score by 0.15."})
+    namesake_year_gap = Integer(allow_none=True, validate=Range(2, 50), metadata={
+        "description": "Birth years this far apart (default 5) are strong evidence of another "
+        "person (-0.22; -0.27 with both full dates). One year apart costs nothing, 2 to gap-1 "
+        "years -0.08."})
+    missing_data = String(allow_none=True, validate=OneOf(["keep", "lower"]), metadata={
+        "description": "Default `keep`: a birth date or country missing on one side neither "
+        "helps nor hurts. `lower`: each costs 0.02."})
+
+
+class PolicyOut(Schema):
+    threshold = Float(required=True)
+    list_thresholds = Dict(required=True)
+    lists = List(String(), allow_none=True)
+    strict_types = Boolean(required=True)
+    namesake_year_gap = Integer(required=True)
+    missing_data = String(required=True)
 
 
 class JobOptions(Schema):
@@ -86,6 +135,9 @@ class JobOptions(Schema):
                     metadata={"description": "Most matches reported per record (default 10)."})
     reference = String(allow_none=True, validate=Length(max=200),
                        metadata={"description": "Your reference for the job, echoed back."})
+    policy = Nested(PolicyIn, allow_none=True, metadata={
+        "description": "This job's matching policy, over the tenant's. `threshold` and "
+        "`lists` above take precedence over the same fields here."})
 
 
 class JobCreate(JobOptions):
@@ -106,6 +158,8 @@ class CsvJobQuery(Schema):
     threshold = Float(validate=Range(0.0, 1.0), metadata={"description": "CSV uploads only."})
     limit = Integer(validate=Range(1, MAX_LIMIT), metadata={"description": "CSV uploads only."})
     reference = String(validate=Length(max=200), metadata={"description": "CSV uploads only."})
+    policy = String(validate=Length(max=4000), metadata={
+        "description": "CSV uploads only: the matching policy as JSON (see PolicyIn)."})
 
 
 class IdempotencyHeader(Schema):
@@ -142,6 +196,7 @@ class AppliedOptions(Schema):
     threshold = Float(required=True)
     limit = Integer(required=True)
     lists = List(String(), allow_none=True)
+    policy = Nested(PolicyOut, metadata={"description": "The matching policy in force."})
 
 
 class JobLinks(Schema):
@@ -188,7 +243,8 @@ class MatchOut(Schema):
     matched_name = String(required=True)
     score = Float(required=True)
     explanation = Dict(required=True, metadata={"description": "Why the engine matched: "
-                                                "per-feature scores and notes."})
+                                                "per-feature scores and notes, the "
+                                                "algorithm and policy in force."})
     # The compliance record (issue 11): absent only from `screening batch` output.
     hit_id = String(metadata={"description": "This hit's id: decide on it with "
                               "POST /v1/hits/{hit_id}/decisions."})
@@ -198,6 +254,17 @@ class MatchOut(Schema):
     review = Dict(metadata={"description": "{state: open|decided|suppressed|"
                             "pending_confirmation, decision}: a suppressed hit carries the "
                             "false_positive decision that cleared this pair."})
+    sources = List(Dict(), metadata={"description": "Every list entry of this same party "
+                                     "([{list, source_id}], this one first): one party on "
+                                     "several lists is one hit."})
+
+
+class Algorithm(Schema):
+    name = String(required=True)
+    version = String(required=True)
+    weights_hash = String(metadata={"description": "Hash of every scoring weight "
+                                    "(matching/config.py): with the version and the policy "
+                                    "it reproduces a decision."})
 
 
 class ResultOut(Schema):
@@ -207,6 +274,8 @@ class ResultOut(Schema):
     status = String(required=True, validate=OneOf(["ok", "error"]), metadata={
         "description": "`ok`: screened (no matches means no hit); `error`: NOT screened."})
     matches = List(Nested(MatchOut), required=True)
+    policy = Nested(PolicyOut, metadata={"description": "The matching policy applied."})
+    algorithm = Nested(Algorithm, metadata={"description": "Algorithm version and weights."})
     error = String(metadata={"description": "Present only when this record could not be "
                              "screened: it was NOT checked, so resubmit it."})
 
@@ -244,11 +313,8 @@ class ScreenIn(RecordIn):
     lists = List(String(validate=Length(min=1, max=200)), allow_none=True, validate=Length(max=50))
     threshold = Float(allow_none=True, validate=Range(0.0, 1.0))
     limit = Integer(allow_none=True, validate=Range(1, MAX_LIMIT))
-
-
-class Algorithm(Schema):
-    name = String(required=True)
-    version = String(required=True)
+    policy = Nested(PolicyIn, allow_none=True, metadata={
+        "description": "This check's matching policy, over the tenant's."})
 
 
 class ScreenOut(Schema):
@@ -257,6 +323,7 @@ class ScreenOut(Schema):
     threshold = Float(required=True)
     lists = List(Nested(ListVersion), required=True)
     algorithm = Nested(Algorithm, required=True)
+    policy = Nested(PolicyOut, metadata={"description": "The matching policy applied."})
     took_ms = Float(required=True)
     screening_id = String(required=True, metadata={
         "description": "Finds this check's audit entry (GET /v1/audit) and its hits."})

@@ -17,7 +17,7 @@ from api.csv_input import CsvError, parse_csv
 from api.errors import BadRequest, InvalidCsv, InvalidRecords, TooManyRecords, UnsupportedMediaType
 from api.json_guard import parsed_json
 from api.options import clean_record
-from api.schemas import CsvJobQuery, JobCreate
+from api.schemas import CsvJobQuery, JobCreate, PolicyIn
 from matching.errors import InvalidQuery
 from matching.records import query_from_record
 
@@ -33,6 +33,7 @@ class Submission:
     lists: list[str] | None
     reference: str | None
     source: str  # "json" or "csv"
+    policy: dict[str, Any] | None = None
 
 
 def fingerprint(request: Request) -> str:
@@ -72,6 +73,14 @@ def _csv_options(values: Any) -> dict[str, Any]:
         options: dict[str, Any] = CsvJobQuery().load(dict(values))
     except ValidationError as exc:
         raise _reject([], _option_errors(exc.messages), 0) from None
+    raw_policy = options.get("policy")
+    if raw_policy:
+        try:
+            options["policy"] = PolicyIn().load(json.loads(raw_policy))
+        except (ValueError, ValidationError) as exc:
+            problem = exc.messages if isinstance(exc, ValidationError) else str(exc)
+            raise BadRequest(f"policy is not a valid policy object: {problem}",
+                             field="policy") from None
     raw_lists = options.get("lists")
     options["lists"] = [p.strip() for p in raw_lists.split(",") if p.strip()] if raw_lists else None
     return options
@@ -111,6 +120,7 @@ def _from_json(max_records: int) -> Submission:
         lists=loaded.get("lists"),
         reference=loaded.get("reference"),
         source="json",
+        policy=loaded.get("policy"),
     )
 
 
@@ -125,7 +135,7 @@ def _from_csv(data: bytes, options: dict[str, Any], max_records: int) -> Submiss
         raise InvalidCsv("The CSV has a header but no records: add one row per record.",
                          field="file")
     cleaned = [clean_record(r) for r in parsed.records]
-    _validate_records(cleaned, parsed.errors, parsed.rows, rows=_rows_of(parsed))
+    _validate_records(cleaned, parsed.errors, parsed.rows, rows=parsed.record_rows())
     return Submission(
         records=cleaned,
         threshold=options.get("threshold"),
@@ -133,13 +143,8 @@ def _from_csv(data: bytes, options: dict[str, Any], max_records: int) -> Submiss
         lists=options.get("lists"),
         reference=options.get("reference"),
         source="csv",
+        policy=options.get("policy"),
     )
-
-
-def _rows_of(parsed: Any) -> list[int]:
-    # Data-row numbers of the records that parsed, so validation errors cite real rows.
-    bad = {e["row"] for e in parsed.errors}
-    return [row for row in range(1, parsed.rows + 1) if row not in bad]
 
 
 def _validate_records(

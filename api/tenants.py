@@ -22,6 +22,7 @@ from typing import Any
 import redis
 
 from api.errors import BadRequest, Conflict, NotFound
+from matching.policy import policy_from
 
 ROLES = ("bank", "employer")
 KEY_PREFIX = "sk_"  # makes keys recognisable in config files and secret scanners
@@ -41,6 +42,8 @@ class TenantSettings:
     max_concurrent_jobs: int | None = None
     # Four-eyes: a false_positive takes effect only once a second user confirms it.
     four_eyes: bool = False
+    # The tenant's matching policy (matching.policy.MatchingPolicy fields); None: defaults.
+    policy: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)
@@ -173,6 +176,8 @@ class TenantStore:
         for key, value in changes.items():
             if not hasattr(tenant.settings, key):
                 raise BadRequest(f"Unknown tenant setting {key!r}.", field=key)
+            if key == "policy" and value is not None:
+                policy_from(value)  # raises InvalidQuery (400) naming the setting
             setattr(tenant.settings, key, value)
         self.r.hset(self._tenants, name, tenant.to_json())
         return tenant

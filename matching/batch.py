@@ -1,13 +1,11 @@
-"""Batch screening of a query file: CSV (`id,name,schema,birth_date,country,identifier`)
-or JSON lines with the same keys, detected from content. One output object per query,
-in input order: {"id": ..., "matches": [...]}."""
+"""Batch screening of a query file: JSON lines (read here) or CSV (read by the API's
+own reader, api.csv_input, so both accept the same dialects and column aliases). One
+output object per query, in input order: {"id": ..., "matches": [...]}."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -16,7 +14,6 @@ from matching.errors import InvalidQuery
 from matching.model import Match, Query
 from matching.records import query_from_record
 
-CSV_COLUMNS = ("id", "name", "schema", "birth_date", "country", "identifier")
 CHUNK = 1000
 
 
@@ -28,38 +25,47 @@ def detect_query_format(text: str) -> str:
     return "csv"
 
 
-def read_records(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(location, record) for each query of the file."""
+def read_jsonl(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(location, record) for each line of a JSON-lines query file."""
     text = path.read_text(encoding="utf-8-sig")
-    if detect_query_format(text) == "jsonl":
-        for n, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InvalidQuery(f"{path}:{n}: not valid JSON ({exc.msg})") from exc
-            if not isinstance(record, dict):
-                raise InvalidQuery(f"{path}:{n}: each line must be a JSON object")
-            yield f"{path}:{n}", record
-        return
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    if "id" not in header or "name" not in header:
-        raise InvalidQuery(f"{path}: CSV header must contain id and name ({','.join(CSV_COLUMNS)})")
-    reader.fieldnames = header
-    for record in reader:
-        yield f"{path}:{reader.line_num}", {k: v for k, v in record.items() if k is not None}
-
-
-def parse_queries(path: Path) -> list[tuple[Any, Query]]:
-    out: list[tuple[Any, Query]] = []
-    for location, record in read_records(path):
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
         try:
-            query = query_from_record(record)
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InvalidQuery(f"{path}:{n}: not valid JSON ({exc.msg})") from exc
+        if not isinstance(record, dict):
+            raise InvalidQuery(f"{path}:{n}: each line must be a JSON object")
+        yield f"{path}:{n}", record
+
+
+MAX_SHOWN_ERRORS = 50
+
+
+def validate_all(
+    located: Iterable[tuple[str, dict[str, Any]]],
+    problems: Sequence[tuple[str, str | None, str]] = (),
+) -> list[tuple[Any, Query]]:
+    """Every record validated; with any bad row, one InvalidQuery listing every bad
+    row (location, field, problem), never only the first. `problems` are the rows the
+    reader itself could not turn into records."""
+    out: list[tuple[Any, Query]] = []
+    errors = list(problems)
+    for location, record in located:
+        try:
+            out.append((record.get("id"), query_from_record(record)))
         except InvalidQuery as exc:
-            raise InvalidQuery(f"{location}: {exc.message}", field=exc.field) from exc
-        out.append((record.get("id"), query))
+            errors.append((location, exc.field, exc.message))
+    if errors:
+        lines = [f"  {loc}: {fld or 'record'}: {msg}" for loc, fld, msg in errors]
+        more = len(lines) - MAX_SHOWN_ERRORS
+        shown = lines[:MAX_SHOWN_ERRORS] + ([f"  ... and {more} more"] if more > 0 else [])
+        raise InvalidQuery(
+            f"{len(errors)} invalid rows, nothing was screened: fix them and rerun.\n"
+            + "\n".join(shown),
+            field=errors[0][1],
+        )
     return out
 
 

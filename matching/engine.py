@@ -10,13 +10,14 @@ import heapq
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 import numpy as np
 
+from matching.config import WEIGHTS, weights_hash
 from matching.countries import to_country_code
 from matching.features import (
     COUNTRY_MATCH,
@@ -35,27 +36,29 @@ from matching.forms import NameForms, build_forms, token_key
 from matching.glossary import is_concept
 from matching.index import KeyIndex, TrigramIndex, token_idf
 from matching.model import Entity, LoadedList, Match, Query
+from matching.policy import DEFAULT_POLICY, MatchingPolicy
 from matching.scoring import (
     WEAK_ALIAS_FACTOR,
     ListName,
     NameScore,
     explain_tokens,
+    is_patronymic,
     miss_weights,
     score_name,
 )
 
 ALGORITHM_NAME = "xscript-tfidf-align"
 ALGORITHM_VERSION = "1.0.0"
-DEFAULT_THRESHOLD = 0.8
+DEFAULT_THRESHOLD = WEIGHTS.default_threshold
 
 BLOCK_K = 24  # distinct index names kept per query form (bench/evaluate.py measures recall)
 SCORE_K = 12  # best trigram candidates fully scored per query
 RELATIVE_COS = 0.55  # ...and only those within this share of the best cosine
 COS_FLOOR = 0.3  # below this trigram cosine no name reaches an alerting score...
 COS_FLOOR_FROM = 0.5  # ...when screening at such a threshold (0 still lists the top N)
-N_FLOOR = 20000  # IDF as if the lists held at least this many entities
-COMMON_TOKEN_WEIGHT = 3.5
-CONCEPT_WEIGHT = 3.0
+N_FLOOR = WEIGHTS.n_floor  # IDF as if the lists held at least this many entities
+COMMON_TOKEN_WEIGHT = WEIGHTS.common_token_weight
+CONCEPT_WEIGHT = WEIGHTS.concept_weight
 BATCH_CHUNK = 512
 # Per-engine caches of pure results (a bank's traffic repeats names and name forms):
 # bounded, emptied when full; exact, since an engine's IDF never changes.
@@ -104,23 +107,31 @@ class Engine:
         self.names: list[ListName] = []
         self.keys = KeyIndex()
         entity_keys: list[set[str]] = []
+        self._schema_of: dict[int, str] = {}  # entities whose type the names tell better
         for ei, entity in enumerate(self.entities):
             keys: set[str] = set()
+            first_row = len(self.names)
+            legal_rows: list[tuple[ListName, bool]] = []  # (name, carries a legal form)
             for text, quality in entity.all_names():
                 if not text or not text.strip():
                     continue
                 nf = build_forms(text, entity.schema, query=False)
+                legal = bool(nf.legal_forms)
                 for form in nf.forms:
                     keys.update(form.keys)
                     korean = nf.korean[0] if nf.korean else None
-                    self.names.append(
-                        ListName(
-                            ei, text, quality, form, (), korean, person=entity.schema == "Person"
-                        )
+                    ln = ListName(
+                        ei, text, quality, form, (), korean, person=entity.schema == "Person"
                     )
+                    self.names.append(ln)
+                    legal_rows.append((ln, legal))
             for ident in entity.identifiers:
                 self.keys.add_identifier(normalize_identifier(ident.value), ei)
             entity_keys.append(keys)
+            if entity.schema == "Person":
+                self._mark_partial(first_row)
+            elif entity.schema == "LegalEntity" and any(legal for _, legal in legal_rows):
+                self._schema_of[ei] = "Company"
         idf, self._unseen = token_idf(entity_keys)
         # Small lists must not make common names rare: floor N, cap known-common tokens.
         shift = math.log((max(len(self.entities), N_FLOOR) + 1.0) / (len(self.entities) + 1.0))
@@ -147,6 +158,7 @@ class Engine:
             self._unique_rows[uid].append(row)
         self.trigrams = TrigramIndex(list(unique))
         self.block_k = BLOCK_K
+        self._person_of = self._same_parties()
         self._init_caches()
 
     def _init_caches(self) -> None:
@@ -167,16 +179,58 @@ class Engine:
         return [lst.meta.to_dict() for lst in self._lists]
 
     def screen(
-        self, query: Query, threshold: float = DEFAULT_THRESHOLD, limit: int = 10
+        self,
+        query: Query,
+        threshold: float | None = None,
+        limit: int = 10,
+        policy: MatchingPolicy | None = None,
     ) -> list[Match]:
-        return self.screen_many([query], threshold=threshold, limit=limit)[0]
+        return self.screen_many([query], threshold=threshold, limit=limit, policy=policy)[0]
 
     def screen_many(
-        self, queries: Sequence[Query], threshold: float = DEFAULT_THRESHOLD, limit: int = 10
+        self,
+        queries: Sequence[Query],
+        threshold: float | None = None,
+        limit: int = 10,
+        policy: MatchingPolicy | None = None,
     ) -> list[list[Match]]:
+        """Matches per query under `policy` (default: the calibrated one); an explicit
+        `threshold` overrides the policy's."""
+        policy = policy or DEFAULT_POLICY
+        if threshold is not None:
+            policy = replace(policy, threshold=threshold)
         out: list[list[Match]] = []
         for start in range(0, len(queries), BATCH_CHUNK):
-            out.extend(self._screen_chunk(queries[start : start + BATCH_CHUNK], threshold, limit))
+            out.extend(self._screen_chunk(queries[start : start + BATCH_CHUNK], policy, limit))
+        return out
+
+    def _mark_partial(self, first_row: int) -> None:
+        """Flag a person's names with fewer words (patronymics aside) than their fullest
+        name: given-name-only aliases ("Young-Chul" of Kim Yong Chol) and short forms."""
+        rows = self.names[first_row:]
+        sizes = [sum(not is_patronymic(t) for t in ln.form.tokens) for ln in rows]
+        fullest = max(sizes, default=0)
+        for ln, size in zip(rows, sizes, strict=True):
+            ln.partial = size < fullest
+
+    def _same_parties(self) -> list[int]:
+        """Entity -> the first entity of the same party on several lists (same schema,
+        same primary-name words, no conflicting birth year): one person, one hit."""
+        first: dict[tuple[str, frozenset[str]], list[int]] = {}
+        out = list(range(len(self.entities)))
+        for ei, entity in enumerate(self.entities):
+            nf = build_forms(entity.name, entity.schema, query=False)
+            if not nf.forms or len(nf.forms[0].keys) < 2:
+                continue
+            key = (entity.schema, frozenset(nf.forms[0].keys))
+            years = _years(entity)
+            for other in first.setdefault(key, []):
+                oy = _years(self.entities[other])
+                if self.entities[other].list != entity.list and (not years or not oy or years & oy):
+                    out[ei] = other
+                    break
+            else:
+                first[key].append(ei)
         return out
 
     # -- internals ----------------------------------------------------------------------
@@ -227,7 +281,7 @@ class Engine:
         return _Prepared(query, nf, qweights, qmiss, ids, country)
 
     def _screen_chunk(
-        self, queries: Sequence[Query], threshold: float, limit: int
+        self, queries: Sequence[Query], policy: MatchingPolicy, limit: int
     ) -> list[list[Match]]:
         prepared = [self._prepare(q) for q in queries]
         flat = [(qi, fi) for qi, p in enumerate(prepared) for fi in range(len(p.forms.forms))]
@@ -244,13 +298,14 @@ class Engine:
                 if c > best.get(u, 0.0):
                     best[u] = c
         return [
-            self._finish(p, cands, threshold, limit)
+            self._finish(p, cands, policy, limit)
             for p, cands in zip(prepared, per_query, strict=True)
         ]
 
     def _finish(
-        self, p: _Prepared, cands: dict[int, float], threshold: float, limit: int
+        self, p: _Prepared, cands: dict[int, float], policy: MatchingPolicy, limit: int
     ) -> list[Match]:
+        threshold = policy.floor()
         chosen = heapq.nlargest(SCORE_K, cands.items(), key=lambda kv: kv[1])
         floor = chosen[0][1] * RELATIVE_COS if chosen else 0.0
         if threshold >= COS_FLOOR_FROM:
@@ -277,23 +332,26 @@ class Engine:
         for ei in id_entities:
             if ei not in best:
                 best[ei] = self._best_name_of(p, ei)
-        results: list[Match] = []
+        results: list[tuple[int, Match]] = []
         for ei, (name_score, r, fi, ns) in best.items():
             if name_score + MAX_BONUS < threshold and ei not in id_entities:
                 continue  # no feature can lift it: skip the work
             entity = self.entities[ei]
-            effects = self._effects(p, entity)
+            if policy.lists is not None and entity.list not in policy.lists:
+                continue
+            effects = self._effects(p, ei, policy)
             score = name_score + sum(e.effect for e in effects if e.feature != "identifier")
             if any(e.feature == "identifier" and e.effect >= 1.0 for e in effects):
                 score = max(score, IDENTIFIER_MATCH_SCORE)
             else:
                 score += sum(e.effect for e in effects if e.feature == "identifier")
             score = min(max(score, 0.0), 1.0)
-            if score < threshold:
+            if score < policy.threshold_for(entity.list):
                 continue
-            results.append(self._match(p, entity, r, fi, ns, name_score, effects, score))
-        results.sort(key=lambda m: (-m.score, m.list, m.source_id))
-        return results[:limit]
+            match = self._match(p, entity, r, fi, ns, name_score, effects, score, policy)
+            results.append((self._person_of[ei], match))
+        results.sort(key=lambda pm: (-pm[1].score, pm[1].list, pm[1].source_id))
+        return _one_hit_per_party(results)[:limit]
 
     def _best_name_of(self, p: _Prepared, ei: int) -> tuple[float, int, int, NameScore]:
         rows = np.nonzero(self._row_entity == ei)[0].tolist()
@@ -306,15 +364,22 @@ class Engine:
         assert best is not None
         return best
 
-    def _effects(self, p: _Prepared, entity: Entity) -> list[Effect]:
+    def _effects(self, p: _Prepared, ei: int, policy: MatchingPolicy) -> list[Effect]:
+        entity = self.entities[ei]
         q = p.query
+        schema = q.schema
+        if schema is None and p.forms.legal_forms:
+            schema = "Company"  # "NOVAK OOO" is a company whatever the record says
         found = [
-            dob_effect(q.birth_date, entity),
+            dob_effect(q.birth_date, entity, policy.namesake_year_gap),
             country_effect(p.country, entity),
             gender_effect(q.gender, entity),
-            schema_effect(q.schema, entity),
+            schema_effect(schema, entity, policy.strict_types, self._schema_of.get(ei)),
             identifier_effect(p.identifiers, entity),
         ]
+        if policy.missing_data == "lower":
+            found += _missing(q.birth_date, entity.birth_dates, "dob", entity.schema)
+            found += _missing(p.country, entity.countries, "country", entity.schema)
         return [e for e in found if e is not None]
 
     def _match(
@@ -327,11 +392,17 @@ class Engine:
         name_score: float,
         effects: list[Effect],
         score: float,
+        policy: MatchingPolicy,
     ) -> Match:
         form = p.forms.forms[fi]
         cand = self.names[row]
         explanation: dict[str, Any] = {
-            "algorithm": {"name": ALGORITHM_NAME, "version": ALGORITHM_VERSION},
+            "algorithm": {
+                "name": ALGORITHM_NAME,
+                "version": ALGORITHM_VERSION,
+                "weights_hash": weights_hash(),
+            },
+            "policy": policy.to_dict(),
             "query_form": {"text": form.text, "script": form.script, "scheme": form.scheme},
             "list_name": {"text": cand.text, "quality": cand.quality},
             "name_score": round(name_score, 4),
@@ -348,4 +419,36 @@ class Engine:
             matched_name=cand.text,
             score=score,
             explanation=explanation,
+            sources=[{"list": entity.list, "source_id": entity.source_id}],
         )
+
+
+def _years(entity: Entity) -> set[str]:
+    return {d.lstrip("~")[:4] for d in entity.birth_dates}
+
+
+def _missing(query: object, listed: list[str], feature: str, schema: str) -> list[Effect | None]:
+    """policy missing_data="lower": a datum one side gives and the other lacks costs a
+    little (persons only for birth dates)."""
+    if feature == "dob" and schema != "Person":
+        return []
+    if bool(query) == bool(listed):
+        return []
+    side = "the list" if query else "the record"
+    return [Effect(feature, query or None, listed or None, WEIGHTS.missing_data,
+                   f"missing on {side} (policy lowers the score)")]
+
+
+def _one_hit_per_party(found: list[tuple[int, Match]]) -> list[Match]:
+    """The same party on several lists is one hit (the best-scoring), listing every
+    list that carries it in `sources`."""
+    out: list[Match] = []
+    by_party: dict[int, Match] = {}
+    for party, match in found:
+        kept = by_party.get(party)
+        if kept is None:
+            by_party[party] = match
+            out.append(match)
+        else:
+            kept.sources.extend(match.sources)
+    return out

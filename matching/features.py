@@ -7,20 +7,22 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from matching.config import WEIGHTS
 from matching.model import Entity
 
-DOB_EXACT = 0.06
-DOB_YEAR = 0.03
-DOB_CONFLICT = -0.12
-COUNTRY_MATCH = 0.02
-COUNTRY_CONFLICT = -0.04
-GENDER_MATCH = 0.01
-GENDER_CONFLICT = -0.10
-SCHEMA_CONFLICT = -0.15
-IDENTIFIER_MATCH_SCORE = 0.99  # an exact identifier is decisive whatever the name
-IMO_CONFLICT = -0.20  # same name, another ship
+# The weights live in matching.config (one object, hashed onto every result).
+DOB_EXACT = WEIGHTS.dob_exact
+DOB_YEAR = WEIGHTS.dob_year
+DOB_CONFLICT = WEIGHTS.dob_namesake
+COUNTRY_MATCH = WEIGHTS.country_match
+COUNTRY_CONFLICT = WEIGHTS.country_conflict
+GENDER_MATCH = WEIGHTS.gender_match
+GENDER_CONFLICT = WEIGHTS.gender_conflict
+SCHEMA_CONFLICT = WEIGHTS.schema_conflict
+IDENTIFIER_MATCH_SCORE = WEIGHTS.identifier_match_score
+IMO_CONFLICT = WEIGHTS.imo_conflict
+NAMESAKE_YEAR_GAP = 5
 
-_ORG = {"Organization", "Company", "LegalEntity"}
 _DATE = re.compile(r"^~?(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
@@ -69,13 +71,19 @@ def _span(date: str) -> tuple[int, int, str | None, bool] | None:
     return y, y, full, circa
 
 
-def dob_effect(query: str | None, entity: Entity) -> Effect | None:
+def dob_effect(
+    query: str | None, entity: Entity, namesake_gap: int = NAMESAKE_YEAR_GAP
+) -> Effect | None:
+    """Graded by the gap: the same year or one apart barely matters (data-entry slips);
+    from `namesake_gap` years on it is strong evidence of another person, more so when
+    both full dates are known."""
     if not query or not entity.birth_dates:
         return None
     q = _span(query)
     if q is None:
         return None
     qy, _, qfull, _ = q
+    w = WEIGHTS
     best: Effect | None = None
     for published in entity.birth_dates:
         e = _span(published)
@@ -83,17 +91,27 @@ def dob_effect(query: str | None, entity: Entity) -> Effect | None:
             continue
         lo, hi, full, circa = e
         slack = 3 if circa else (1 if lo == hi and full is None else 0)
+        gap = 0 if lo <= qy <= hi else min(abs(qy - lo), abs(qy - hi))
         if qfull and full and qfull == full:
-            eff = Effect("dob", query, published, DOB_EXACT, "same date of birth")
-        elif lo <= qy <= hi:
-            if qfull and full and qfull != full:
-                eff = Effect("dob", query, published, 0.0, "same year, different day")
+            eff = Effect("dob", query, published, w.dob_exact, "same date of birth")
+        elif gap == 0:
+            if qfull and full and qfull[5:7] != full[5:7] and qfull[8:] != full[8:]:
+                eff = Effect("dob", query, published, w.dob_day_month_conflict,
+                             "same year, day and month differ")
+            elif qfull and full:
+                eff = Effect("dob", query, published, 0.0, "same year, day or month differs")
             else:
-                eff = Effect("dob", query, published, DOB_YEAR, "year agrees")
-        elif lo - slack <= qy <= hi + slack:
-            eff = Effect("dob", query, published, 0.0, "close (circa or one year apart)")
+                eff = Effect("dob", query, published, w.dob_year, "year agrees")
+        elif gap <= max(slack, 1):
+            eff = Effect("dob", query, published, w.dob_near, "close (circa or one year apart)")
+        elif gap < namesake_gap:
+            eff = Effect("dob", query, published, w.dob_gap, f"birth years {gap} apart")
+        elif qfull and full:
+            eff = Effect("dob", query, published, w.dob_namesake_full,
+                         f"birth dates {gap} years apart: another person")
         else:
-            eff = Effect("dob", query, published, DOB_CONFLICT, "birth years conflict")
+            eff = Effect("dob", query, published, w.dob_namesake,
+                         f"birth years {gap} apart: another person")
         if best is None or eff.effect > best.effect:
             best = eff
     return best
@@ -127,12 +145,44 @@ def gender_effect(query: str | None, entity: Entity) -> Effect | None:
     return Effect("gender", q, e, GENDER_CONFLICT, "gender conflicts")
 
 
-def schema_effect(query: str | None, entity: Entity) -> Effect | None:
+_PERSON_LIKE = {"Person"}
+_CRAFT = {"Vessel", "Airplane"}
+
+
+def types_conflict(query: str | None, listed: str) -> bool:
+    """True when a record of type `query` can never be the listed party of type `listed`:
+    person vs organisation or craft, organisation vs craft. LegalEntity (type unknown on
+    the list) conflicts only with craft."""
+    if not query or query == listed:
+        return False
+    kinds = []
+    for s in (query, listed):
+        if s in _PERSON_LIKE:
+            kinds.append("person")
+        elif s in _CRAFT:
+            kinds.append("craft")
+        elif s == "LegalEntity":
+            kinds.append("any-party")
+        else:
+            kinds.append("org")
+    a, b = kinds
+    if "any-party" in kinds:
+        return "craft" in kinds
+    return a != b
+
+
+def schema_effect(
+    query: str | None, entity: Entity, strict: bool = False, listed: str | None = None
+) -> Effect | None:
+    """`listed`: the entity's type as the engine reads it (a LegalEntity named
+    "NOVAK OOO" is a company)."""
     if not query or query == "LegalEntity":
         return None
-    e = entity.schema
-    if query == e or (query in _ORG and e in _ORG) or e == "LegalEntity":
+    e = listed or entity.schema
+    if not types_conflict(query, e):
         return Effect("schema", query, e, 0.0, "schema compatible")
+    if strict:
+        return Effect("schema", query, e, -1.0, "types differ: never alerts on name alone")
     return Effect("schema", query, e, SCHEMA_CONFLICT, "schema conflicts")
 
 

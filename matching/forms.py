@@ -20,6 +20,7 @@ from matching.glossary import absorbed, canonical_latin, segment_hangul, transla
 from matching.hangul import romanize_hangul
 from matching.korean import hangul_syllable_key, korean_name_key, korean_surname_key
 from matching.korean_cyrillic import korean_keys_from_cyrillic
+from matching.lexicon import translate_latin, translate_word
 from matching.normalize import normalize_name, split_legal_forms
 from matching.scripts import primary_script
 
@@ -135,12 +136,16 @@ def build_forms(name: str, schema: str | None = None, *, query: bool = True) -> 
     """All forms of `name`. Queries get every romanisation scheme; list names one per
     script (the keys make the schemes equivalent) plus their glossary translation.
     A parenthesised part ("(VGTRK)", "(Aliases: KOGEN)") also gives forms without it,
-    and a one-letter prefix ("T-Bank") forms with it joined ("TBank")."""
+    a one-letter prefix ("T-Bank") forms with it joined ("TBank"), and an organisation's
+    quoted core name inside its legal form (ПАО «Форштадт») forms of its own."""
     full = _build_forms(name, schema, query=query)
     forms = full.forms
     korean = full.korean
     seen = {f.keys for f in forms}
-    for alt in (_PAREN.sub(" ", name).strip(), _LETTER_HYPHEN.sub(r"\1\2", name)):
+    alts = [_PAREN.sub(" ", name).strip(), _LETTER_HYPHEN.sub(r"\1\2", name)]
+    if schema != "Person":
+        alts.append(quoted_core(name))
+    for alt in alts:
         if alt == name or not alt:
             continue
         extra = _build_forms(alt, schema, query=query)
@@ -150,6 +155,18 @@ def build_forms(name: str, schema: str | None = None, *, query: bool = True) -> 
     if forms is full.forms:
         return full
     return NameForms(name, full.script, forms, korean, full.legal_forms)
+
+
+_QUOTED = re.compile(r"[«“‘\"„‚‹]\s*([^«»“”‘’\"„‚‹›]{2,}?)\s*[»”’\"“‘›]")
+
+
+def quoted_core(name: str) -> str:
+    """The innermost quoted name inside a long legal form: Акционерное общество «Вятское
+    машиностроительное предприятие «АВИТЕК»» -> АВИТЕК; JSC Commercial Bank “Forshtadt”
+    -> Forshtadt. Empty when there is none or it is the whole name."""
+    found = _QUOTED.findall(name)
+    core = found[-1].strip() if found else ""
+    return core if core and len(core) < len(name.strip()) - 2 else ""
 
 
 def _build_forms(name: str, schema: str | None, *, query: bool) -> NameForms:
@@ -162,6 +179,8 @@ def _build_forms(name: str, schema: str | None, *, query: bool) -> NameForms:
     org = schema not in (None, "Person")
     if not foreign:
         variants.append(("original", toks))
+        if query and (schema in _ORG_SCHEMAS or (schema is None and parts.legal_forms)):
+            variants.extend(_latin_translated(toks))
     else:
         sample = foreign[0]
         s0 = token_script(sample)
@@ -209,6 +228,24 @@ def _build_forms(name: str, schema: str | None, *, query: bool) -> NameForms:
     return NameForms(name, script, tuple(forms), korean, parts.legal_forms)
 
 
+_ORG_SCHEMAS = ("Company", "Organization", "LegalEntity")
+
+
+def _latin_translated(toks: list[str]) -> list[tuple[str, list[str]]]:
+    """An organisation's name transliterated from Russian into Latin, translated word by
+    word (OAO Wysokototschnye Kompleksy -> high precision systems)."""
+    raw: list[str] = []
+    hit = False
+    for t in toks:
+        words = translate_latin(t, token_key(t)) if t.isalpha() and len(t) >= 5 else None
+        if words:
+            hit = True
+            raw.extend(words)
+        else:
+            raw.append(t)
+    return [("glossary+latin", raw)] if hit else []
+
+
 def _glossary_variants(
     toks: list[str], scripts: list[str], schemes: list[str]
 ) -> list[tuple[str, list[str]]]:
@@ -219,7 +256,8 @@ def _glossary_variants(
         prev: tuple[str, ...] | None = None  # concept of the previous word
         for t, s in zip(toks, scripts, strict=True):
             if s == "cyrillic":
-                concept = translate_cyrillic(t)
+                # The hand glossary first (concepts), then the lexicon mined from the lists.
+                concept = translate_cyrillic(t) or translate_word(t)
                 if concept:
                     hit = True
                     if not absorbed(prev, concept):

@@ -116,6 +116,8 @@ class Match:
     matched_name: str
     score: float
     explanation: dict[str, Any]
+    # Every list entry of the same party ({list, source_id}), this one first.
+    sources: builtins.list[dict[str, str]] = field(default_factory=builtins.list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -126,4 +128,5 @@ class Match:
             "matched_name": self.matched_name,
             "score": round(self.score, 4),
             "explanation": self.explanation,
+            "sources": self.sources or [{"list": self.list, "source_id": self.source_id}],
         }

@@ -85,9 +85,27 @@ def clean(text: str) -> str:
     return _DROP.sub("", text).lower()
 
 
+# Latin letters typed inside Cyrillic words ("Aкционерное Oбщество ‘Cаратовский"):
+# read as the Cyrillic letters they look like.
+_HOMOGLYPHS = str.maketrans("aceopxykmthbi", "асеорхукмтнві")
+_CYR = re.compile(r"[\u0400-\u04ff]")
+_LAT = re.compile(r"[a-z]")
+
+
+def _homoglyphs(token: str, cyrillic_text: bool) -> str:
+    if _LAT.search(token) and (_CYR.search(token) or (cyrillic_text and len(token) == 1)):
+        return token.translate(_HOMOGLYPHS)
+    return token
+
+
 def tokenize(text: str) -> list[str]:
     """Lower-case word tokens; hyphens, dots, commas and slashes separate tokens."""
-    return [t for t in _SPLIT.split(clean(text)) if t]
+    tokens = [t for t in _SPLIT.split(clean(text)) if t]
+    if _CYR.search(text):
+        # A lone Latin letter among Cyrillic words ("Общество C Ограниченной") is one too.
+        cyrillic_text = len(_CYR.findall(text)) > 3 * len(_LAT.findall(text.lower()))
+        tokens = [_homoglyphs(t, cyrillic_text) for t in tokens]
+    return tokens
 
 
 def strip_vessel_prefix(text: str) -> str:
@@ -130,6 +148,7 @@ def strip_honorifics(tokens: list[str]) -> list[str]:
 STOPWORDS = frozenset(
     [
         "of",
+        "after",  # "named after" (имени)
         "the",
         "and",
         "for",
@@ -150,9 +169,12 @@ STOPWORDS = frozenset(
 
 
 def strip_stopwords(tokens: list[str]) -> list[str]:
-    """Drop function words inside names of three tokens or more, never the first token."""
+    """Drop function words inside names of three tokens or more, never the first token
+    (but a leading English article: "The Investigative Committee")."""
     if len(tokens) < 3:
         return tokens
+    if tokens[0] == "the":
+        tokens = tokens[1:]
     rest = tokens[:1] + [t for t in tokens[1:] if t not in STOPWORDS]
     return rest
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from matching.errors import InvalidQuery
+from matching.input_dates import BadDate, parse_birth_date
 from matching.model import SCHEMAS, Query
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _SCHEMAS = {s.lower(): s for s in SCHEMAS}
 _GENDERS = {"m": "male", "male": "male", "f": "female", "female": "female"}
 MAX_NAME_LENGTH = 1000
@@ -28,17 +27,10 @@ def _opt_str(record: Mapping[str, Any], key: str) -> str | None:
 def _birth_date(value: str | None) -> str | None:
     if value is None:
         return None
-    m = _DATE.match(value)
-    if not m:
-        raise InvalidQuery(
-            f"birth_date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD", field="birth_date"
-        )
-    month, day = m.group(2), m.group(3)
-    if month is not None and not 1 <= int(month) <= 12:
-        raise InvalidQuery(f"birth_date {value!r} has an invalid month", field="birth_date")
-    if day is not None and not 1 <= int(day) <= 31:
-        raise InvalidQuery(f"birth_date {value!r} has an invalid day", field="birth_date")
-    return value
+    try:
+        return parse_birth_date(value)
+    except BadDate as exc:
+        raise InvalidQuery(f"birth_date {exc}", field="birth_date") from None
 
 
 def _identifiers(record: Mapping[str, Any]) -> list[str]:

@@ -13,21 +13,23 @@ from typing import Any
 
 from rapidfuzz.distance import OSA
 
+from matching.config import WEIGHTS
 from matching.forms import Form, KoreanKey
 from matching.glossary import is_concept
 from matching.korean import korean_syllable_keys
 
-INITIAL_SIM = 0.8  # "S." for "Sergey": evidence, but weaker than the full name
-FUZZY_PENALTY = 1.5  # one typo in a 10-letter token scores 0.85
+INITIAL_SIM = WEIGHTS.initial_sim  # "S." for "Sergey": evidence, but weaker than the full name
+FUZZY_PENALTY = WEIGHTS.fuzzy_penalty  # one typo in a 10-letter token scores 0.85
 # Short words joined spell too many things by chance (Ли Анна = vessel LIANA).
-JOIN_MIN_LENGTH = 6
-JOIN_FLOOR = 0.8  # unmatched tokens compared as one string (split/merged words)
-MIN_EVIDENCE = 7.0  # matched IDF mass below which a hit is not credible (Kim, Ivanov)
-KOREAN_MISMATCH_CAP = 0.55  # same surname, different given syllables: another person
+JOIN_MIN_LENGTH = WEIGHTS.join_min_length
+JOIN_FLOOR = WEIGHTS.join_floor
+MIN_EVIDENCE = WEIGHTS.min_evidence
+KOREAN_MISMATCH_CAP = WEIGHTS.korean_mismatch_cap
 # A person's one-word alias ("SAMIR", "FAROUK") met by one word of a fuller name is a
 # namesake far more often than the person: shown below the default threshold, not alerted.
-ONE_WORD_ALIAS_CAP = 0.75
-WEAK_ALIAS_FACTOR = 0.92
+ONE_WORD_ALIAS_CAP = WEIGHTS.one_word_alias_cap
+NAME_CONFLICT_CAP = WEIGHTS.name_conflict_cap
+WEAK_ALIAS_FACTOR = WEIGHTS.weak_alias_factor
 
 
 @dataclass(slots=True)
@@ -42,6 +44,9 @@ class ListName:
     korean: KoreanKey | None
     miss: tuple[float, ...] = ()  # weight of each token when it finds no partner
     person: bool = False
+    # A person's alias whose words are a strict subset of another of their names (a
+    # given-name-only alias): met by a fuller query name, the rest must agree elsewhere.
+    partial: bool = False
 
 
 @dataclass(slots=True)
@@ -98,7 +103,7 @@ _STEM_ENDINGS = frozenset(
         "ia",
     ]
 )
-STEM_SIM = 0.88
+STEM_SIM = WEIGHTS.stem_sim
 
 
 def stem_sim(a: str, b: str) -> float:
@@ -144,14 +149,17 @@ def same_korean_word(romanised: str, listed: str) -> bool:
 _PATRONYMIC = re.compile(
     r"(?:ovich|evich|ovych|evych|ovitch|ovna|evna|ivna|ichna|ogly|oglu|kyzy|qizi)$"
 )
-MISSING_PATRONYMIC_FACTOR = 0.35  # lists often drop the patronymic: its absence costs little
+MISSING_PATRONYMIC_FACTOR = WEIGHTS.missing_patronymic_factor
 
 
-MISSING_CONCEPT_FACTOR = 0.5  # "Organization", "Group": names drop them freely
+MISSING_CONCEPT_FACTOR = WEIGHTS.missing_concept_factor
 
 
-def _is_patronymic(token: str) -> bool:
+def is_patronymic(token: str) -> bool:
     return len(token) > 6 and _PATRONYMIC.search(token) is not None
+
+
+_is_patronymic = is_patronymic
 
 
 def miss_weights(tokens: tuple[str, ...], weights: tuple[float, ...]) -> tuple[float, ...]:
@@ -222,7 +230,52 @@ def _score_tokens(
             best = alt
     if cand.person and nl == 1 and nq > 1 and best.score > ONE_WORD_ALIAS_CAP:
         best = NameScore(ONE_WORD_ALIAS_CAP, best.pairs, best.korean)
+    if cand.person and best.score > NAME_CONFLICT_CAP and _names_conflict(best, cand.partial):
+        best = NameScore(NAME_CONFLICT_CAP, best.pairs, best.korean)
+    if not cand.person and best.score > ONE_WORD_ALIAS_CAP and _one_generic_word(best):
+        best = NameScore(ONE_WORD_ALIAS_CAP, best.pairs, best.korean)
     return best
+
+
+# Concepts that say what an organisation is part of or where, not what it does: a name
+# that adds only these is the same party (СибАнтрацит = SIBANTHRACITE GROUP).
+_FRAME_CONCEPTS = frozenset(
+    _words(
+        "group holding company corporation concern organization enterprise international "
+        "russia korea national state federal general main"
+    )
+)
+
+
+def _one_generic_word(ns: NameScore) -> bool:
+    """An organisation matched on one word alone while either name keeps another
+    word that is not a mere frame like "Group" (Julia Novak / NOVAK OOO, Урал / URAL
+    AIRLINES, Dongbang / DONGBANG BANK), or
+    on names whose descriptors differ (Dongbang Trading / Dongbang Bank): a shared
+    place or common word, not the party. Distinctive words must carry the score."""
+    matched = [(q, li) for q, li, s, _ in ns.pairs if q is not None and li is not None and s > 0]
+    left_q = [q for q, li, _, _ in ns.pairs if li is None and q is not None and len(q) > 1]
+    left_l = [li for q, li, _, _ in ns.pairs if q is None and li is not None and len(li) > 1]
+    left = left_q + left_l
+    if len(matched) == 1 and " " not in (matched[0][0] or "") and any(
+        t not in _FRAME_CONCEPTS for t in left
+    ):
+        return True
+    return any(is_concept(t) for t in left_q) and any(is_concept(t) for t in left_l)
+
+
+def _distinct_word(token: str) -> bool:
+    return len(token) > 1 and not _is_patronymic(token) and not is_concept(token)
+
+
+def _names_conflict(ns: NameScore, partial: bool) -> bool:
+    """Both names keep a word the other lacks (Petrov vs Kozlov: another family name),
+    or a partial (given-name-only) alias meets a query with more words."""
+    if not any(q is not None and li is not None for q, li, _, _ in ns.pairs):
+        return False
+    left_q = any(li is None and q is not None and _distinct_word(q) for q, li, _, _ in ns.pairs)
+    left_l = any(q is None and li is not None and _distinct_word(li) for q, li, _, _ in ns.pairs)
+    return left_q and (left_l or partial)
 
 
 def _tally(
@@ -296,7 +349,7 @@ def _score_korean(qkey: KoreanKey, cand: ListName) -> NameScore:
     common, given syllables decide."""
     (qs, qg), (ls, lg) = qkey, cand.korean or ("", ())
     pairs: list[tuple[str | None, str | None, float, float]] = []
-    sw, gw = 1.0, 1.5
+    sw, gw = WEIGHTS.korean_surname_weight, WEIGHTS.korean_given_weight
     num = sw if qs == ls else 0.0
     pairs.append((qs, ls, 1.0 if qs == ls else 0.0, sw))
     for k in range(max(len(qg), len(lg))):

@@ -6,9 +6,11 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from matching.engine import DEFAULT_THRESHOLD, Engine
+from matching.config import weights_hash
+from matching.engine import ALGORITHM_NAME, ALGORITHM_VERSION, DEFAULT_THRESHOLD, Engine
 from matching.errors import InvalidQuery, ScreeningError
 from matching.model import Match, Query
+from matching.policy import MatchingPolicy, policy_from
 from matching.records import query_from_record
 from workers import settings
 from workers.jobstore import Job, JobStore
@@ -29,7 +31,7 @@ RECORD_ERROR = (
 
 
 def _screen_all(
-    engine: Engine, queries: list[Query], threshold: float, limit: int
+    engine: Engine, queries: list[Query], policy: MatchingPolicy, limit: int
 ) -> list[list[Match] | None]:
     """Matches per query; None for a query the engine failed on.
 
@@ -37,7 +39,7 @@ def _screen_all(
     redelivered and fail forever): on failure, screen one by one and flag only it.
     """
     try:
-        return list(engine.screen_many(queries, threshold=threshold, limit=limit))
+        return list(engine.screen_many(queries, limit=limit, policy=policy))
     except Exception as exc:
         # The exception type only: messages could quote a screened name.
         log.error(
@@ -46,7 +48,7 @@ def _screen_all(
     out: list[list[Match] | None] = []
     for query in queries:
         try:
-            out.append(engine.screen(query, threshold=threshold, limit=limit))
+            out.append(engine.screen(query, limit=limit, policy=policy))
         except Exception as exc:
             log.error("record could not be screened", extra={"error": type(exc).__name__})
             out.append(None)
@@ -59,9 +61,15 @@ def screen_records(
     threshold: float,
     limit: int,
     lists: list[str] | None = None,
+    policy: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Results for records, in order. The instant check uses this too, so both paths
-    answer alike."""
+    answer alike. Every result records the policy, algorithm version and weights hash
+    it was decided with."""
+    applied = policy_from(policy).merged({"threshold": threshold})
+    algorithm = {"name": ALGORITHM_NAME, "version": ALGORITHM_VERSION,
+                 "weights_hash": weights_hash()}
+    recorded = applied.to_dict()
     queries: list[Query | None] = []
     for record in records:
         try:
@@ -71,7 +79,7 @@ def screen_records(
     valid = [q for q in queries if q is not None]
     # Ask for more when filtering by list, so filtering cannot starve the top N.
     fetch = limit if not lists else max(limit * 4, 40)
-    answers = iter(_screen_all(engine, valid, threshold, fetch))
+    answers = iter(_screen_all(engine, valid, applied, fetch))
     out: list[dict[str, Any]] = []
     for record, query in zip(records, queries, strict=True):
         found = None if query is None else next(answers)
@@ -81,6 +89,8 @@ def screen_records(
             "name": record.get("name"),
             "status": "ok" if found is not None else "error",
             "matches": [m.to_dict() for m in matches[:limit]],
+            "policy": recorded,
+            "algorithm": algorithm,
         }
         if found is None:
             result["error"] = RECORD_ERROR
@@ -126,6 +136,7 @@ def run_chunk(
         threshold=DEFAULT_THRESHOLD if threshold is None else float(threshold),
         limit=int(job.options.get("limit") or 10),
         lists=job.options.get("lists") or None,
+        policy=job.options.get("policy"),
     )
     if on_screened is not None:
         on_screened(job, chunk, records, results, engine)

@@ -13,10 +13,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from matching.batch import parse_queries, run_batch, summary
+from api.csv_input import CsvError, parse_csv
+from matching.batch import detect_query_format, read_jsonl, run_batch, summary, validate_all
 from matching.engine import DEFAULT_THRESHOLD, Engine
 from matching.errors import InvalidQuery
 from matching.lists import load_spec
+from matching.model import Query
 
 
 def register(sub: Any) -> None:
@@ -24,7 +26,8 @@ def register(sub: Any) -> None:
     p.add_argument(
         "queries",
         metavar="QUERIES",
-        help="CSV (id,name,schema,birth_date,country,identifier) or JSON lines",
+        help="CSV (id,name,schema,birth_date,country,identifier; the API's dialects and "
+        "aliases) or JSON lines",
     )
     p.add_argument(
         "--list",
@@ -44,6 +47,22 @@ def register(sub: Any) -> None:
     p.add_argument("--output", metavar="FILE", help="write JSON lines here instead of stdout")
     p.add_argument("--versions", metavar="FILE", help="also write the list versions as JSON")
     p.set_defaults(func=run)
+
+
+def read_queries(path: Path) -> list[tuple[Any, Query]]:
+    """Queries of a CSV (the API's reader: same delimiters, BOM, column aliases) or
+    JSON-lines file; every bad row is reported at once."""
+    data = path.read_bytes()
+    if detect_query_format(data.decode("utf-8-sig", errors="replace")) == "jsonl":
+        return validate_all(read_jsonl(path))
+    try:
+        parsed = parse_csv(data)
+    except CsvError as exc:
+        raise InvalidQuery(f"{path}: {exc.message}", field=exc.field) from None
+    problems = [(f"{path} row {e['row']}", e["field"], e["problem"]) for e in parsed.errors]
+    located = [(f"{path} row {row}", r) for row, r in zip(parsed.record_rows(), parsed.records,
+                                                         strict=True)]
+    return validate_all(located, problems)
 
 
 def _progress(done: int, total: int, hits: int) -> None:
@@ -69,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
         flush=True,
     )
-    queries = parse_queries(path)
+    queries = read_queries(path)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as out:
             stats = run_batch(

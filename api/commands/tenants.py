@@ -23,6 +23,11 @@ def register(sub: Any) -> None:
     create.add_argument("--max-concurrent-jobs", type=int, help="unfinished jobs at once")
     create.add_argument("--four-eyes", action="store_true",
                         help="a false_positive takes effect only once a second user confirms")
+    create.add_argument(
+        "--policy",
+        help='matching policy as JSON, e.g. \'{"strict_types": true, "namesake_year_gap": 5, '
+        '"list_thresholds": {"us_ofac_sdn": 0.85}, "missing_data": "keep"}\'',
+    )
     actions.add_parser("list", help="list tenants (never their keys)")
     rotate = actions.add_parser("rotate", help="replace a tenant's key and print the new one")
     rotate.add_argument("name")
@@ -68,6 +73,22 @@ def run(args: argparse.Namespace) -> int:
             "running with this data directory?") from None
 
 
+def _policy(raw: str | None) -> dict[str, Any] | None:
+    if not raw:
+        return None
+    from matching.errors import InvalidQuery
+    from matching.policy import policy_from
+
+    try:
+        policy = json.loads(raw)
+        policy_from(policy)
+    except ValueError as exc:
+        raise SystemExit(f"--policy is not valid JSON: {exc}") from None
+    except InvalidQuery as exc:
+        raise SystemExit(f"--policy: {exc.message}") from None
+    return dict(policy)
+
+
 def _run(args: argparse.Namespace) -> int:
     store = _store()
     if args.action == "create":
@@ -78,10 +99,12 @@ def _run(args: argparse.Namespace) -> int:
             if value is not None and value < 1:
                 raise SystemExit(f"--{name.replace('_', '-')} must be at least 1")
         lists = [p.strip() for p in args.lists.split(",") if p.strip()] if args.lists else None
+        policy = _policy(args.policy)
         tenant, key = store.create(args.name, args.role, TenantSettings(
             lists=lists, threshold=args.threshold, max_batch_size=args.max_batch_size,
             rate_limit=args.rate_limit, max_concurrent_jobs=args.max_concurrent_jobs,
             four_eyes=args.four_eyes,
+            policy=policy,
         ))
         print(key, flush=True)  # shown once, before anything else can fail
         _audit(tenant.name, "tenant", "created", tenant.public())

@@ -87,7 +87,11 @@ def _cursor(raw: str | None) -> int:
         "(UTF-8, BOM allowed; delimiter `,` `;` tab or `|`). Every record is validated; an "
         "invalid job is rejected whole with 400 listing `{row, field, problem}` (first 100, "
         "plus `total_errors`). With an `Idempotency-Key` header a retried POST returns the "
-        "original job with 200 instead of creating another (202)."
+        "original job with 200 instead of creating another (202). An optional `policy` "
+        "object (a JSON `policy` query parameter for CSV) sets this job's matching policy "
+        "over the tenant's: threshold, list_thresholds, lists, strict_types, "
+        "namesake_year_gap, missing_data; every result records the policy and the "
+        "algorithm's version and weights hash."
     ),
     security=SECURITY_SCHEME,
     responses=cast(Any, {
@@ -157,7 +161,8 @@ def _create(digest: str, key: str | None) -> Any:
     submission = parse_submission(request, max_records)
     check_job_size(tenant, len(submission.records))
     list_ref = engines.current_list_ref()
-    applied = resolve(tenant, list_ref, submission.threshold, submission.limit, submission.lists)
+    applied = resolve(tenant, list_ref, submission.threshold, submission.limit, submission.lists,
+                      submission.policy)
     options = {
         **applied.to_dict(),
         "reference": submission.reference,

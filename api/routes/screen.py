@@ -16,6 +16,7 @@ from api.errors import ScreeningFailed
 from api.jobs_view import result_view
 from api.options import clean_record, resolve, versions_for
 from api.schemas import ScreenIn, ScreenOut
+from matching.config import weights_hash
 from matching.engine import ALGORITHM_NAME, ALGORITHM_VERSION
 from matching.records import query_from_record
 from workers import engines
@@ -26,7 +27,7 @@ from workers.pipeline import screen_records
 log = logging.getLogger("screening.api")
 bp = APIBlueprint("screen", __name__, url_prefix="/v1", tag="Instant check")
 
-_OPTIONS = ("lists", "threshold", "limit")
+_OPTIONS = ("lists", "threshold", "limit", "policy")
 
 
 @bp.post("/screen")
@@ -39,7 +40,8 @@ _OPTIONS = ("lists", "threshold", "limit")
     "country/nationality, schema, identifiers). Answers exactly as a batch job would for "
     "the same record and options. Each match carries `hit_id`, a compact `profile`, "
     "`entity_url` and its `review` (a pair cleared as a false positive is `suppressed`); "
-    "`screening_id` and `screened_at` find the check's audit entry.",
+    "`screening_id` and `screened_at` find the check's audit entry. An optional `policy` object sets the matching policy "
+    "for this check over the tenant's (see PolicyIn).",
     security=SECURITY_SCHEME,
     responses={
         400: "Invalid record or options: details.field names the field.",
@@ -55,14 +57,14 @@ def screen(body: dict[str, Any]) -> Any:
     svc = services()
     ref = engines.current_list_ref()
     applied = resolve(current_tenant(), ref, body.get("threshold"), body.get("limit"),
-                      body.get("lists"))
+                      body.get("lists"), body.get("policy"))
     record = clean_record({k: v for k, v in body.items() if k not in _OPTIONS})
     query_from_record(record)  # raises InvalidQuery (400) naming the field
     engine = engines.engine_for(ref)
     started = time.perf_counter()
     try:
         result = screen_records(engine, [record], applied.threshold, applied.limit,
-                                applied.lists)[0]
+                                applied.lists, applied.policy)[0]
     except Exception:
         svc.metrics.instant_checks.labels(outcome="error").inc()
         raise
@@ -97,7 +99,9 @@ def screen(body: dict[str, Any]) -> Any:
         "hit": hit,
         "threshold": applied.threshold,
         "lists": versions_for(ref, applied.lists),
-        "algorithm": {"name": ALGORITHM_NAME, "version": ALGORITHM_VERSION},
+        "algorithm": {"name": ALGORITHM_NAME, "version": ALGORITHM_VERSION,
+                      "weights_hash": weights_hash()},
+        "policy": applied.policy,
         "took_ms": round(took * 1000, 3),
         "screening_id": screening_id,
         "screened_at": screened_at,

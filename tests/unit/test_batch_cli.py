@@ -42,6 +42,7 @@ def test_csv_one_line_per_query_in_input_order(capsys: pytest.CaptureFixture[str
                 "matched_name",
                 "score",
                 "explanation",
+                "sources",
             }
     by_id = {line["id"]: line["matches"] for line in lines}
     assert by_id["q1"][0]["source_id"] == "KR-MOFA-2024-004"  # Kozlov
@@ -110,7 +111,7 @@ def test_invalid_record_is_reported_with_location(
     code = main(["batch", str(bad), "--list", "kr-mofa"])
     err = capsys.readouterr().err
     assert code == 2
-    assert "bad.csv:2" in err and "birth_date" in err
+    assert "bad.csv row 1" in err and "birth_date" in err
 
 
 def test_console_script_in_subprocess() -> None:
@@ -132,3 +133,40 @@ def test_console_script_in_subprocess() -> None:
     lines = [json.loads(x) for x in proc.stdout.splitlines()]
     assert [x["id"] for x in lines] == ["q1", "q2", "q3", "q4", "q5", "q6", "q7"]
     assert "queries" in proc.stderr
+
+
+def test_every_bad_row_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "id,name,schema,birth_date,country,identifier\n"
+        "1,Ivan,,1960-02-31,,\n"
+        "2,Petr,,1960,,\n"
+        "3,Olga,,0000,,\n"
+        "4,,,1960,,\n"
+        "5,Anna,Ship,,,\n",
+        encoding="utf-8",
+    )
+    code = main(["batch", str(bad), "--list", "kr-mofa"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "4 invalid rows" in err
+    for row, field in ((1, "birth_date"), (3, "birth_date"), (4, "name"), (5, "schema")):
+        assert f"bad.csv row {row}: {field}" in err
+    assert "row 2" not in err
+
+
+def test_csv_read_as_the_api_reads_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Semicolons, a BOM, the `dob`/`nationality` aliases and dates as files write them."""
+    queries = tmp_path / "q.csv"
+    queries.write_bytes(
+        "\ufeffid;name;dob;nationality\n"
+        "c1;Козлов Сергей Михайлович;31.05.1960;RU\n"
+        "c2;Maria Schmidt;1985;DE\n".encode()
+    )
+    code, lines, _ = run_cli(capsys, str(queries), "--list", "kr-mofa")
+    assert code == 0
+    assert [line["id"] for line in lines] == ["c1", "c2"]
+    top = lines[0]["matches"][0]
+    assert top["name"] == "Sergey Mikhailovich Kozlov"
+    assert any(f["feature"] == "dob" for f in top["explanation"]["features"])
+    assert lines[1]["matches"] == []

@@ -7,8 +7,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from matching.config import weights_hash
 from matching.engine import ALGORITHM_NAME, ALGORITHM_VERSION, DEFAULT_THRESHOLD, Engine
 from matching.model import Query
+from matching.policy import DEFAULT_POLICY
 from tests.unit.engine_lists import ENTITIES, make_lists
 
 
@@ -27,7 +29,10 @@ def test_explanation_shape_is_json_ready(engine: Engine) -> None:
     m = engine.screen(Query("Козлов Сергей Михайлович", birth_date="1960", country="ru"))[0]
     ex = m.explanation
     json.dumps(ex)
-    assert ex["algorithm"] == {"name": ALGORITHM_NAME, "version": ALGORITHM_VERSION}
+    assert ex["algorithm"] == {
+        "name": ALGORITHM_NAME, "version": ALGORITHM_VERSION, "weights_hash": weights_hash()
+    }
+    assert ex["policy"] == DEFAULT_POLICY.to_dict()
     assert ex["query_form"]["script"] == "cyrillic"
     assert ex["query_form"]["scheme"] in {
         "icao",

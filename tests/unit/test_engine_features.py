@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from matching.config import WEIGHTS
 from matching.features import (
     DOB_CONFLICT,
     DOB_EXACT,
@@ -32,7 +33,12 @@ def person(**kw: object) -> Entity:
         ("1961", ["~1960"], 0.0),
         ("1963", ["~1960"], 0.0),
         ("1961", ["1960"], 0.0),
-        ("1960-01-01", ["1960-05-31"], 0.0),
+        ("1960-01-01", ["1960-05-31"], WEIGHTS.dob_day_month_conflict),
+        ("1960-05-01", ["1960-05-31"], 0.0),  # only the day differs: a slip
+        ("1962", ["1960"], WEIGHTS.dob_gap),
+        ("1964", ["1960"], WEIGHTS.dob_gap),
+        ("1965", ["1960"], WEIGHTS.dob_namesake),
+        ("1965-01-02", ["1960-05-31"], WEIGHTS.dob_namesake_full),
         ("1985", ["1960-05-31"], DOB_CONFLICT),
         ("1970", ["1958..1963"], DOB_CONFLICT),
         ("1985", ["1960", "1985-02-01"], DOB_YEAR),  # best of several published dates

@@ -18,13 +18,16 @@ def _match(name: str, list_name: str = "kr-mofa") -> Match:
 class FlakyEngine:
     """Matches every name except "BOOM", on which it raises, alone or in a batch."""
 
-    def screen(self, query: Query, threshold: float = 0.8, limit: int = 10) -> list[Match]:
+    def screen(
+        self, query: Query, threshold: float = 0.8, limit: int = 10, policy: Any = None
+    ) -> list[Match]:
         if query.name == "BOOM":
             raise RuntimeError("engine bug")
         return [_match(query.name), _match(query.name, "un_sc")][:limit]
 
     def screen_many(
-        self, queries: Sequence[Query], threshold: float = 0.8, limit: int = 10
+        self, queries: Sequence[Query], threshold: float = 0.8, limit: int = 10,
+        policy: Any = None,
     ) -> list[list[Match]]:
         return [self.screen(q, threshold, limit) for q in queries]
 

@@ -1,0 +1,72 @@
+"""Russian/Ukrainian/Belarusian -> English organisation words, mined from the lists' own
+parallel names (bench/build_lexicon.py rebuilds matching/data/lexicon_cyr_en.json).
+Words are looked up by their Snowball Russian stem, so inflected forms meet one entry
+(московский, московского -> moscow; Москвы -> moscow)."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+import snowballstemmer
+
+DATA = "data/lexicon_cyr_en.json"
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("russian")
+
+
+@lru_cache(maxsize=262144)
+def stem(word: str) -> str:
+    """Snowball Russian stem of a lower-case Cyrillic word (ё read as е)."""
+    return str(_stemmer().stemWord(word.replace("ё", "е")))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, tuple[str, ...]]:
+    raw = json.loads(resources.files("matching").joinpath(DATA).read_text("utf-8"))
+    return {k: tuple(v.split()) for k, v in raw["words"].items()}
+
+
+@lru_cache(maxsize=65536)
+def translate_word(word: str) -> tuple[str, ...] | None:
+    """English tokens for a Cyrillic organisation word, or None when unknown."""
+    return lexicon().get(stem(word))
+
+
+@lru_cache(maxsize=1)
+def _latin_stems() -> dict[str, tuple[str, ...]]:
+    """Romanisation-insensitive key of each known Cyrillic stem (lexicon and glossary)
+    -> its English words, so a Latin transliteration meets a translation
+    (Wysokototschnye Kompleksy -> high precision systems)."""
+    from matching.cyrillic import romanize_cyrillic
+    from matching.forms import token_key
+    from matching.glossary import glossary
+
+    table: dict[str, tuple[str, ...]] = {}
+    stems = [*lexicon().items(), *glossary().cyrillic_stems]
+    for s, words in stems:
+        for variant in romanize_cyrillic(s).values():
+            key = token_key(variant.lower())
+            if len(key) >= LATIN_STEM_MIN:
+                table.setdefault(key, words)
+    return table
+
+
+LATIN_STEM_MIN = 5  # shorter romanised stems meet too many unrelated words
+LATIN_ENDING_MAX = 4  # letters a Latin word may have beyond the stem (an ending)
+
+
+@lru_cache(maxsize=65536)
+def translate_latin(token: str, key: str) -> tuple[str, ...] | None:
+    """English words for a Latin word that transliterates a known Cyrillic stem plus an
+    ending; None otherwise. `key` is the token's romanisation-insensitive key."""
+    table = _latin_stems()
+    for cut in range(len(key), max(LATIN_STEM_MIN, len(key) - LATIN_ENDING_MAX) - 1, -1):
+        words = table.get(key[:cut])
+        if words is not None:
+            return None if token in words else words
+    return None
