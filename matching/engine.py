@@ -33,6 +33,7 @@ from matching.features import (
 )
 from matching.forms import NameForms, build_forms, token_key
 from matching.glossary import is_concept
+from matching.korean_syllables import Reading, name_readings
 from matching.index import KeyIndex, TrigramIndex, token_idf
 from matching.model import Entity, LoadedList, Match, Query
 from matching.scoring import (
@@ -80,6 +81,7 @@ class _Prepared:
     qmiss: list[tuple[float, ...]]
     identifiers: tuple[str, ...]
     country: str | None
+    readings: tuple[Reading, ...] = ()  # Korean personal-name readings, every order
 
 
 class Engine:
@@ -181,7 +183,8 @@ class Engine:
         qmiss = [miss_weights(f.tokens, w) for f, w in zip(nf.forms, qweights, strict=True)]
         ids = tuple(v for v in (normalize_identifier(i) for i in query.identifiers) if v)
         country = to_country_code(query.country) if query.country else None
-        return _Prepared(query, nf, qweights, qmiss, ids, country)
+        readings = name_readings(query.name, query=True) if nf.korean else ()
+        return _Prepared(query, nf, qweights, qmiss, ids, country, readings)
 
     def _screen_chunk(
         self, queries: Sequence[Query], threshold: float, limit: int
@@ -225,7 +228,9 @@ class Engine:
                 mkey = (fi, cand.form.tokens, cand.person)
                 ns_memo = memo.get(mkey)
                 if ns_memo is None or cand.korean is not None:
-                    ns = score_name(form, p.qweights[fi], p.qmiss[fi], cand, p.forms.korean)
+                    ns = score_name(
+                        form, p.qweights[fi], p.qmiss[fi], cand, p.forms.korean, p.readings
+                    )
                     memo[mkey] = ns
                 else:
                     ns = ns_memo
@@ -261,7 +266,9 @@ class Engine:
         best: tuple[float, int, int, NameScore] | None = None
         for r in rows:
             for fi, form in enumerate(p.forms.forms):
-                ns = score_name(form, p.qweights[fi], p.qmiss[fi], self.names[r], p.forms.korean)
+                ns = score_name(
+                    form, p.qweights[fi], p.qmiss[fi], self.names[r], p.forms.korean, p.readings
+                )
                 if best is None or ns.score > best[0]:
                     best = (ns.score, r, fi, ns)
         assert best is not None
@@ -298,6 +305,7 @@ class Engine:
             "name_score": round(name_score, 4),
             "method": "korean_name_key" if ns.korean else "token_alignment",
             "tokens": explain_tokens(ns),
+            **({"korean_syllables": list(ns.readings)} if ns.readings else {}),
             "features": [e.to_dict() for e in effects],
             "score": round(score, 4),
         }

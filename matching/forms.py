@@ -18,8 +18,14 @@ from matching.cyrillic import (
 )
 from matching.glossary import absorbed, canonical_latin, segment_hangul, translate_cyrillic
 from matching.hangul import romanize_hangul
-from matching.korean import hangul_syllable_key, korean_name_key, korean_surname_key
+from matching.korean import (
+    hangul_syllable_key,
+    korean_name_key,
+    korean_surname_key,
+    korean_syllable_keys,
+)
 from matching.korean_cyrillic import korean_keys_from_cyrillic
+from matching.korean_syllables import name_readings
 from matching.normalize import normalize_name, split_legal_forms
 from matching.scripts import primary_script
 
@@ -270,8 +276,20 @@ def _korean_keys(name: str, forms: list[Form], *, both_orders: bool) -> tuple[Ko
     """Korean name keys of `name`; with both_orders also the Western order
     ("Yeong-hyuk Lim" read as LIM, Yeong Hyuk)."""
     if forms and forms[0].script == "hangul":
-        key = _hangul_key(" ".join(normalize_name(name, "Person").tokens))
-        return (key,) if key is not None else ()
+        text = " ".join(normalize_name(name, "Person").tokens)
+        key = _hangul_key(text)
+        if key is None or not both_orders:
+            return (key,) if key is not None else ()
+        # Western form fields give the surname last ("정은 김"): block on that reading too.
+        out = [key]
+        for r in name_readings(text, query=True):
+            alt = (
+                "".join(hangul_syllable_key(c) for c in r.surname.text),
+                tuple(hangul_syllable_key(g.text) for g in r.given),
+            )
+            if alt not in out:
+                out.append(alt)
+        return tuple(out)
     if forms and forms[0].script == "cyrillic":
         # Korean names in Kontsevich or customary Cyrillic (Ким Чен Ын, ЛИ Чхан Хо). The raw
         # name keeps capitals and commas that mark the surname; the fallback drops titles.
@@ -293,4 +311,11 @@ def _korean_keys(name: str, forms: list[Form], *, both_orders: bool) -> tuple[Ko
             key = None
         if key is not None and key not in keys:
             keys.append(key)
+    if both_orders and not keys and len(texts[0].split()) == 1:
+        # One glued token ("KIMJONGUN"): a known surname spelling, then the given name.
+        for r in name_readings(texts[0], query=True):
+            sk = korean_surname_key(r.surname.text)
+            gk = tuple((korean_syllable_keys(g.text) or [""])[0] for g in r.given)
+            if sk is not None and all(gk) and (sk, gk) not in keys:
+                keys.append((sk, gk))
     return tuple(keys)

@@ -16,6 +16,7 @@ from rapidfuzz.distance import OSA
 from matching.forms import Form, KoreanKey
 from matching.glossary import is_concept
 from matching.korean import korean_syllable_keys
+from matching.korean_syllables import Reading, best_alignment, name_readings
 
 INITIAL_SIM = 0.8  # "S." for "Sergey": evidence, but weaker than the full name
 FUZZY_PENALTY = 1.5  # one typo in a 10-letter token scores 0.85
@@ -49,6 +50,7 @@ class NameScore:
     score: float
     pairs: list[tuple[str | None, str | None, float, float]]  # query, list, sim, weight
     korean: bool = False
+    readings: tuple[str, ...] = ()  # Korean syllables as met: "병 ~ Pyong (MR)"
 
 
 def max_edits(length: int) -> int:
@@ -171,8 +173,15 @@ def score_name(
     qmiss: tuple[float, ...],
     cand: ListName,
     qkorean: tuple[KoreanKey, ...],
+    qreadings: tuple[Reading, ...] = (),
 ) -> NameScore:
     if qkorean and cand.korean is not None:
+        if qreadings:
+            # Graded syllables (matching.korean_syllables); keys only block candidates.
+            lreadings = name_readings(cand.text, query=False)
+            al = best_alignment(qreadings, lreadings) if lreadings else None
+            if al is not None:
+                return NameScore(al.score, list(al.pairs), korean=True, readings=al.readings)
         return max((_score_korean(k, cand) for k in qkorean), key=lambda ns: ns.score)
     return _score_tokens(form, qweights, qmiss, cand, korean_query=bool(qkorean))
 
