@@ -33,8 +33,8 @@ from matching.features import (
 )
 from matching.forms import NameForms, build_forms, token_key
 from matching.glossary import is_concept
-from matching.korean_syllables import Reading, name_readings
 from matching.index import KeyIndex, TrigramIndex, token_idf
+from matching.korean_syllables import Reading, name_readings
 from matching.model import Entity, LoadedList, Match, Query
 from matching.scoring import (
     WEAK_ALIAS_FACTOR,

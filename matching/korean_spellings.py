@@ -80,7 +80,8 @@ FINALS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 # The final jamo (Unicode order, 0 = none) -> its sound class at a word end.
-FINAL_CLASS_OF_JAMO = ("", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p",
-                       "l", "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t")  # fmt: skip
+FINAL_CLASS_OF_JAMO = ("", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l",
+                       "p", "l", "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p",
+                       "t")  # fmt: skip
 # A representative final jamo per class, to compose a canonical syllable.
 FINAL_JAMO_OF_CLASS = {"": 0, "k": 1, "n": 4, "t": 7, "l": 8, "m": 16, "p": 17, "ng": 21}

@@ -311,9 +311,7 @@ def _key_syllable(key: str, text: str) -> Syllable:
 
 
 def _cyrillic_readings(text: str, query: bool) -> tuple[Reading, ...]:
-    from matching.korean_cyrillic import korean_keys_from_cyrillic
-
-    from matching.korean_cyrillic import _surname_keys
+    from matching.korean_cyrillic import _surname_keys, korean_keys_from_cyrillic
 
     words = [w.strip(",.") for w in text.split()]
     out = []
@@ -324,7 +322,7 @@ def _cyrillic_readings(text: str, query: bool) -> tuple[Reading, ...]:
             shown = [sk, *given]
         units = tuple((_canonical_word(h), 1.0) for h in _surnames_by_key(sk))
         sur = Syllable(shown[0], units, "cyrillic")
-        out.append(Reading(sur, tuple(_key_syllable(k, t) for k, t in zip(given, shown[1:]))))
+        out.append(Reading(sur, tuple(_key_syllable(k, t) for k, t in zip(given, shown[1:], strict=True))))
     return tuple(out)
 
 
@@ -351,7 +349,9 @@ GIVEN_WEIGHT = 1.5
 
 def align(q: Reading, li: Reading) -> Alignment:
     """Score one query reading against one list reading, syllable by syllable."""
-    rows = [(q.surname, li.surname, SURNAME_WEIGHT)]
+    rows: list[tuple[Syllable | None, Syllable | None, float]] = [
+        (q.surname, li.surname, SURNAME_WEIGHT)
+    ]
     n = max(len(q.given), len(li.given))
     rows += [
         (
@@ -374,10 +374,8 @@ def align(q: Reading, li: Reading) -> Alignment:
         if a is not None and b is not None:
             notes.append(describe(a, b, h, s))
     dice = 2.0 * num / den if den else 0.0
-    if len(q.given) != len(li.given):
-        score = min(dice, KOREAN_MISMATCH_CAP)
-    else:
-        score = min(dice, weakest)
+    cap = KOREAN_MISMATCH_CAP if len(q.given) != len(li.given) else weakest
+    score = min(dice, cap)
     return Alignment(score, tuple(pairs), tuple(notes))
 
 
@@ -405,7 +403,9 @@ def _systems(h: str, written: str) -> str:
     ]
     if found:
         return "/".join(found)
-    return "customary" if any(w >= CUSTOMARY for hh, w in _unit_of(written) if hh == _canonical_word(h)) else "rare"
+    target = _canonical_word(h)
+    usual = any(w >= CUSTOMARY for hh, w in _unit_of(written) if hh == target)
+    return "customary" if usual else "rare"
 
 
 def _unit_of(written: str) -> tuple[tuple[str, float], ...]:
