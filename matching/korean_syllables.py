@@ -322,7 +322,8 @@ def _cyrillic_readings(text: str, query: bool) -> tuple[Reading, ...]:
             shown = [sk, *given]
         units = tuple((_canonical_word(h), 1.0) for h in _surnames_by_key(sk))
         sur = Syllable(shown[0], units, "cyrillic")
-        out.append(Reading(sur, tuple(_key_syllable(k, t) for k, t in zip(given, shown[1:], strict=True))))
+        syls = tuple(_key_syllable(k, t) for k, t in zip(given, shown[1:], strict=True))
+        out.append(Reading(sur, syls))
     return tuple(out)
 
 
