@@ -72,9 +72,7 @@ class Reading:
 @lru_cache(maxsize=1)
 def _weights() -> dict[str, dict[str, dict[str, float]]]:
     raw = json.loads(
-        resources.files("matching")
-        .joinpath("data/korean_syllable_weights.json")
-        .read_text("utf-8")
+        resources.files("matching").joinpath("data/korean_syllable_weights.json").read_text("utf-8")
     )
     return {
         t: {jid: {sp: float(v[0]) for sp, v in row.items()} for jid, row in raw[t].items()}
@@ -182,9 +180,7 @@ def meet(a: Syllable, b: Syllable) -> tuple[float, str]:
     return best[0], where
 
 
-_NAME_SYLLABLES = frozenset(
-    canonical(c) for c in _COMMON_GIVEN + SURNAME_SYLLABLES_BY_FREQUENCY
-)
+_NAME_SYLLABLES = frozenset(canonical(c) for c in _COMMON_GIVEN + SURNAME_SYLLABLES_BY_FREQUENCY)
 
 
 # --- readings of whole names ---------------------------------------------------------
