@@ -18,6 +18,8 @@ from matching.cyrillic import (
 )
 from matching.glossary import absorbed, canonical_latin, segment_hangul, translate_cyrillic
 from matching.hangul import romanize_hangul
+from matching.hangul_foreign import is_legal_form, strip_hangul_legal_form
+from matching.hangul_foreign import readings as foreign_readings
 from matching.korean import (
     hangul_syllable_key,
     korean_name_key,
@@ -25,7 +27,7 @@ from matching.korean import (
     korean_syllable_keys,
 )
 from matching.korean_cyrillic import korean_keys_from_cyrillic
-from matching.korean_syllables import name_readings
+from matching.korean_syllables import is_hangul_surname, name_readings
 from matching.normalize import normalize_name, split_legal_forms
 from matching.scripts import primary_script
 
@@ -212,7 +214,57 @@ def _build_forms(name: str, schema: str | None, *, query: bool) -> NameForms:
     korean: tuple[KoreanKey, ...] = ()
     if schema in (None, "Person") and len(toks) <= 5:
         korean = _korean_keys(name, forms, both_orders=query)
+    if query and "hangul" in scripts and not _korean_surname_first(korean, toks, scripts):
+        forms.extend(f for f in _foreign_forms(toks, scripts, script) if f.keys not in seen)
     return NameForms(name, script, tuple(forms), korean, parts.legal_forms)
+
+
+def _korean_surname_first(
+    korean: tuple[KoreanKey, ...], toks: list[str], scripts: list[str]
+) -> bool:
+    """A Hangul name read as Korean whose surname is a known one (앙가라 reads as a Korean
+    name too, but 앙 is no surname): foreign readings would only add false neighbours."""
+    if not korean:
+        return False
+    hangul = [t for t, s in zip(toks, scripts, strict=True) if s == "hangul"]
+    return any(is_hangul_surname(w[:1]) or is_hangul_surname(w[:2]) for w in hangul)
+
+
+FOREIGN_READINGS = 3  # forms per Hangul-written foreign name: its likeliest Latin readings
+
+
+def _foreign_forms(toks: list[str], scripts: list[str], script: str) -> list[Form]:
+    """A foreign name written in Hangul (세르게이 코즐로프): tokens stay Hangul, so the
+    alignment shows them as written; keys are the learned Latin readings (sergey kozlov),
+    one form per reading rank. Korean legal forms are dropped before or after the name,
+    also when written solid (인텔렉트유한책임회사)."""
+    words: list[tuple[str, str]] = []
+    for t, s in zip(toks, scripts, strict=True):
+        if s == "hangul":
+            t = strip_hangul_legal_form(t)
+            if not t or is_legal_form(t):
+                continue
+        words.append((t, s))
+    if not any(s == "hangul" for _, s in words):
+        return []
+    out: list[Form] = []
+    for rank in range(FOREIGN_READINGS):
+        tokens: list[str] = []
+        keys: list[str] = []
+        for t, s in words:
+            if s != "hangul":
+                tokens.append(t)
+                keys.append(token_key(t))
+                continue
+            options = foreign_readings(t, FOREIGN_READINGS)
+            if not options:
+                return out
+            tokens.append(t)
+            keys.append(token_key(options[min(rank, len(options) - 1)][0]))
+        form = Form(" ".join(tokens), script, "foreign", tuple(tokens), tuple(keys))
+        if all(form.keys != f.keys for f in out):
+            out.append(form)
+    return out
 
 
 def _glossary_variants(

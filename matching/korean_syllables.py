@@ -204,7 +204,7 @@ def _hangul_readings(name: str, both_orders: bool) -> tuple[Reading, ...]:
         if len(a) <= 2 and 1 <= len(b) <= 3:
             splits.append((a, b))
         # Western form fields: given name first ("정은 김").
-        if both_orders and _is_hangul_surname(b) and 1 <= len(a) <= 3:
+        if both_orders and is_hangul_surname(b) and 1 <= len(a) <= 3:
             splits.append((b, a))
     out = []
     for sur, given in splits:
@@ -219,7 +219,7 @@ def _hangul_surnames() -> frozenset[str]:
     return frozenset(h for h, _ in _SURNAMES)
 
 
-def _is_hangul_surname(word: str) -> bool:
+def is_hangul_surname(word: str) -> bool:
     return word in _hangul_surnames()
 
 

@@ -15,6 +15,7 @@ from rapidfuzz.distance import OSA
 
 from matching.forms import Form, KoreanKey
 from matching.glossary import is_concept
+from matching.hangul_foreign import foreign_token_sim
 from matching.korean import korean_syllable_keys
 from matching.korean_syllables import Reading, best_alignment, name_readings
 
@@ -196,13 +197,17 @@ def _score_tokens(
 ) -> NameScore:
     lf = cand.form
     nq, nl = len(form.tokens), len(lf.tokens)
-    # Syllables romanised from Hangul are exact or different: no typo tolerance.
-    strict = form.script == "hangul"
+    # Syllables romanised from Hangul are exact or different: no typo tolerance. A
+    # Hangul-written foreign name is read back by the learned model instead.
+    foreign = form.scheme == "foreign"
+    strict = form.script == "hangul" and not foreign
     scored: list[tuple[float, float, int, int]] = []
     for i in range(nq):
         qt, qk = form.tokens[i], form.keys[i]
         for j in range(nl):
             s = token_sim(qt, qk, lf.tokens[j], lf.keys[j])
+            if foreign and s < 1.0:
+                s = max(s, foreign_token_sim(qt, lf.tokens[j]))
             if strict and s < 1.0 and same_korean_word(qt, lf.tokens[j]):
                 s = 1.0
             if s == INITIAL_SIM and not cand.person:
