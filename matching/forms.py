@@ -18,7 +18,7 @@ from matching.cyrillic import (
 )
 from matching.glossary import absorbed, canonical_latin, segment_hangul, translate_cyrillic
 from matching.hangul import romanize_hangul
-from matching.hangul_foreign import is_legal_form, strip_hangul_legal_form
+from matching.hangul_foreign import is_legal_form, looks_foreign, strip_hangul_legal_form
 from matching.hangul_foreign import readings as foreign_readings
 from matching.korean import (
     hangul_syllable_key,
@@ -187,7 +187,12 @@ def _build_forms(name: str, schema: str | None, *, query: bool) -> NameForms:
         # personal name ("kimjongun") only creates false neighbours.
         long_hangul = any(s == "hangul" and len(t) >= 4 for t, s in zip(toks, scripts, strict=True))
         joins = (False, True) if org or (schema is None and long_hangul) else (False,)
-        for scheme in schemes:
+        # A foreign name in Hangul (세르게이, 레이디) read as Korean syllables only meets
+        # other names by shared syllables: it is read back by `_foreign_forms` instead.
+        foreign_looking = s0 == "hangul" and any(
+            looks_foreign(t) for t, s in zip(toks, scripts, strict=True) if s == "hangul"
+        )
+        for scheme in schemes if not (query and foreign_looking) else ():
             for joined in joins:
                 out: list[str] = []
                 for t, s in zip(toks, scripts, strict=True):
@@ -214,8 +219,12 @@ def _build_forms(name: str, schema: str | None, *, query: bool) -> NameForms:
     korean: tuple[KoreanKey, ...] = ()
     if schema in (None, "Person") and len(toks) <= 5:
         korean = _korean_keys(name, forms, both_orders=query)
-    if query and "hangul" in scripts and not _korean_surname_first(korean, toks, scripts):
-        forms.extend(f for f in _foreign_forms(toks, scripts, script) if f.keys not in seen)
+    if "hangul" in scripts and not _korean_surname_first(korean, toks, scripts):
+        # Lists: one form (the likeliest reading), so that a Hangul query meets it word
+        # by word; queries: every reading rank.
+        extra = _foreign_forms(toks, scripts, script, FOREIGN_READINGS if query else 1)
+        if query or any(looks_foreign(t) for t in toks):
+            forms.extend(f for f in extra if f.keys not in seen)
     return NameForms(name, script, tuple(forms), korean, parts.legal_forms)
 
 
@@ -233,7 +242,7 @@ def _korean_surname_first(
 FOREIGN_READINGS = 3  # forms per Hangul-written foreign name: its likeliest Latin readings
 
 
-def _foreign_forms(toks: list[str], scripts: list[str], script: str) -> list[Form]:
+def _foreign_forms(toks: list[str], scripts: list[str], script: str, ranks: int) -> list[Form]:
     """A foreign name written in Hangul (세르게이 코즐로프): tokens stay Hangul, so the
     alignment shows them as written; keys are the learned Latin readings (sergey kozlov),
     one form per reading rank. Korean legal forms are dropped before or after the name,
@@ -248,7 +257,7 @@ def _foreign_forms(toks: list[str], scripts: list[str], script: str) -> list[For
     if not any(s == "hangul" for _, s in words):
         return []
     out: list[Form] = []
-    for rank in range(FOREIGN_READINGS):
+    for rank in range(ranks):
         tokens: list[str] = []
         keys: list[str] = []
         for t, s in words:

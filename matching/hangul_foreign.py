@@ -180,3 +180,21 @@ def foreign_token_sim(word: str, token: str) -> float:
     if x <= NO_READING:
         return 0.0
     return min(1.0, (x - NO_READING) / (FULL_READING - NO_READING))
+
+
+def looks_foreign(word: str) -> bool:
+    """A word only foreign-word orthography writes: a bare consonant given ㅡ (르, 스, 트,
+    프, 즈) or ㅔ/ㅐ followed by 이 (세르게이, 레이디). Korean names and Sino-Korean company
+    words almost never have either."""
+    prev = -1
+    for ch in word:
+        code = ord(ch) - 0xAC00
+        if not 0 <= code < 11172:
+            return False
+        ini, vow, fin = code // 588, (code % 588) // 28, code % 28
+        if vow == 18 and fin == 0 and ini != 11:
+            return True
+        if ch == "이" and prev in (1, 5):
+            return True
+        prev = vow if fin == 0 else -1
+    return False
