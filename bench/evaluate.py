@@ -36,6 +36,8 @@ from unidecode import unidecode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import eval_korean  # noqa: E402  (bench/, beside this file)
+
 from matching.cyrillic import romanize_cyrillic  # noqa: E402
 from matching.engine import DEFAULT_THRESHOLD, Engine  # noqa: E402
 from matching.forms import build_forms, token_key  # noqa: E402
@@ -52,9 +54,17 @@ LIMIT = 10
 SWEEP_FROM = 0.55  # screened at this threshold: every swept threshold sees the same engine
 HANGUL = re.compile(r"[\uac00-\ud7a3]+")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-POSITIVE = ("cyrillic", "hangul", "korean_latin", "latin_typo")
-NEGATIVE = ("neg_russian", "neg_korean", "neg_company", "neg_western", "neg_arabic")
+POSITIVE = ("cyrillic", "hangul", "korean_latin", "latin_typo", *eval_korean.POSITIVE)
+NEGATIVE = (
+    "neg_russian",
+    "neg_korean",
+    "neg_company",
+    "neg_western",
+    "neg_arabic",
+    *eval_korean.NEGATIVE,
+)
 TARGETS = {"cyrillic": (0.98, 0.01), "hangul": (0.95, 0.01), "korean_latin": (0.95, 0.01)}
+TARGETS.update(eval_korean.TARGETS)
 
 
 @dataclass(slots=True)
@@ -547,7 +557,7 @@ def main() -> int:
     args = ap.parse_args()
     rng = random.Random(SEED)
     path = lists_dir()
-    lists = load_spec(str(path))
+    lists = load_spec(str(path)) + eval_korean.extra_lists()
     n = args.per_category
     cases = (
         cyrillic_cases(lists, rng, n)
@@ -555,6 +565,7 @@ def main() -> int:
         + korean_latin_cases(lists, rng, n)
         + latin_cases(lists, rng, n)
         + negative_cases(lists, rng, n)
+        + eval_korean.korean_cases(lists, rng, n)  # type: ignore[operator]
     )
     # Queries are in Cyrillic or Hangul: their names must not be in the lists.
     stripped = strip_names(lists, lambda s: bool(CYRILLIC.search(s) or HANGUL.search(s)))
