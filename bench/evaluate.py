@@ -486,6 +486,7 @@ def baseline_scores(
                 names.append(utils.default_process(unidecode(nm)))
                 owners.append((e.list, e.source_id))
     owner_arr = np.array([f"{a}\x00{b}" for a, b in owners])
+    kr_mask = np.array([a == "kr-mofa" for a, _ in owners])
     out: list[tuple[float, float]] = []
     queries = [utils.default_process(unidecode(c.query.name)) for c in cases]
     for start in range(0, len(cases), 100):
@@ -495,6 +496,8 @@ def baseline_scores(
         for i, c in enumerate(cases[start : start + 100]):
             row = block[i]
             best = float(row.max())
+            if c.category == "designees_neg":  # only a kr-mofa hit is a false alert
+                best = float(row[kr_mask].max())
             tgt = 0.0
             if c.target is not None:
                 mask = owner_arr == f"{c.target[0]}\x00{c.target[1]}"
@@ -509,6 +512,8 @@ def engine_scores(engine: Engine, cases: Sequence[Case]) -> list[tuple[float, fl
     out = []
     for c, ms in zip(cases, results, strict=True):
         best = ms[0].score if ms else 0.0
+        if c.category == "designees_neg":
+            best = max((m.score for m in ms if m.list == "kr-mofa"), default=0.0)
         tgt = 0.0
         if c.target is not None:
             tgt = max((m.score for m in ms if (m.list, m.source_id) == c.target), default=0.0)

@@ -27,9 +27,16 @@ INITIALS: tuple[tuple[tuple[str, str], ...], ...] = (
     (("s", "mr"), ("sh", "mr")),  # ㅅ
     (("ss", "mr"), ("s", "cust"), ("sh", "cust")),  # ㅆ
     (("", "mr"),),  # ㅇ
-    (("j", "mr"), ("ch", "mr"), ("dj", "cust"), ("tj", "cust"), ("z", "merge")),  # ㅈ
+    (
+        ("j", "mr"),
+        ("ch", "mr"),
+        ("dj", "cust"),
+        ("tj", "cust"),
+        ("tch", "cust"),
+        ("z", "merge"),
+    ),  # ㅈ
     (("tch", "mr"), ("jj", "rr"), ("cch", "cust"), ("j", "cust"), ("ch", "cust")),  # ㅉ
-    (("ch", "mr"), ("c", "merge"), ("j", "merge")),  # ㅊ
+    (("ch", "mr"), ("tch", "cust"), ("c", "merge"), ("j", "merge")),  # ㅊ (tch: French)
     (("k", "mr"), ("kh", "dprk"), ("c", "merge"), ("g", "merge")),  # ㅋ
     (("t", "mr"), ("th", "dprk"), ("d", "merge")),  # ㅌ
     (("p", "mr"), ("ph", "dprk"), ("f", "merge"), ("b", "merge")),  # ㅍ
@@ -42,8 +49,8 @@ VOWELS: tuple[tuple[tuple[str, str], ...], ...] = (
     (("ae", "mr"), ("ai", "cust"), ("ay", "cust"), ("e", "merge")),  # ㅐ
     (("ya", "mr"), ("yah", "cust")),  # ㅑ
     (("yae", "mr"), ("ye", "merge")),  # ㅒ
-    (("o", "mr"), ("eo", "rr"), ("u", "cust"), ("uh", "cust"), ("eu", "merge"),
-     ("oh", "cust"), ("ur", "cust")),  # ㅓ  (ŏ: lists drop the breve)
+    (("o", "mr"), ("eo", "rr"), ("u", "cust"), ("uh", "cust"), ("eu", "cust"),
+     ("oh", "cust"), ("ur", "cust")),  # ㅓ  (ŏ: lists drop the breve; eu: French, Tcheul)
     (("e", "mr"), ("ae", "merge"), ("eh", "cust")),  # ㅔ
     (("yo", "mr"), ("yeo", "rr"), ("yu", "cust"), ("you", "cust"), ("yeu", "cust"),
      ("e", "merge"), ("ye", "merge")),  # ㅕ
@@ -61,7 +68,7 @@ VOWELS: tuple[tuple[tuple[str, str], ...], ...] = (
     (("yu", "mr"), ("yoo", "cust"), ("you", "cust"), ("yo", "merge")),  # ㅠ
     (("u", "mr"), ("eu", "rr"), ("eo", "merge"), ("o", "merge"), ("oo", "merge")),  # ㅡ (ŭ)
     (("ui", "mr"), ("eui", "cust"), ("i", "cust"), ("ee", "cust"), ("ey", "cust"),
-     ("yi", "cust")),  # ㅢ
+     ("yi", "cust"), ("y", "cust")),  # ㅢ (y: French, Hy)
     (("i", "mr"), ("ee", "cust"), ("yi", "cust"), ("ie", "cust"), ("y", "cust"),
      ("e", "merge")),  # ㅣ
 )  # fmt: skip

@@ -4,7 +4,7 @@ Every syllable of a Korean personal name, whatever its script, becomes a *unit*:
 Hangul syllables it can be a reading of, each with a weight in (0, 1]. A Hangul syllable
 is itself (weight 1). A Latin syllable ("Pyong", "Soo", "Jong") is each Hangul syllable
 it can spell under McCune-Reischauer (marks dropped, as lists print it), the DPRK system,
-Revised Romanization or customary practice; the weight is the product of the weights of
+Revised Romanization or customary practice; the weight is the lowest of the weights of
 its initial, vowel and final spellings (`matching/data/korean_syllable_weights.json`:
 official systems 1.0, customary spellings and rare merges by how often real names in the
 Wikidata pairs use them, see bench/build_korean_weights.py). A spelling no table lists
@@ -150,7 +150,7 @@ def latin_unit(spelling: str) -> tuple[tuple[str, float], ...]:
                 for vj, vw in vows:
                     for fc, fw in fins:
                         h = canonical(_compose(int(ij), int(vj), FINAL_JAMO_OF_CLASS[fc]))
-                        w = iw * vw * fw
+                        w = min(iw, vw, fw)
                         if w > out.get(h, 0.0):
                             out[h] = w
     return tuple(sorted(out.items()))
