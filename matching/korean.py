@@ -284,12 +284,6 @@ def _impossible(seg: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _segment(seg: str) -> tuple[str, ...] | None:
-    best = _best_parse(seg)
-    return best[0] if best else None
-
-
-@lru_cache(maxsize=65536)
 def _best_parse(seg: str) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
     if _impossible(seg):
         return None  # cheap exit: most list names are not Korean
@@ -308,21 +302,30 @@ def _best_parse(seg: str) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
 
 
 @lru_cache(maxsize=65536)
-def korean_syllable_spellings(token: str) -> tuple[str, ...] | None:
-    """The syllables of one romanised token as written ("Jongun" -> jong, un), split
-    exactly as `korean_syllable_keys` splits it; None if it is not Korean."""
+def _parsed(token: str) -> tuple[tuple[str, tuple[tuple[str, ...], tuple[int, ...]]], ...] | None:
+    """(segment, its best parse) per hyphen-separated segment; None if not Korean."""
     cleaned = _clean(token.replace(" ", "-"))
     if not cleaned:
         return None
-    out: list[str] = []
+    out = []
     for seg in cleaned.split("-"):
         if not seg:
             continue
         best = _best_parse(seg)
         if best is None:
             return None
+        out.append((seg, best))
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def korean_syllable_spellings(token: str) -> tuple[str, ...] | None:
+    """The syllables of one romanised token as written ("Jongun" -> jong, un), split
+    exactly as `korean_syllable_keys` splits it; None if it is not Korean."""
+    out: list[str] = []
+    for seg, (_, lens) in _parsed(token) or ():
         pos = 0
-        for n in best[1]:
+        for n in lens:
             out.append(seg[pos : pos + n])
             pos += n
     return tuple(out) or None
@@ -341,16 +344,8 @@ def korean_syllable_keys(token: str) -> list[str] | None:
     apostrophes are aspiration or breve marks and are ignored. A glued token is
     segmented deterministically ("Jongun" -> jong+un). Do not mutate the result.
     """
-    cleaned = _clean(token.replace(" ", "-"))
-    if not cleaned:
-        return None
     keys: list[str] = []
-    for seg in cleaned.split("-"):
-        if not seg:
-            continue
-        part = _segment(seg)
-        if part is None:
-            return None
+    for _, (part, _) in _parsed(token) or ():
         keys.extend(part)
     return keys or None
 
