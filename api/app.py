@@ -20,7 +20,18 @@ from api.context import EXTENSION, Services
 from api.errors import register_error_handlers
 from api.json_guard import check_json_body
 from api.metrics import Metrics
-from api.routes import audit, docs, entities, health, hits, jobs, lists, monitoring, screen, webhooks
+from api.routes import (
+    audit,
+    docs,
+    entities,
+    health,
+    hits,
+    jobs,
+    lists,
+    monitoring,
+    screen,
+    webhooks,
+)
 from api.schemas import ERROR_SCHEMA, JobCreate
 from api.tenants import TenantStore
 from api.ui import init_app as init_ui

@@ -20,8 +20,8 @@ from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException
 
 from matching.errors import InvalidQuery, ListFormatError, ScreeningError, UnknownList
-from workers.registry import RegistryError
 from workers.compliance import errors as compliance
+from workers.registry import RegistryError
 
 log = logging.getLogger("screening.api")
 

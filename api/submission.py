@@ -6,6 +6,7 @@ MAX_REPORTED_ERRORS problems and the total count."""
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 

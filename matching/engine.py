@@ -35,6 +35,7 @@ from matching.features import (
 from matching.forms import NameForms, build_forms, token_key
 from matching.glossary import is_concept
 from matching.index import KeyIndex, TrigramIndex, token_idf
+from matching.korean_syllables import Reading, name_readings
 from matching.model import Entity, LoadedList, Match, Query
 from matching.policy import DEFAULT_POLICY, MatchingPolicy
 from matching.scoring import (
@@ -90,6 +91,7 @@ class _Prepared:
     qmiss: list[tuple[float, ...]]
     identifiers: tuple[str, ...]
     country: str | None
+    readings: tuple[Reading, ...] = ()  # Korean personal-name readings, every order
 
 
 class Engine:
@@ -263,9 +265,12 @@ class Engine:
         sequences (weights derive from them in one engine), the query's script, whether
         the list name is a person's and whether the query reads as a Korean name."""
         form = p.forms.forms[fi]
-        if p.forms.korean and cand.korean is not None:  # Korean keys: not cached
-            return score_name(form, p.qweights[fi], p.qmiss[fi], cand, p.forms.korean)
-        key = (form.tokens, form.script, cand.form.tokens, cand.person, bool(p.forms.korean))
+        if p.readings or (p.forms.korean and cand.korean is not None):  # Korean: not cached
+            return score_name(form, p.qweights[fi], p.qmiss[fi], cand, p.forms.korean,
+                              p.readings)
+        # Keys too: a Hangul-written foreign name's forms share tokens, not keys.
+        key = (form.tokens, form.keys, form.scheme, form.script, cand.form.tokens,
+               cand.form.keys, cand.person, bool(p.forms.korean))
         ns = self._score_cache.get(key)
         if ns is None:
             ns = score_name(form, p.qweights[fi], p.qmiss[fi], cand, p.forms.korean)
@@ -278,7 +283,8 @@ class Engine:
         nf, qweights, qmiss = self._forms(query.name, query.schema)
         ids = tuple(v for v in (normalize_identifier(i) for i in query.identifiers) if v)
         country = to_country_code(query.country) if query.country else None
-        return _Prepared(query, nf, qweights, qmiss, ids, country)
+        readings = name_readings(query.name, query=True) if nf.korean else ()
+        return _Prepared(query, nf, qweights, qmiss, ids, country, readings)
 
     def _screen_chunk(
         self, queries: Sequence[Query], policy: MatchingPolicy, limit: int
@@ -289,7 +295,7 @@ class Engine:
             [prepared[qi].forms.forms[fi].keys for qi, fi in flat],
             self.block_k,
             # Below COS_FLOOR no candidate is kept (see _finish): drop them in the search.
-            min_cos=COS_FLOOR if threshold >= COS_FLOOR_FROM else 0.0,
+            min_cos=COS_FLOOR if policy.floor() >= COS_FLOOR_FROM else 0.0,
         )
         per_query: list[dict[int, float]] = [{} for _ in prepared]
         for (qi, _fi), (uids, cos) in zip(flat, hits, strict=True):
@@ -358,7 +364,9 @@ class Engine:
         best: tuple[float, int, int, NameScore] | None = None
         for r in rows:
             for fi, form in enumerate(p.forms.forms):
-                ns = score_name(form, p.qweights[fi], p.qmiss[fi], self.names[r], p.forms.korean)
+                ns = score_name(
+                    form, p.qweights[fi], p.qmiss[fi], self.names[r], p.forms.korean, p.readings
+                )
                 if best is None or ns.score > best[0]:
                     best = (ns.score, r, fi, ns)
         assert best is not None
@@ -408,6 +416,7 @@ class Engine:
             "name_score": round(name_score, 4),
             "method": "korean_name_key" if ns.korean else "token_alignment",
             "tokens": explain_tokens(ns),
+            **({"korean_syllables": list(ns.readings)} if ns.readings else {}),
             "features": [e.to_dict() for e in effects],
             "score": round(score, 4),
         }

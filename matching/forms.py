@@ -18,8 +18,16 @@ from matching.cyrillic import (
 )
 from matching.glossary import absorbed, canonical_latin, segment_hangul, translate_cyrillic
 from matching.hangul import romanize_hangul
-from matching.korean import hangul_syllable_key, korean_name_key, korean_surname_key
+from matching.hangul_foreign import is_legal_form, looks_foreign, strip_hangul_legal_form
+from matching.hangul_foreign import readings as foreign_readings
+from matching.korean import (
+    hangul_syllable_key,
+    korean_name_key,
+    korean_surname_key,
+    korean_syllable_keys,
+)
 from matching.korean_cyrillic import korean_keys_from_cyrillic
+from matching.korean_syllables import is_hangul_surname, name_readings
 from matching.lexicon import translate_latin, translate_word
 from matching.normalize import normalize_name, split_legal_forms
 from matching.scripts import primary_script
@@ -198,7 +206,12 @@ def _build_forms(name: str, schema: str | None, *, query: bool) -> NameForms:
         # personal name ("kimjongun") only creates false neighbours.
         long_hangul = any(s == "hangul" and len(t) >= 4 for t, s in zip(toks, scripts, strict=True))
         joins = (False, True) if org or (schema is None and long_hangul) else (False,)
-        for scheme in schemes:
+        # A foreign name in Hangul (세르게이, 레이디) read as Korean syllables only meets
+        # other names by shared syllables: it is read back by `_foreign_forms` instead.
+        foreign_looking = s0 == "hangul" and any(
+            looks_foreign(t) for t, s in zip(toks, scripts, strict=True) if s == "hangul"
+        )
+        for scheme in schemes if not (query and foreign_looking) else ():
             for joined in joins:
                 out: list[str] = []
                 for t, s in zip(toks, scripts, strict=True):
@@ -225,6 +238,12 @@ def _build_forms(name: str, schema: str | None, *, query: bool) -> NameForms:
     korean: tuple[KoreanKey, ...] = ()
     if schema in (None, "Person") and len(toks) <= 5:
         korean = _korean_keys(name, forms, both_orders=query)
+    if "hangul" in scripts and not _korean_surname_first(korean, toks, scripts):
+        # Lists: one form (the likeliest reading), so that a Hangul query meets it word
+        # by word; queries: every reading rank.
+        extra = _foreign_forms(toks, scripts, script, FOREIGN_READINGS if query else 1)
+        if query or any(looks_foreign(t) for t in toks):
+            forms.extend(f for f in extra if f.keys not in seen)
     return NameForms(name, script, tuple(forms), korean, parts.legal_forms)
 
 
@@ -244,6 +263,54 @@ def _latin_translated(toks: list[str]) -> list[tuple[str, list[str]]]:
         else:
             raw.append(t)
     return [("glossary+latin", raw)] if hit else []
+
+
+def _korean_surname_first(
+    korean: tuple[KoreanKey, ...], toks: list[str], scripts: list[str]
+) -> bool:
+    """A Hangul name read as Korean whose surname is a known one (앙가라 reads as a Korean
+    name too, but 앙 is no surname): foreign readings would only add false neighbours."""
+    if not korean:
+        return False
+    hangul = [t for t, s in zip(toks, scripts, strict=True) if s == "hangul"]
+    return any(is_hangul_surname(w[:1]) or is_hangul_surname(w[:2]) for w in hangul)
+
+
+FOREIGN_READINGS = 3  # forms per Hangul-written foreign name: its likeliest Latin readings
+
+
+def _foreign_forms(toks: list[str], scripts: list[str], script: str, ranks: int) -> list[Form]:
+    """A foreign name written in Hangul (세르게이 코즐로프): tokens stay Hangul, so the
+    alignment shows them as written; keys are the learned Latin readings (sergey kozlov),
+    one form per reading rank. Korean legal forms are dropped before or after the name,
+    also when written solid (인텔렉트유한책임회사)."""
+    words: list[tuple[str, str]] = []
+    for t, s in zip(toks, scripts, strict=True):
+        if s == "hangul":
+            t = strip_hangul_legal_form(t)
+            if not t or is_legal_form(t):
+                continue
+        words.append((t, s))
+    if not any(s == "hangul" for _, s in words):
+        return []
+    out: list[Form] = []
+    for rank in range(ranks):
+        tokens: list[str] = []
+        keys: list[str] = []
+        for t, s in words:
+            if s != "hangul":
+                tokens.append(t)
+                keys.append(token_key(t))
+                continue
+            options = foreign_readings(t, FOREIGN_READINGS)
+            if not options:
+                return out
+            tokens.append(t)
+            keys.append(token_key(options[min(rank, len(options) - 1)][0]))
+        form = Form(" ".join(tokens), script, "foreign", tuple(tokens), tuple(keys))
+        if all(form.keys != f.keys for f in out):
+            out.append(form)
+    return out
 
 
 def _glossary_variants(
@@ -308,8 +375,20 @@ def _korean_keys(name: str, forms: list[Form], *, both_orders: bool) -> tuple[Ko
     """Korean name keys of `name`; with both_orders also the Western order
     ("Yeong-hyuk Lim" read as LIM, Yeong Hyuk)."""
     if forms and forms[0].script == "hangul":
-        key = _hangul_key(" ".join(normalize_name(name, "Person").tokens))
-        return (key,) if key is not None else ()
+        text = " ".join(normalize_name(name, "Person").tokens)
+        key = _hangul_key(text)
+        if key is None or not both_orders:
+            return (key,) if key is not None else ()
+        # Western form fields give the surname last ("정은 김"): block on that reading too.
+        out = [key]
+        for r in name_readings(text, query=True):
+            alt = (
+                "".join(hangul_syllable_key(c) for c in r.surname.text),
+                tuple(hangul_syllable_key(g.text) for g in r.given),
+            )
+            if alt not in out:
+                out.append(alt)
+        return tuple(out)
     if forms and forms[0].script == "cyrillic":
         # Korean names in Kontsevich or customary Cyrillic (Ким Чен Ын, ЛИ Чхан Хо). The raw
         # name keeps capitals and commas that mark the surname; the fallback drops titles.
@@ -331,4 +410,11 @@ def _korean_keys(name: str, forms: list[Form], *, both_orders: bool) -> tuple[Ko
             key = None
         if key is not None and key not in keys:
             keys.append(key)
+    if both_orders and not keys and len(texts[0].split()) == 1:
+        # One glued token ("KIMJONGUN"): a known surname spelling, then the given name.
+        for r in name_readings(texts[0], query=True):
+            sk = korean_surname_key(r.surname.text)
+            gk = tuple((korean_syllable_keys(g.text) or [""])[0] for g in r.given)
+            if sk is not None and all(gk) and (sk, gk) not in keys:
+                keys.append((sk, gk))
     return tuple(keys)

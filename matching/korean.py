@@ -178,10 +178,12 @@ def _surname_key_of_hangul(surname: str) -> str:
 
 
 _SURNAME_BY_SPELLING: dict[str, str] = {}
+_HANGUL_BY_SPELLING: dict[str, tuple[str, ...]] = {}
 for _hangul, _spellings in _SURNAMES:
     _k = _surname_key_of_hangul(_hangul)
     for _sp in _spellings:
         _SURNAME_BY_SPELLING.setdefault(_sp, _k)
+        _HANGUL_BY_SPELLING[_sp] = (*_HANGUL_BY_SPELLING.get(_sp, ()), _hangul)
 _SINGLE_SURNAME_KEYS = frozenset(_surname_key_of_hangul(h) for h, _ in _SURNAMES if len(h) == 1)
 # One-syllable surnames in Hangul, most frequent first (the order of the table above).
 SURNAME_SYLLABLES_BY_FREQUENCY = "".join(h for h, _ in _SURNAMES if len(h) == 1)
@@ -282,7 +284,7 @@ def _impossible(seg: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _segment(seg: str) -> tuple[str, ...] | None:
+def _best_parse(seg: str) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
     if _impossible(seg):
         return None  # cheap exit: most list names are not Korean
     readings = _parses(seg)
@@ -296,7 +298,42 @@ def _segment(seg: str) -> tuple[str, ...] | None:
         keys, lens = r
         return (len(keys), sum(k not in _COMMON_KEYS for k in keys), tuple(-x for x in lens))
 
-    return min(readings, key=cost)[0]
+    return min(readings, key=cost)
+
+
+@lru_cache(maxsize=65536)
+def _parsed(token: str) -> tuple[tuple[str, tuple[tuple[str, ...], tuple[int, ...]]], ...] | None:
+    """(segment, its best parse) per hyphen-separated segment; None if not Korean."""
+    cleaned = _clean(token.replace(" ", "-"))
+    if not cleaned:
+        return None
+    out = []
+    for seg in cleaned.split("-"):
+        if not seg:
+            continue
+        best = _best_parse(seg)
+        if best is None:
+            return None
+        out.append((seg, best))
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def korean_syllable_spellings(token: str) -> tuple[str, ...] | None:
+    """The syllables of one romanised token as written ("Jongun" -> jong, un), split
+    exactly as `korean_syllable_keys` splits it; None if it is not Korean."""
+    out: list[str] = []
+    for seg, (_, lens) in _parsed(token) or ():
+        pos = 0
+        for n in lens:
+            out.append(seg[pos : pos + n])
+            pos += n
+    return tuple(out) or None
+
+
+def surname_hangul(spelling: str) -> tuple[str, ...]:
+    """Hangul surnames a customary spelling stands for (Park -> 박, Lee -> 이)."""
+    return _HANGUL_BY_SPELLING.get(spelling, ())
 
 
 @lru_cache(maxsize=65536)
@@ -307,16 +344,8 @@ def korean_syllable_keys(token: str) -> list[str] | None:
     apostrophes are aspiration or breve marks and are ignored. A glued token is
     segmented deterministically ("Jongun" -> jong+un). Do not mutate the result.
     """
-    cleaned = _clean(token.replace(" ", "-"))
-    if not cleaned:
-        return None
     keys: list[str] = []
-    for seg in cleaned.split("-"):
-        if not seg:
-            continue
-        part = _segment(seg)
-        if part is None:
-            return None
+    for _, (part, _) in _parsed(token) or ():
         keys.extend(part)
     return keys or None
 
@@ -368,6 +397,18 @@ def _is_caps(token: str) -> bool:
 @lru_cache(maxsize=65536)
 def korean_name_key_candidates(name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Every plausible (surname_key, given_keys) reading of `name`, best first."""
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for sur, given in korean_name_splits(name):
+        sk = korean_surname_key(sur)
+        gk = _given_keys(list(given))
+        if sk is not None and gk is not None and (sk, gk) not in out:
+            out.append((sk, gk))
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def korean_name_splits(name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Every plausible (surname token, given tokens) split of `name`, best first."""
     if "," in name:
         head, _, tail = name.partition(",")
         head_toks, tail_toks = _tokens(head), _tokens(tail)
@@ -376,7 +417,7 @@ def korean_name_key_candidates(name: str) -> tuple[tuple[str, tuple[str, ...]], 
             sk = korean_surname_key(head_toks[0])
             given = _given_keys(tail_toks)
             if sk is not None and given is not None:
-                return ((sk, given),)
+                return ((head_toks[0], tuple(tail_toks)),)
             return ()
     toks = _tokens(name)
     if len(toks) < 2:
@@ -406,13 +447,9 @@ def korean_name_key_candidates(name: str) -> tuple[tuple[str, tuple[str, ...]], 
         )
         pref = (0 if single_caps and caps[idx] else 1) * 4 + (0 if western else 2)
         pref += 0 if idx == 0 else 1
-        readings.append((pref, sk, given))
+        readings.append((pref, toks[idx], tuple(rest)))
     readings.sort()
-    out: list[tuple[str, tuple[str, ...]]] = []
-    for _, sk, given in readings:
-        if (sk, given) not in out:
-            out.append((sk, given))
-    return tuple(out)
+    return tuple((sur, given) for _, sur, given in readings)
 
 
 def korean_name_key(name: str) -> tuple[str, tuple[str, ...]] | None:

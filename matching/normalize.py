@@ -16,7 +16,7 @@ from rapidfuzz.distance import OSA
 _DROP = re.compile(r"[\"'`´‘’‚‛“”„‟«»‹›ʼʻʹ″′〈〉《》「」『』]")
 _COMBINING = re.compile(r"[\u0300-\u036f]")
 _SPLIT = re.compile(r"[^\w]+|_")
-_KOREAN_PAREN_LEGAL = re.compile(r"\(\s*주\s*\)|㈜|\(\s*유\s*\)")
+_KOREAN_PAREN_LEGAL = re.compile(r"\(\s*주\s*\)|㈜|\(\s*유\s*\)|㈲")
 
 
 def _words(text: str) -> list[str]:

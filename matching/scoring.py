@@ -16,7 +16,9 @@ from rapidfuzz.distance import OSA
 from matching.config import WEIGHTS
 from matching.forms import Form, KoreanKey
 from matching.glossary import is_concept
+from matching.hangul_foreign import foreign_token_sim
 from matching.korean import korean_syllable_keys
+from matching.korean_syllables import Reading, best_alignment, name_readings
 
 INITIAL_SIM = WEIGHTS.initial_sim  # "S." for "Sergey": evidence, but weaker than the full name
 FUZZY_PENALTY = WEIGHTS.fuzzy_penalty  # one typo in a 10-letter token scores 0.85
@@ -54,6 +56,7 @@ class NameScore:
     score: float
     pairs: list[tuple[str | None, str | None, float, float]]  # query, list, sim, weight
     korean: bool = False
+    readings: tuple[str, ...] = ()  # Korean syllables as met: "병 ~ Pyong (MR)"
 
 
 def max_edits(length: int) -> int:
@@ -179,8 +182,15 @@ def score_name(
     qmiss: tuple[float, ...],
     cand: ListName,
     qkorean: tuple[KoreanKey, ...],
+    qreadings: tuple[Reading, ...] = (),
 ) -> NameScore:
     if qkorean and cand.korean is not None:
+        if qreadings:
+            # Graded syllables (matching.korean_syllables); keys only block candidates.
+            lreadings = name_readings(cand.text, query=False)
+            al = best_alignment(qreadings, lreadings) if lreadings else None
+            if al is not None:
+                return NameScore(al.score, list(al.pairs), korean=True, readings=al.readings)
         return max((_score_korean(k, cand) for k in qkorean), key=lambda ns: ns.score)
     return _score_tokens(form, qweights, qmiss, cand, korean_query=bool(qkorean))
 
@@ -195,13 +205,17 @@ def _score_tokens(
 ) -> NameScore:
     lf = cand.form
     nq, nl = len(form.tokens), len(lf.tokens)
-    # Syllables romanised from Hangul are exact or different: no typo tolerance.
-    strict = form.script == "hangul"
+    # Syllables romanised from Hangul are exact or different: no typo tolerance. A
+    # Hangul-written foreign name is read back by the learned model instead.
+    foreign = form.scheme == "foreign"
+    strict = form.script == "hangul" and not foreign
     scored: list[tuple[float, float, int, int]] = []
     for i in range(nq):
         qt, qk = form.tokens[i], form.keys[i]
         for j in range(nl):
             s = token_sim(qt, qk, lf.tokens[j], lf.keys[j])
+            if foreign and s < 1.0:
+                s = max(s, foreign_token_sim(qt, lf.tokens[j]))
             if strict and s < 1.0 and same_korean_word(qt, lf.tokens[j]):
                 s = 1.0
             if s == INITIAL_SIM and not cand.person:

@@ -40,8 +40,8 @@ _OPTIONS = ("lists", "threshold", "limit", "policy")
     "country/nationality, schema, identifiers). Answers exactly as a batch job would for "
     "the same record and options. Each match carries `hit_id`, a compact `profile`, "
     "`entity_url` and its `review` (a pair cleared as a false positive is `suppressed`); "
-    "`screening_id` and `screened_at` find the check's audit entry. An optional `policy` object sets the matching policy "
-    "for this check over the tenant's (see PolicyIn).",
+    "`screening_id` and `screened_at` find the check's audit entry. An optional `policy` "
+    "object sets the matching policy for this check over the tenant's (see PolicyIn).",
     security=SECURITY_SCHEME,
     responses={
         400: "Invalid record or options: details.field names the field.",

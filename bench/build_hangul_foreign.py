@@ -1,0 +1,129 @@
+"""Rebuild matching/data/hangul_foreign.json: how Hangul syllables of foreign names read
+back in Latin letters, learned from the shared Wikidata English<->Hangul token pairs.
+
+    python bench/build_hangul_foreign.py [--pairs ../shared/data/translit/wd_korean_80.tsv]
+
+Model: each Hangul syllable of a foreign name (세, 르, 게, 이) writes a chunk of the Latin
+name (se, r, ge, i); a syllable at the end of a word is a separate unit, since Korean
+foreign-word orthography writes final -v/-ff as 프 and a final consonant with ㅡ (르, 스),
+and so is a syllable starting with ㄹ after a final ㄹ (일로: one l, written twice).
+P(chunk | unit) is learned by EM over every monotone split of each pair's Latin token
+(chunks of 0-4 letters), weighted by the pair's frequency. Only the TRAIN split is used
+(crc32(token) % 5 != 0, as in bench/build_korean_weights.py); bench/eval_korean.py draws
+its Hangul-written Russian names from the dev split only. Chunks below MIN_P are dropped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import zlib
+from collections import defaultdict
+from pathlib import Path
+
+from unidecode import unidecode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "matching" / "data" / "hangul_foreign.json"
+MAX_CHUNK = 4
+ROUNDS = 6
+MIN_P = 0.02
+
+
+def is_dev(token: str) -> bool:
+    return zlib.crc32(token.encode("utf-8")) % 5 == 0
+
+
+def units(hangul: list[str]) -> list[str]:
+    from matching.hangul_foreign import units as _units
+
+    return _units("".join(hangul))
+
+
+def load(path: Path) -> list[tuple[str, list[str], float]]:
+    out = []
+    for line in path.read_text("utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) != 3 or is_dev(parts[0]):
+            continue
+        latin = "".join(c for c in unidecode(parts[0]).lower() if c.isalpha())
+        sylls = parts[1].split()
+        if not latin or not sylls or not all("\uac00" <= s <= "\ud7a3" for s in sylls):
+            continue
+        if len(latin) > MAX_CHUNK * len(sylls):
+            continue
+        out.append((latin, units(sylls), float(parts[2])))
+    return out
+
+
+def em(data: list[tuple[str, list[str], float]]) -> dict[str, dict[str, float]]:
+    prob: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(lambda: 1.0))
+    for _ in range(ROUNDS):
+        counts: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for latin, us, freq in data:
+            n, m = len(latin), len(us)
+            # forward/backward over (units used, letters used)
+            fwd = [[0.0] * (n + 1) for _ in range(m + 1)]
+            fwd[0][0] = 1.0
+            for k in range(m):
+                row = prob[us[k]]
+                for i in range(n + 1):
+                    if fwd[k][i] == 0.0:
+                        continue
+                    for ln in range(0, min(MAX_CHUNK, n - i) + 1):
+                        fwd[k + 1][i + ln] += fwd[k][i] * row[latin[i : i + ln]]
+            total = fwd[m][n]
+            if total <= 0.0 or math.isinf(total):
+                continue
+            bwd = [[0.0] * (n + 1) for _ in range(m + 1)]
+            bwd[m][n] = 1.0
+            for k in range(m - 1, -1, -1):
+                row = prob[us[k]]
+                for i in range(n + 1):
+                    acc = 0.0
+                    for ln in range(0, min(MAX_CHUNK, n - i) + 1):
+                        acc += row[latin[i : i + ln]] * bwd[k + 1][i + ln]
+                    bwd[k][i] = acc
+            for k in range(m):
+                row = prob[us[k]]
+                for i in range(n + 1):
+                    if fwd[k][i] == 0.0:
+                        continue
+                    for ln in range(0, min(MAX_CHUNK, n - i) + 1):
+                        chunk = latin[i : i + ln]
+                        post = fwd[k][i] * row[chunk] * bwd[k + 1][i + ln] / total
+                        if post > 1e-6:
+                            counts[us[k]][chunk] += post * freq
+        new: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for u, row in counts.items():
+            s = sum(row.values())
+            for chunk, c in row.items():
+                new[u][chunk] = c / s
+        prob = new
+    return {
+        u: {c: round(p, 4) for c, p in sorted(row.items(), key=lambda cp: -cp[1]) if p >= MIN_P}
+        for u, row in prob.items()
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--pairs", default=str(ROOT.parent / "shared/data/translit/wd_korean_80.tsv"))
+    args = ap.parse_args()
+    data = load(Path(args.pairs))
+    table = em(data)
+    out = {
+        "_about": "P(Latin chunk | Hangul syllable); see bench/build_hangul_foreign.py",
+        "_trained_on": f"{Path(args.pairs).name}, train split (crc32 % 5 != 0), {len(data)} pairs",
+        "units": {u: row for u, row in sorted(table.items()) if row},
+    }
+    OUT.write_text(json.dumps(out, ensure_ascii=False, indent=0) + "\n", "utf-8")
+    print(f"{len(data)} pairs, {len(out['units'])} units; wrote {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
