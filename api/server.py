@@ -48,9 +48,15 @@ def _preloaded_app() -> Any:
     from api.app import create_app
     from workers import engines
 
+    from matching.errors import ScreeningError
+
     try:
         engines.current_engine()
-    except Exception:  # /readyz reports it; the processes still start to say so
+    except ScreeningError as exc:  # /readyz reports it; the processes still start to say so
+        # A bad list is the operator's to fix: its message, no stack trace.
+        log.error("loading the lists failed before starting the API processes",
+                  extra={"problem": exc.message})
+    except Exception:
         log.exception("loading the lists failed before starting the API processes")
     app = create_app()
     app.extensions["screening_warmup"].done.wait()

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.integration
 
 KOZLOV = "Козлов Сергей Михайлович"
 KIM = "김정은"
-JOB_LINES = f"{KOZLOV} | 1960-05-31 | RU\n{KIM} | 1990"
+JOB_LINES = f"{KOZLOV} | 1960-05-31 | RU\n{KIM} | 1987"
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 DOCS_ENV = "SCREENING_UI_DOCS_SHOTS"  # set to 1 to refresh docs/ui-*.png
 
@@ -134,7 +134,7 @@ def test_instant_check_shows_the_names_aligned_and_each_feature_as_a_bar(
     name.send_keys(KIM)
     birth = browser.find_element(By.ID, "c-birth")
     birth.clear()
-    birth.send_keys("1990")
+    birth.send_keys("1987")
     browser.find_element(By.ID, "c-country").clear()
     browser.find_element(By.CSS_SELECTOR, "#check-form button[type=submit]").click()
     card = wait_for(browser, '#check-result .match[data-source-id="kp-kim-jong-un"]')
@@ -244,7 +244,7 @@ def test_review_a_hit_decide_by_keyboard_and_find_it_in_the_audit(
     comment = browser.switch_to.active_element
     assert comment.get_attribute("id") == "comment"  # the shortcut chose and moved on
     assert browser.find_element(By.CSS_SELECTOR, "input[value=false_positive]").is_selected()
-    comment.send_keys("Namesake: our customer was born 1990, the listed man 1984.", Keys.ENTER)
+    comment.send_keys("Namesake: our customer was born 1987, the listed man 1984.", Keys.ENTER)
     assert "Recorded: False positive" in wait_for(browser, "#decision-result.ok").text
     wait_until(lambda: browser.switch_to.active_element.get_attribute("id") == "next-hit", 30,
                "the focus on the next open hit")  # Enter goes on to it
@@ -260,7 +260,7 @@ def test_review_a_hit_decide_by_keyboard_and_find_it_in_the_audit(
     # The same person checked again is shown, marked as cleared, not raised afresh.
     browser.get(f"{ui_stack.base}/ui/check")
     wait_for(browser, "#c-name").send_keys(KIM)
-    browser.find_element(By.ID, "c-birth").send_keys("1990")
+    browser.find_element(By.ID, "c-birth").send_keys("1987")
     browser.find_element(By.CSS_SELECTOR, "#check-form button[type=submit]").click()
     badge = wait_for(browser, '#check-result .match[data-source-id="kp-kim-jong-un"] .review')
     assert badge.get_attribute("data-state") == "suppressed"
@@ -348,7 +348,7 @@ def test_pages_have_labels_contrast_and_a_sensible_focus_order(
     sign_in(browser, ui_stack.base, key, "alice")
     browser.get(f"{ui_stack.base}/ui/check")
     wait_for(browser, "#c-name").send_keys(KIM)
-    browser.find_element(By.ID, "c-birth").send_keys("1990")
+    browser.find_element(By.ID, "c-birth").send_keys("1987")
     browser.find_element(By.CSS_SELECTOR, "#check-form button[type=submit]").click()
     wait_for(browser, "#check-result .match")
     _accessible(browser)  # the match card: badges, bars, muted notes

@@ -419,9 +419,9 @@ def run_chunk(
         "alerts_rescored": ops.rescored,
         "applied": applied,
     })
-    if outcome != 1:
+    if outcome not in (1, 2):  # 2: saved, and it completed the run
         return {0: "duplicate", -1: "gone", -2: "cancelled"}.get(outcome, "unknown")
-    for nxt in store.runs.claim_next_chunks(run_id, 1):
+    for nxt in store.runs.claim_next_chunks(run_id, 1) if outcome == 1 else ():
         send_chunk(run_id, nxt)
     done = store.runs.get_job(run_id)
     if done is not None and done.finished and run.options.get("kind") == "delta":
