@@ -46,9 +46,8 @@ def _preloaded_app() -> Any:
     index) before any fork; garbage collection frozen so the children's collector never
     writes to (and so never copies) the shared pages."""
     from api.app import create_app
-    from workers import engines
-
     from matching.errors import ScreeningError
+    from workers import engines
 
     try:
         engines.current_engine()
