@@ -265,6 +265,9 @@ def report(
                   f"or an entry the lists tie to it): {sum(pr) / len(pr):.3f}")
     e, b = share(bank)
     line("bank_file", len(bank), "records alerting", e, b, "<= 0.02")
+    e, b = share(rows.get("bank_file", []))
+    line("bank_unlisted", len(rows.get("bank_file", [])), "unlisted records alerting", e, b,
+         "(info: false alerts)")
     e, b = share(rows.get("bank_listed", []))
     line("bank_listed", len(rows.get("bank_listed", [])), "listed records found", e, b, "1.00")
     e, b = share(rows.get("namesakes", []))
