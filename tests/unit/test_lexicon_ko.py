@@ -1,6 +1,7 @@
 """The Korean -> English organisation lexicon mined from the lists' parallel names
 (bench/build_lexicon_ko.py): the model on the 11 Hangul/English organisation pairs the
-lists hold, as the EU Official Journal prints them (the whole of what there is), and the versioned data agreeing with the hand glossary the engine uses."""
+lists hold, as the EU Official Journal prints them (the whole of what there is), and the
+versioned data agreeing with the hand glossary the engine uses."""
 
 from __future__ import annotations
 
