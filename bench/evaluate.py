@@ -614,6 +614,7 @@ def main() -> int:
         target = f">= {goal[0]:.2f}" if goal and cat in POSITIVE else ""
         print(f"{cat:<14}{count:>6}  {metric:<18}{ours_r:>8.3f}{base_r:>10.3f}  {target}")
     print("negatives: targets <= 1% alerting; any match >= threshold counts as an alert")
+    hangulize_side_by_side(lists, cases, ours, base)
     if args.only_korean:
         show_misses(engine, stripped, cases, ours, args.show_misses)
         return 0
@@ -646,6 +647,42 @@ def main() -> int:
     eval_alerts.report(lists, stripped, engine, rng, baseline=not args.no_baseline)
     show_misses(engine, stripped, cases, ours, args.show_misses)
     return 0
+
+
+def hangulize_side_by_side(
+    lists: Sequence[LoadedList],
+    cases: Sequence[Case],
+    ours: Sequence[tuple[float, float]],
+    base: Sequence[tuple[float, float]] | None,
+) -> None:
+    """Russian names in Hangul: the engine beside the forward route (bench/hangulize_route.py),
+    which reads the lists' Cyrillic names (the engine is given none)."""
+    import hangulize_route as hr
+
+    cats = ("ru_hangul", "ru_hangul_neg")
+    if not hr.available():
+        print("\nhangulize route: hangulize is not installed (pip install -e '.[dev]'); skipped")
+        return
+    route, covered, total = hr.route_scores(lists, cases, cats)
+    idx = sorted(route)
+    sub = [cases[i] for i in idx]
+    print(
+        f"\nRussian names in Hangul, two routes (forward route: hangulize 0.0.9 on the lists' "
+        f"Cyrillic names,\n{covered} of {total} targets have one; alert at >= "
+        f"{hr.ROUTE_THRESHOLD})"
+    )
+    print(f"{'category':<14}{'engine':>8}{'hangulize':>11}{'baseline':>10}")
+    for cat in cats:
+        e = rates(sub, [ours[i] for i in idx], DEFAULT_THRESHOLD, cat)
+        r = rates(sub, [route[i] for i in idx], hr.ROUTE_THRESHOLD, cat)
+        b = rates(sub, [base[i] for i in idx], BASELINE_CUTOFF, cat) if base else float("nan")
+        print(f"{cat:<14}{e:>8.3f}{r:>11.3f}{b:>10.3f}")
+    sweep = [
+        f"{cut:.2f}: {rates(sub, [route[i] for i in idx], cut, cats[0]):.3f}/"
+        f"{rates(sub, [route[i] for i in idx], cut, cats[1]):.3f}"
+        for cut in (0.75, 0.8, 0.85, 0.9, 0.95)
+    ]
+    print("hangulize route sweep (recall/alerting): " + ", ".join(sweep))
 
 
 def show_misses(
