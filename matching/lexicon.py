@@ -31,10 +31,33 @@ def lexicon() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v.split()) for k, v in raw["words"].items()}
 
 
+_BE_LETTERS = str.maketrans({"і": "и", "ў": "в", "ї": "и", "є": "е", "ґ": "г"})
+# Belarusian adjective endings -> the Russian ones the Snowball stemmer knows.
+_BE_ENDINGS = (("ыя", "ые"), ("ая", "ая"), ("ае", "ое"), ("ага", "ого"), ("ых", "ых"))
+
+
+def _russianised(word: str) -> str:
+    """A Belarusian or Ukrainian spelling brought near the Russian one, for lookup only
+    (цэнтральная -> центральная, беспілотныя -> беспилотные, унітарнае -> унитарное)."""
+    w = word.translate(_BE_LETTERS)
+    w = w[:1] + w[1:].replace("э", "е")
+    for be, ru in _BE_ENDINGS:
+        if w.endswith(be):
+            return w[: -len(be)] + ru
+    return w
+
+
 @lru_cache(maxsize=65536)
 def translate_word(word: str) -> tuple[str, ...] | None:
-    """English tokens for a Cyrillic organisation word, or None when unknown."""
-    return lexicon().get(stem(word))
+    """English tokens for a Cyrillic organisation word, or None when unknown; a word the
+    lexicon lacks is tried again in its Russian-like spelling (Belarusian, Ukrainian)."""
+    table = lexicon()
+    found = table.get(stem(word))
+    if found is None:
+        alt = _russianised(word)
+        if alt != word:
+            found = table.get(stem(alt))
+    return found
 
 
 @lru_cache(maxsize=1)

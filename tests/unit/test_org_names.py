@@ -62,6 +62,13 @@ def test_inflected_forms_meet_one_lexicon_entry(word: str) -> None:
     assert translate_word(word) == ("moscow",)
 
 
+@pytest.mark.parametrize(("belarusian", "russian"), [
+    ("цэнтральная", "центральная"), ("рэспублікі", "республики"), ("унітарнае", "унитарное")])
+def test_belarusian_spellings_meet_the_russian_entry(belarusian: str, russian: str) -> None:
+    # Цэнтральная выбарчая камісія Рэспублікі Беларусь; ...унітарнае прадпрыемства (EU BLR)
+    assert translate_word(belarusian) == translate_word(russian) is not None
+
+
 def test_the_lexicon_is_versioned_data() -> None:
     assert len(lexicon()) > 200
     assert translate_word("завод") == ("plant",)
