@@ -11,6 +11,8 @@ from importlib import resources
 
 import snowballstemmer
 
+from matching.glossary import is_concept
+
 DATA = "data/lexicon_cyr_en.json"
 
 
@@ -57,7 +59,17 @@ def translate_word(word: str) -> tuple[str, ...] | None:
         alt = _russianised(word)
         if alt != word:
             found = table.get(stem(alt))
+    if found and len(word) <= ACRONYM_MAX and not all(
+        len(t) <= ACRONYM_MAX + 1 or is_concept(t) for t in found
+    ):
+        # A short word is often an acronym: it translates into an acronym (ЧВК = PMC) or
+        # a known organisation word (сил = forces); anything else is a name its few pairs
+        # happened to share (СМТ -> "ilogic", ЦС -> "zvyozdochka").
+        return None
     return found
+
+
+ACRONYM_MAX = 3
 
 
 @lru_cache(maxsize=1)
