@@ -23,6 +23,7 @@ is idempotent, so every record gets exactly one result.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -70,18 +71,12 @@ def _chunk_messages(broker: redis.Redis, job_id: str) -> tuple[int, int]:
 
 
 def _children(pid: int) -> list[int]:
-    """PIDs whose parent is `pid` (the prefork pool's children)."""
-    out = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-            out.append(int(entry.name))
-    return out
+    """PIDs of `pid`'s children (the prefork pool), as the kernel lists them per thread."""
+    out: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError):
+            out.update(int(c) for c in (task / "children").read_text().split())
+    return sorted(out)
 
 
 def _exactly_once(stack: Stack, job_id: str, final: dict[str, Any]) -> None:
