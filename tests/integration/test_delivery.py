@@ -98,12 +98,8 @@ def _redelivered_after_death(stack: Stack, broker: redis.Redis, job_id: str) -> 
     gets it once the visibility timeout passes and completes the job exactly once."""
     assert stack.job(job_id)["progress"]["done"] == 0, "killed before the chunk was saved"
     assert _chunk_messages(broker, job_id) == (0, 1), "the chunk's message was acknowledged"
-    second = stack.worker()
-    try:
-        final = wait_until(lambda: (j := stack.job(job_id))["status"] == "completed" and j,
-                           180, "the broker to redeliver the unacknowledged chunk")
-    finally:
-        stop(second)
+    final = stack.complete_with_new_worker(
+        job_id, 180, "the broker to redeliver the unacknowledged chunk")
     _exactly_once(stack, job_id, final)
     assert _chunk_messages(broker, job_id) == (0, 0), "acknowledged once saved"
 
@@ -116,9 +112,8 @@ def _prefork_worker(stack: Stack) -> subprocess.Popen[bytes]:
 
 
 def _pool_children(worker: subprocess.Popen[bytes]) -> list[int]:
-    children = wait_until(lambda: len(c := _children(worker.pid)) >= 2 and c, 30,
-                          "the prefork pool's children")
-    return list(children)
+    return wait_until(lambda: c if len(c := _children(worker.pid)) >= 2 else [], 30,
+                      "the prefork pool's children")
 
 
 def test_solo_pool_a_chunk_whose_worker_dies_is_redelivered_after_the_timeout(
@@ -187,6 +182,7 @@ def test_prefork_pool_a_chunk_whose_pool_child_dies_is_requeued_at_once(
 
         final = wait_until(done_or_lost, 180, "the lost chunk to be requeued and completed",
                            every=0.2)
+        assert final is not None
         assert worker.poll() is None
     finally:
         stop(worker)
