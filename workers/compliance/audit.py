@@ -51,36 +51,45 @@ def entry_hash(prev_hash: str, tenant: str, seq: int, kind: str, at: str,
     return sha256(f"{prev_hash}\n{head}\n{data}")
 
 
-def _insert_ignore(session: Session, values: dict[str, Any]) -> None:
+def _create_head(session: Session, tenant: str) -> None:
+    """The tenant's empty chain, unless it exists (concurrent creators: one wins)."""
     dialect = session.get_bind().dialect.name
     module: Any = postgresql if dialect == "postgresql" else sqlite
-    session.execute(module.insert(AuditHead).values(**values).on_conflict_do_nothing())
+    session.connection().execute(module.insert(AuditHead).values(
+        tenant=tenant, seq=0, hash=GENESIS, floor_seq=0, floor_hash=GENESIS
+    ).on_conflict_do_nothing())
 
 
 def lock_chain(session: Session, tenant: str) -> None:
     """Take the tenant's chain lock now (held to the end of the transaction). Decisions
     take it first, so two decisions touching the same hits queue up instead of
     deadlocking on hit rows."""
-    _insert_ignore(session, {"tenant": tenant, "seq": 0, "hash": GENESIS, "floor_seq": 0,
-                             "floor_hash": GENESIS})
+    _create_head(session, tenant)
     session.execute(select(AuditHead.seq).where(AuditHead.tenant == tenant).with_for_update())
 
 
 def append(session: Session, tenant: str, events: Sequence[Event],
            at: str | None = None) -> list[dict[str, Any]]:
     """Append events to the tenant's chain inside the caller's write transaction.
-    Returns the rows written (as dicts)."""
+    Returns the rows written (as dicts).
+
+    Three statements whatever the number of events: lock and advance the head, write
+    every entry (the chain is computed in memory meanwhile: no SELECT per entry), store
+    the new head hash. Core statements, not the ORM: this runs once per batch chunk."""
     if not events:
         return []
-    _insert_ignore(session, {"tenant": tenant, "seq": 0, "hash": GENESIS, "floor_seq": 0,
-                             "floor_hash": GENESIS})
-    # The UPDATE takes the row lock first (PostgreSQL) / the write lock (SQLite); the
-    # RETURNING gives the new end of the chain and the previous hash, still unchanged.
-    last, prev = session.execute(
-        update(AuditHead).where(AuditHead.tenant == tenant)
-        .values(seq=AuditHead.seq + len(events))
-        .returning(AuditHead.seq, AuditHead.hash)
-    ).one()
+    connection = session.connection()
+    # The UPDATE takes the row lock first (PostgreSQL) / the write lock (SQLite), so
+    # concurrent writers queue here; the RETURNING gives the new end of the chain and
+    # the previous hash, still unchanged.
+    advance = (update(AuditHead).where(AuditHead.tenant == tenant)
+               .values(seq=AuditHead.seq + len(events))
+               .returning(AuditHead.seq, AuditHead.hash))
+    head = connection.execute(advance).first()
+    if head is None:  # the tenant's first entry: create its head, then lock it
+        _create_head(session, tenant)
+        head = connection.execute(advance).one()
+    last, prev = head
     at = at or now_iso()
     rows: list[dict[str, Any]] = []
     seq = int(last) - len(events)
@@ -94,7 +103,7 @@ def append(session: Session, tenant: str, events: Sequence[Event],
                      "prev_hash": prev, "hash": digest})
         prev = digest
     _bulk_insert(session, rows)
-    session.execute(update(AuditHead).where(AuditHead.tenant == tenant).values(hash=prev))
+    connection.execute(update(AuditHead).where(AuditHead.tenant == tenant).values(hash=prev))
     return rows
 
 
