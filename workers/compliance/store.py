@@ -169,6 +169,10 @@ def record_screenings(db: Database, engine: Engine, context: Context,
     context_ref = "context:" + sha256(canonical(described))
     shared = {"context": context_ref} if shared_context else described
     with db.write() as session:
+        # The chain lock before looking at anything: a chunk redelivered while its first
+        # delivery still runs waits here, then sees that delivery's entries; a decision
+        # (which takes the same lock) is either wholly before or wholly after.
+        head = audit.lock_chain(session, context.tenant)
         reviews = _pair_reviews(session, context.tenant,
                                 (k for _, _, pairs in prepared for _, _, k in pairs))
         hits: list[dict[str, Any]] = []
@@ -212,7 +216,7 @@ def record_screenings(db: Database, engine: Engine, context: Context,
             events = [e for e in events if e.kind != "screening"]
         else:
             _insert_hits_ignore(session, hits)
-        audit.append(session, context.tenant, events, at=now)
+        audit.append(session, context.tenant, events, at=now, head=head)
     return now
 
 
