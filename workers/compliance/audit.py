@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
+import orjson
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -94,8 +95,10 @@ def append(session: Session, tenant: str, events: Sequence[Event],
     seq = last
     for event in events:
         seq += 1
-        # Hashed exactly as stored, so any stable serialisation will do.
-        data = json.dumps(event.data, ensure_ascii=False, separators=(",", ":"))
+        # Hashed exactly as stored (verification never re-serialises), so any
+        # serialisation will do: orjson's compact UTF-8 JSON is several times faster
+        # than json.dumps, and this runs once per batch record.
+        data = orjson.dumps(event.data).decode()
         digest = entry_hash(prev, tenant, seq, event.kind, at, event.actor, event.subject, data)
         rows.append({"tenant": tenant, "seq": seq, "kind": event.kind, "at": at,
                      "actor": event.actor, "subject": event.subject, "data": data,
