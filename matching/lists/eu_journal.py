@@ -71,6 +71,7 @@ def _row_entity(row: dict[str, str], celex: str) -> Entity:
         for value in split_multi(row.get(col)):
             add_country(entity, value)
     entity.birth_dates = parse_dates(row.get("birthDate"))
+    entity.birth_places = split_multi(row.get("birthPlace"))
     entity.gender = norm_gender(row.get("gender"))
     for col, kind in _IDS:
         for value in split_multi(row.get(col)):

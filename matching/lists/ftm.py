@@ -71,6 +71,7 @@ def _entity(list_name: str, obj: dict[str, Any]) -> Entity:
     entity.aliases = names[1:] + _values(props, "alias") + _values(props, "previousName")
     entity.weak_aliases = _values(props, "weakAlias")
     entity.birth_dates = [d for v in _values(props, "birthDate") for d in parse_dates(v)]
+    entity.birth_places = _values(props, "birthPlace")
     for key in ("nationality", "citizenship", "country", "jurisdiction", "flag"):
         for value in _values(props, key):
             add_country(entity, value)

@@ -22,6 +22,7 @@ from matching.lists.common import (
     make_list,
     norm_gender,
     open_csv,
+    place,
     read_bytes,
     require_columns,
 )
@@ -104,6 +105,7 @@ def _build(
             entity.aliases.append(name)
         entity.aliases.append(get(row, "Name Non-Latin Script"))
         entity.birth_dates.extend(parse_dates(get(row, "DOB")))
+        entity.birth_places.append(place(get(row, "Town of Birth"), get(row, "Country of Birth")))
         _countries(entity, get(row, "Nationality"))
         _countries(entity, get(row, "Country"))
         add_identifier(entity, "passport", get(row, "Passport Number"))

@@ -67,6 +67,7 @@ def load_us_csl(path: Path) -> LoadedList:
         entity.birth_dates = [
             d for v in split_multi(row.get("dates_of_birth")) for d in parse_dates(v)
         ]
+        entity.birth_places = split_multi(row.get("places_of_birth"))
         for col in ("nationalities", "citizenships"):
             for value in split_multi(row.get(col)):
                 add_country(entity, value)
