@@ -184,7 +184,10 @@ class EntityOut(Schema):
     birth_dates = List(String(), required=True)
     birth_places = List(String(), required=True, metadata={
         "description": "Places of birth as the list publishes them."})
-    countries = List(String(), required=True)
+    countries = List(String(), required=True, metadata={
+        "description": "Every country the list gives: nationalities, addresses, flags."})
+    nationalities = List(String(), required=True, metadata={
+        "description": "The countries the list gives as nationality or citizenship."})
     gender = String(allow_none=True)
     identifiers = List(Nested(EntityIdentifier), required=True)
     programs = List(String(), required=True)

@@ -39,6 +39,9 @@ class Entity:
     # As published ("Pyongyang, North Korea"): shown to analysts, never matched on.
     birth_places: builtins.list[str] = field(default_factory=builtins.list)
     countries: builtins.list[str] = field(default_factory=builtins.list)
+    # The subset of `countries` the list gives as nationality or citizenship (the rest
+    # are addresses, flags, jurisdictions); matching uses `countries`.
+    nationalities: builtins.list[str] = field(default_factory=builtins.list)
     gender: str | None = None
     identifiers: builtins.list[Identifier] = field(default_factory=builtins.list)
     programs: builtins.list[str] = field(default_factory=builtins.list)

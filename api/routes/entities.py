@@ -23,7 +23,8 @@ bp = APIBlueprint("entities", __name__, url_prefix="/v1", tag="Entities")
     "names": [{"name": "Sergey Mikhailovich Kozlov", "quality": "primary", "script": "latin"},
               {"name": "세르게이 미하일로비치 코즐로프", "quality": "alias", "script": "hangul"}],
     "original_script_names": ["세르게이 미하일로비치 코즐로프"],
-    "birth_dates": ["1960-05-31"], "birth_places": [], "countries": ["ru"], "gender": "male",
+    "birth_dates": ["1960-05-31"], "birth_places": [], "countries": ["ru"],
+    "nationalities": ["ru"], "gender": "male",
     "identifiers": [{"kind": "passport", "value": "723367854"}], "programs": ["KR-DPRK"],
     "listed_on": "2024-04-02", "reason": "Representative of Intellekt LLC.",
     "links": ["KR-MOFA-2024-003"],
@@ -34,11 +35,11 @@ bp = APIBlueprint("entities", __name__, url_prefix="/v1", tag="Entities")
 @bp.doc(
     summary="An entity's full profile",
     description="All names with their quality and script (original-script names listed "
-    "apart), birth dates and places, countries, gender, identifiers, programmes, listing "
-    "date, reason, links and the related parties they name (resolved to their own entry "
-    "and profile link where the list gives an id on a list in force, else the name as "
-    "published), and the list version, from the lists in force. Each match links here "
-    "(`entity_url`).",
+    "apart), birth dates and places, countries (nationalities apart), gender, "
+    "identifiers, programmes, listing date, reason, links and the related parties they "
+    "name (resolved to their own entry and profile link where the list gives an id on a "
+    "list in force, else the name as published), and the list version, from the lists in "
+    "force. Each match links here (`entity_url`).",
     security=SECURITY_SCHEME,
     responses={404: "No such entity in the lists in force.",
                401: "Missing, unknown or revoked API key.",

@@ -117,11 +117,14 @@ def place(*parts: str | None) -> str:
     return ", ".join(out)
 
 
-def add_country(entity: Entity, text: str | None) -> None:
-    """Add every country named in `text` (names, adjectives, codes, "(a) X, (b) Y")."""
+def add_country(entity: Entity, text: str | None, *, nationality: bool = False) -> None:
+    """Add every country named in `text` (names, adjectives, codes, "(a) X, (b) Y");
+    `nationality`: the list gives it as a nationality or citizenship."""
     for code in country_codes(clean(text)):
         if code not in entity.countries:
             entity.countries.append(code)
+        if nationality and code not in entity.nationalities:
+            entity.nationalities.append(code)
 
 
 def add_identifier(entity: Entity, kind: str, value: str | None) -> None:

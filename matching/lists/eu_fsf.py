@@ -77,7 +77,8 @@ def _entity(el: Element) -> Entity:
     entity.name = (english or names or entity.weak_aliases)[0]
     entity.aliases = names
     for cit in children(el, "citizenship"):
-        add_country(entity, cit.get("countryIso2Code") or cit.get("countryDescription"))
+        add_country(entity, cit.get("countryIso2Code") or cit.get("countryDescription"),
+                    nationality=True)
     for addr in children(el, "address"):
         add_country(entity, addr.get("countryIso2Code") or addr.get("countryDescription"))
     for bd in children(el, "birthdate"):

@@ -132,7 +132,8 @@ def _apply_remarks(entity: Entity, remarks: str, links: list[str]) -> None:
             entity.birth_dates.extend(parse_dates(part.split("DOB", 1)[-1]))
         elif low.startswith(("nationality ", "citizen ", "alt. nationality ", "alt. citizen ")):
             add_country(
-                entity, part.split(" ", 2)[-1] if low.startswith("alt.") else part.split(" ", 1)[1]
+                entity, part.split(" ", 2)[-1] if low.startswith("alt.") else part.split(" ", 1)[1],
+                nationality=True,
             )
         elif low.startswith("gender "):
             entity.gender = norm_gender(part[7:]) or entity.gender

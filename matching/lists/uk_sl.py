@@ -70,7 +70,7 @@ def _entity(el: Element) -> Entity:
         " ".join(_texts(el, "OtherInformation")))]
     for tag in ("Nationality", "AddressCountry", "CurrentBelievedFlagOfShip"):
         for value in _texts(el, tag):
-            add_country(entity, value)
+            add_country(entity, value, nationality=tag == "Nationality")
     for value in _texts(el, "Gender"):
         entity.gender = entity.gender or norm_gender(value)
     for value in _texts(el, "PassportNumber"):

@@ -91,7 +91,7 @@ def _entity(el: Element, person: bool) -> Entity:
             "CITY", "STATE_PROVINCE", "COUNTRY", "NOTE"))))
     for nat in children(el, "NATIONALITY"):
         for value in children(nat, "VALUE"):
-            add_country(entity, text_of(value))
+            add_country(entity, text_of(value), nationality=True)
     for addr in children(el, alias_tag.replace("ALIAS", "ADDRESS")):
         add_country(entity, child_text(addr, "COUNTRY"))
     for doc in children(el, "INDIVIDUAL_DOCUMENT"):

@@ -152,6 +152,12 @@ def test_entity_profile(api_client: ApiClient) -> None:
     assert body["list_version"]["name"] == hit["list"]
     assert any(n["script"] == "cyrillic" for n in body["names"])
     assert "Козлов Сергей Михайлович" in body["original_script_names"]
+    assert body["birth_dates"] == ["1960-05-31"] and "birth_places" in body
+    assert "ru" in body["countries"] and "nationalities" in body
+    # The representative's company: resolved to its own entry, whose profile answers.
+    (company,) = body["related"]
+    assert company["name"] == "Intellekt LLC" and company["list"] == hit["list"]
+    assert api_client.get(company["entity_url"]).get_json()["source_id"] == company["source_id"]
     assert api_client.get("/v1/entities/kr-mofa/NOPE").status_code == 404
 
 

@@ -1,5 +1,6 @@
 """Contract (issue 11): an entity's full profile shows what the list says about birth
-places and related parties. Every loader whose format carries them reads birth places
+places, nationalities (apart from address countries) and related parties. Every loader
+whose format carries them reads birth places
 (OFAC "POB" remarks, UN INDIVIDUAL_PLACE_OF_BIRTH, EU FSF birthdate city/region/country,
 EU OJ birthPlace, UK ConList town/country of birth, UK Sanctions List BirthDetails, US CSL
 places_of_birth, FtM birthPlace, our internal CSV's birth_place) and links (OFAC "Linked
@@ -42,6 +43,7 @@ def test_ofac_pob_and_linked_to(folder: Path) -> None:
     found = _by_id(sdn)
     assert found["37621"].birth_places == ["Moscow, Russia", "Tula, Russia"]
     assert found["37621"].links == ["36217"]  # resolved to the ent_num by name
+    assert found["37621"].nationalities == ["ru"]
     assert found["36217"].links == ["37621", "EXAMPLE HOLDING OFF THE LIST"]
     assert found["36217"].birth_places == []
 
@@ -76,6 +78,8 @@ def test_uk_sanctions_list_birth_details_and_un_references(folder: Path) -> None
     (ri,) = load_uk_sl(folder / "uk_sanctions_list.xml").entities
     assert ri.birth_places == ["Pyongyang, North Korea", "North Korea"]
     assert ri.links == ["un_sc:KPe.902"]
+    # An address country is a country, not a nationality.
+    assert ri.countries == ["kp"] and ri.nationalities == []
 
 
 def test_us_csl_ftm_and_internal_birth_places(folder: Path) -> None:
@@ -95,6 +99,7 @@ def test_profile_shows_birth_places_and_resolves_related_parties(folder: Path) -
     assert kozlov is not None
     profile = full_profile(kozlov, None, engine)
     assert profile["birth_places"] == ["Moscow, Russia", "Tula, Russia"]
+    assert profile["nationalities"] == ["ru"] and "ru" in profile["countries"]
     assert profile["related"] == [{
         "ref": "36217", "list": "us_ofac_sdn", "source_id": "36217", "name": "INTELLEKT LLC",
         "schema": "LegalEntity", "entity_url": "/v1/entities/us_ofac_sdn/36217"}]
