@@ -75,6 +75,15 @@ def _row(unit: str) -> dict[str, float]:
     return row or {}
 
 
+_LOG_UNSEEN = math.log(UNSEEN)
+
+
+@lru_cache(maxsize=16384)
+def _log_row(unit: str) -> dict[str, float | None]:
+    """`_row` in log space, computed once per unit; None where the chunk is impossible."""
+    return {chunk: math.log(p) if p > 0.0 else None for chunk, p in _row(unit).items()}
+
+
 @lru_cache(maxsize=65536)
 def readings(word: str, k: int = 3) -> tuple[tuple[str, float], ...]:
     """The k likeliest Latin spellings of one Hangul word, with log-probabilities."""
@@ -83,6 +92,7 @@ def readings(word: str, k: int = 3) -> tuple[tuple[str, float], ...]:
     return ((letter, 0.0), *found[: k - 1]) if letter else found
 
 
+@lru_cache(maxsize=65536)  # `similarity` asks for the best reading of each word it meets
 def _readings(word: str, k: int) -> tuple[tuple[str, float], ...]:
     beam: list[tuple[float, str]] = [(0.0, "")]
     for unit in units(word):
@@ -120,15 +130,16 @@ def similarity(word: str, token: str) -> float:
     dp = [-math.inf] * (n + 1)
     dp[0] = 0.0
     for unit in seq:
-        row = _row(unit)
+        logs = _log_row(unit)
         new = [-math.inf] * (n + 1)
         for i in range(n + 1):
-            if dp[i] == -math.inf:
+            here = dp[i]
+            if here == -math.inf:
                 continue
             for ln in range(0, min(MAX_CHUNK, n - i) + 1):
-                p = row.get(latin[i : i + ln], UNSEEN if ln else 0.0)
-                if p > 0.0:
-                    v = dp[i] + math.log(p)
+                lp = logs.get(latin[i : i + ln], _LOG_UNSEEN if ln else None)
+                if lp is not None:
+                    v = here + lp
                     if v > new[i + ln]:
                         new[i + ln] = v
         dp = new
