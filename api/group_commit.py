@@ -128,10 +128,14 @@ class GroupCommit:
 
     @contextlib.contextmanager
     def _turn(self) -> Iterator[None]:
-        if self._lock_path is None:
+        try:
+            fh = open(self._lock_path, "a") if self._lock_path else None  # noqa: SIM115
+        except OSError:  # no directory: the write itself says what is wrong (503)
+            fh = None
+        if fh is None:
             yield
             return
-        with open(self._lock_path, "a") as fh:
+        with fh:
             fcntl.flock(fh, fcntl.LOCK_EX)
             try:
                 yield
