@@ -224,24 +224,58 @@ class Engine:
             ln.partial = size < fullest
 
     def _same_parties(self) -> list[int]:
-        """Entity -> the first entity of the same party on several lists (same schema,
-        same primary-name words, no conflicting birth year): one person, one hit."""
-        first: dict[tuple[str, frozenset[str]], list[int]] = {}
-        out = list(range(len(self.entities)))
-        for ei, entity in enumerate(self.entities):
-            nf = build_forms(entity.name, entity.schema, query=False)
-            if not nf.forms or len(nf.forms[0].keys) < 2:
+        """Entity -> the first entity of the same party on several lists: one party, one
+        hit. The same party is the same kind (organisation schemas are one kind) on another
+        list with the same words in a name (the primary name of persons and vessels, any
+        strong name of organisations; one word only if long) and no conflicting birth year,
+        or with the same IMO, tax or registration number."""
+        parent = list(range(len(self.entities)))
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        groups: dict[tuple[str, Any], list[int]] = {}
+        # Distinctive words of each entity's strong names, to check an identifier by.
+        words: list[set[str]] = [set() for _ in self.entities]
+        seen: set[tuple[int, str]] = set()
+        for ln in self.names:  # an entity's rows, each name's first form first
+            if ln.quality == "weak" or (ln.entity, ln.text) in seen:
                 continue
-            key = (entity.schema, frozenset(nf.forms[0].keys))
-            years = _years(entity)
-            for other in first.setdefault(key, []):
-                oy = _years(self.entities[other])
-                if self.entities[other].list != entity.list and (not years or not oy or years & oy):
-                    out[ei] = other
-                    break
-            else:
-                first[key].append(ei)
-        return out
+            seen.add((ln.entity, ln.text))
+            entity = self.entities[ln.entity]
+            kind = _PARTY_KIND.get(entity.schema, entity.schema)
+            keys = ln.form.keys
+            words[ln.entity].update(k for k in keys if len(k) >= 3 and not is_concept(k))
+            if kind != "org" and ln.quality != "primary":
+                continue
+            if len(keys) >= 2 or (kind == "org" and len(keys) == 1
+                                  and len(ln.form.tokens[0]) >= _ONE_WORD_PARTY):
+                groups.setdefault((kind, frozenset(keys)), []).append(ln.entity)
+        for ei, entity in enumerate(self.entities):
+            kind = _PARTY_KIND.get(entity.schema, entity.schema)
+            for ident in entity.identifiers:
+                value = normalize_identifier(ident.value)
+                if ident.kind in _PARTY_IDS and len(value) >= 6:
+                    groups.setdefault((kind, (ident.kind, value)), []).append(ei)
+        for (_, key), members in groups.items():
+            # Lists copy a tax or registration number onto the wrong party now and then:
+            # it links two entries only if their names share a word (an IMO suffices).
+            check = isinstance(key, tuple) and key[0] != "imo"
+            for ei in members[1:]:
+                if check and not words[members[0]] & words[ei]:
+                    continue
+                a, b = root(members[0]), root(ei)
+                ea, eb = self.entities[a], self.entities[b]
+                if a == b or ea.list == eb.list:
+                    continue
+                ya, yb = _years(ea), _years(eb)
+                if ya and yb and not ya & yb:
+                    continue
+                parent[max(a, b)] = min(a, b)
+        return [root(i) for i in range(len(self.entities))]
 
     # -- internals ----------------------------------------------------------------------
 
@@ -442,6 +476,11 @@ class Engine:
             explanation=explanation,
             sources=[{"list": entity.list, "source_id": entity.source_id}],
         )
+
+
+_PARTY_KIND = {"Company": "org", "Organization": "org", "LegalEntity": "org"}
+_PARTY_IDS = ("imo", "tax", "registration")
+_ONE_WORD_PARTY = 6  # letters of a one-word organisation name that tells a party apart
 
 
 def _years(entity: Entity) -> set[str]:

@@ -75,6 +75,24 @@ def _row(unit: str) -> dict[str, float]:
     return row or {}
 
 
+# Letters Hangul writes alike (ㄹ = r/l, ㅂ = b/v, ㅍ = p/f). Which one a chunk uses says
+# more about the training names' language (Russian 레 is mostly "re") than about the
+# Hangul; scoring pools them, so LADY meets 레이디 as well as a Russian Redi would.
+_MERGED = str.maketrans("lvf", "rbp")
+
+
+@lru_cache(maxsize=16384)
+def _pooled_row(unit: str) -> tuple[dict[str, float], float]:
+    """The unit's row with each chunk given its class's total, and the row's maximum."""
+    row = _row(unit)
+    total: dict[str, float] = {}
+    for chunk, p in row.items():
+        key = chunk.translate(_MERGED)
+        total[key] = total.get(key, 0.0) + p
+    pooled = {chunk: total[chunk.translate(_MERGED)] for chunk in row}
+    return pooled, max(pooled.values(), default=0.0)
+
+
 @lru_cache(maxsize=65536)
 def readings(word: str, k: int = 3) -> tuple[tuple[str, float], ...]:
     """The k likeliest Latin spellings of one Hangul word, with log-probabilities."""
@@ -107,20 +125,21 @@ def _latin(token: str) -> str:
 @lru_cache(maxsize=262144)
 def similarity(word: str, token: str) -> float:
     """How well Latin `token` reads as Hangul `word`, in [0, 1]: the best split of the
-    token into the word's syllable chunks, against the word's best reading, per syllable."""
-    best = _readings(word, 1)
+    token into the word's syllable chunks, against the word's best reading, per syllable.
+    Chunks that differ only in letters Hangul writes alike share their probability."""
     latin = _latin(token)
-    if not best or not latin:
-        return 0.0
     seq = units(word)
+    rows = [_pooled_row(u) for u in seq]
+    if not latin or not all(top > 0.0 for _, top in rows):
+        return 0.0
+    best = sum(math.log(top) for _, top in rows)
     n, m = len(latin), len(seq)
     if n > MAX_CHUNK * m:
         return 0.0
     # Viterbi over (syllables read, letters used) in log space.
     dp = [-math.inf] * (n + 1)
     dp[0] = 0.0
-    for unit in seq:
-        row = _row(unit)
+    for row, _ in rows:
         new = [-math.inf] * (n + 1)
         for i in range(n + 1):
             if dp[i] == -math.inf:
@@ -134,7 +153,7 @@ def similarity(word: str, token: str) -> float:
         dp = new
     if dp[n] == -math.inf:
         return 0.0
-    return min(1.0, math.exp((dp[n] - best[0][1]) / m))
+    return min(1.0, math.exp((dp[n] - best) / m))
 
 
 def is_legal_form(word: str) -> bool:
