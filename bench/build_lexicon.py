@@ -45,9 +45,21 @@ NULL = "<null>"
 DEV_SHARE = 5  # one entity in five is held out
 
 
+def _digest(entity: Entity) -> bytes:
+    return hashlib.sha256(f"{entity.list}\x00{entity.source_id}".encode()).digest()
+
+
 def is_train(entity: Entity) -> bool:
-    digest = hashlib.sha256(f"{entity.list}\x00{entity.source_id}".encode()).digest()
-    return digest[0] % DEV_SHARE != 0
+    return _digest(entity)[0] % DEV_SHARE != 0
+
+
+def held_out_split(entity: Entity) -> str:
+    """'train' (the lexicon's), or one half of the held-out entities: 'dev' (what the
+    matching is tuned on) or 'report' (what the figures are reported on)."""
+    digest = _digest(entity)
+    if digest[0] % DEV_SHARE != 0:
+        return "train"
+    return "dev" if digest[1] % 2 == 0 else "report"
 
 
 def organisations(lists_dir: str) -> Iterable[Entity]:

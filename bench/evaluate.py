@@ -7,7 +7,8 @@ Categories (query -> target entity):
 - korean_latin: listed Korean names (DPRK spellings) re-spelled the South Korean way
   (RR / customary: Ri -> Lee, Pak -> Park, Chol -> Cheol, hyphenated or joined).
 - latin_typo: Latin names with one typo and, for persons, the tokens reordered.
-- negatives (neg_russian, neg_korean, neg_company): plausible names checked not to be listed;
+- negatives (neg_russian, neg_korean): plausible names checked not to be listed; neg_company:
+  real companies (bench/company_negatives.py), unlisted; neg_company_ko: composed Hangul ones;
   neg_western and neg_arabic likewise (no target: for information, since banks screen
   these names most).
 
@@ -37,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import eval_korean  # noqa: E402  (bench/, beside this file)
+from company_negatives import company_names  # noqa: E402
 
 from matching.cyrillic import romanize_cyrillic  # noqa: E402
 from matching.engine import DEFAULT_THRESHOLD, Engine  # noqa: E402
@@ -59,6 +61,7 @@ NEGATIVE = (
     "neg_russian",
     "neg_korean",
     "neg_company",
+    "neg_company_ko",
     "neg_western",
     "neg_arabic",
     *eval_korean.NEGATIVE,
@@ -116,6 +119,8 @@ def hangul_cases(lists: Sequence[LoadedList]) -> list[Case]:
     for lst in lists:
         for e in lst.entities:
             latin = [a for a in [e.name, *e.aliases] if not HANGUL.search(a)]
+            if not eval_korean.in_split(e.source_id):
+                continue
             for a in [e.name, *e.aliases, *e.weak_aliases]:
                 runs = HANGUL.findall(a)
                 if runs and latin:
@@ -334,22 +339,6 @@ KO_GIVEN = _words(
     "동 상 석 훈 희 철 용 광 명 혁 남 일 국 학 선 미 숙 순 옥 "
     "향 림 금 춘 복 식 근 범 찬 원 환 규 기 덕 만 봉"
 )
-RU_COMPANY_SYL = _words(
-    "вер тал мар рос ком тех лин сар дор вит нор ган пел рус бал тор зем вол кар сиб нов "
-    "гра тек пром стан мет ал ор ин"
-)
-RU_COMPANY_HEAD = ["ООО", "АО", "ПАО", "ЗАО", "ООО ТД", "ООО Группа компаний", "ООО Торговый дом"]
-LATIN_COMPANY_SYL = _words(
-    "zen ta lor vex mira quan dal bri sol nex tor ven ari lum cor pra tel fin gal rex"
-)
-LATIN_COMPANY_TAIL = [
-    "Trading LLC",
-    "Group Ltd",
-    "Holdings Limited",
-    "Logistics FZE",
-    "Shipping Co., Ltd.",
-    "Industries JSC",
-]
 KO_COMPANY_TAIL = ["무역회사", "상사", "주식회사", "기술회사", "무역"]
 WESTERN = (
     _words(
@@ -444,28 +433,17 @@ def negative_cases(lists: Sequence[LoadedList], rng: random.Random, n: int) -> l
         ):
             continue
         ko.append(Case("neg_korean", Query(name=name), None))
-    co: list[Case] = []
+    # Company negatives are real companies (bench/company_negatives.py); no package holds
+    # real Hangul company names, so those stay composed and are a category of their own.
+    co = [Case("neg_company", Query(name=name), None)
+          for name in company_names(lists, rng, n - n // 3)]
     while len(co) < n and tries < 300 * n:
         tries += 1
-        kind = rng.randrange(3)
-        if kind == 0:
-            word = "".join(rng.choice(RU_COMPANY_SYL) for _ in range(rng.choice((2, 3))))
-            word = word.capitalize()
-            check = romanize_cyrillic(word)["icao"]
-            name = f"{rng.choice(RU_COMPANY_HEAD)} «{word}»"
-        elif kind == 1:
-            word = "".join(
-                rng.choice(LATIN_COMPANY_SYL) for _ in range(rng.choice((2, 3)))
-            ).capitalize()
-            check = word
-            name = f"{word} {rng.choice(LATIN_COMPANY_TAIL)}"
-        else:
-            word = "".join(rng.choice(KO_GIVEN) for _ in range(2))
-            check = romanize_hangul(word).get("mr", "").replace(" ", "")
-            name = word + rng.choice(KO_COMPANY_TAIL)
+        word = "".join(rng.choice(KO_GIVEN) for _ in range(2))
+        check = romanize_hangul(word).get("mr", "").replace(" ", "")
         if token_key(check.lower()) in vocab:
             continue
-        co.append(Case("neg_company", Query(name=name), None))
+        co.append(Case("neg_company_ko", Query(name=word + rng.choice(KO_COMPANY_TAIL)), None))
     west = name_negatives("neg_western", WESTERN, pairs, rng, n)
     arab = name_negatives("neg_arabic", ARABIC, pairs, rng, n)
     return ru + ko + co + west + arab
@@ -565,19 +543,28 @@ def main() -> int:
     ap.add_argument("--per-category", type=int, default=600)
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--show-misses", type=int, default=0)
+    ap.add_argument(
+        "--split",
+        choices=("dev", "report"),
+        default="report",
+        help="half of the Korean categories: dev (tune on it) or report (README figures)",
+    )
+    ap.add_argument("--only-korean", action="store_true", help="Korean categories only")
     args = ap.parse_args()
+    eval_korean.SPLIT = args.split
     rng = random.Random(SEED)
     path = lists_dir()
     lists = load_spec(str(path)) + eval_korean.extra_lists()
     n = args.per_category
-    cases = (
-        cyrillic_cases(lists, rng, n)
-        + hangul_cases(lists)
-        + korean_latin_cases(lists, rng, n)
-        + latin_cases(lists, rng, n)
-        + negative_cases(lists, rng, n)
-        + eval_korean.korean_cases(lists, rng, n)  # type: ignore[operator]
-    )
+    cases = hangul_cases(lists)
+    if not args.only_korean:
+        cases += (
+            cyrillic_cases(lists, rng, n)
+            + korean_latin_cases(lists, rng, n)
+            + latin_cases(lists, rng, n)
+            + negative_cases(lists, rng, n)
+        )
+    cases += eval_korean.korean_cases(lists, rng, n)  # type: ignore[operator]
     # Queries are in Cyrillic or Hangul: their names must not be in the lists.
     stripped = strip_names(lists, lambda s: bool(CYRILLIC.search(s) or HANGUL.search(s)))
     t0 = time.perf_counter()
@@ -586,8 +573,8 @@ def main() -> int:
     ours = engine_scores(engine, cases)
     t2 = time.perf_counter()
     print(
-        f"dev set: {len(cases)} queries from {path}; engine built in {t1 - t0:.1f}s, "
-        f"screened in {t2 - t1:.1f}s"
+        f"{len(cases)} queries from {path} (Korean categories: {args.split} split); "
+        f"engine built in {t1 - t0:.1f}s, screened in {t2 - t1:.1f}s"
     )
     base = None if args.no_baseline else baseline_scores(stripped, cases)
     cats = [c for c in (*POSITIVE, *NEGATIVE) if any(x.category == c for x in cases)]
@@ -603,6 +590,10 @@ def main() -> int:
         target = f">= {goal[0]:.2f}" if goal and cat in POSITIVE else ""
         print(f"{cat:<14}{count:>6}  {metric:<18}{ours_r:>8.3f}{base_r:>10.3f}  {target}")
     print("negatives: targets <= 1% alerting; any match >= threshold counts as an alert")
+    hangulize_side_by_side(lists, cases, ours, base)
+    if args.only_korean:
+        show_misses(engine, stripped, cases, ours, args.show_misses)
+        return 0
     by_target: dict[tuple[str, str], list[Entity]] = {}
     for lst in stripped:
         for e in lst.entities:
@@ -630,7 +621,55 @@ def main() -> int:
     import eval_alerts
 
     eval_alerts.report(lists, stripped, engine, rng, baseline=not args.no_baseline)
-    if args.show_misses:
+    show_misses(engine, stripped, cases, ours, args.show_misses)
+    return 0
+
+
+def hangulize_side_by_side(
+    lists: Sequence[LoadedList],
+    cases: Sequence[Case],
+    ours: Sequence[tuple[float, float]],
+    base: Sequence[tuple[float, float]] | None,
+) -> None:
+    """Russian names in Hangul: the engine beside the forward route (bench/hangulize_route.py),
+    which reads the lists' Cyrillic names (the engine is given none)."""
+    import hangulize_route as hr
+
+    cats = ("ru_hangul", "ru_hangul_neg")
+    if not hr.available():
+        print("\nhangulize route: hangulize is not installed (pip install -e '.[dev]'); skipped")
+        return
+    route, covered, total = hr.route_scores(lists, cases, cats)
+    idx = sorted(route)
+    sub = [cases[i] for i in idx]
+    print(
+        f"\nRussian names in Hangul, two routes (forward route: hangulize 0.0.9 on the lists' "
+        f"Cyrillic names,\n{covered} of {total} targets have one; alert at >= "
+        f"{hr.ROUTE_THRESHOLD})"
+    )
+    print(f"{'category':<14}{'engine':>8}{'hangulize':>11}{'baseline':>10}")
+    for cat in cats:
+        e = rates(sub, [ours[i] for i in idx], DEFAULT_THRESHOLD, cat)
+        r = rates(sub, [route[i] for i in idx], hr.ROUTE_THRESHOLD, cat)
+        b = rates(sub, [base[i] for i in idx], BASELINE_CUTOFF, cat) if base else float("nan")
+        print(f"{cat:<14}{e:>8.3f}{r:>11.3f}{b:>10.3f}")
+    sweep = [
+        f"{cut:.2f}: {rates(sub, [route[i] for i in idx], cut, cats[0]):.3f}/"
+        f"{rates(sub, [route[i] for i in idx], cut, cats[1]):.3f}"
+        for cut in (0.75, 0.8, 0.85, 0.9, 0.95)
+    ]
+    print("hangulize route sweep (recall/alerting): " + ", ".join(sweep))
+
+
+def show_misses(
+    engine: Engine,
+    stripped: Sequence[LoadedList],
+    cases: Sequence[Case],
+    ours: Sequence[tuple[float, float]],
+    limit: int,
+) -> None:
+    th = DEFAULT_THRESHOLD
+    if limit:
         target_names = {
             (e.list, e.source_id): [e.name, *e.aliases, *e.weak_aliases]
             for lst in stripped
@@ -641,7 +680,7 @@ def main() -> int:
             bad = (c.category in NEGATIVE and best >= th) or (
                 c.category in POSITIVE and tgt_score < th
             )
-            if bad and shown < args.show_misses:
+            if bad and shown < limit:
                 shown += 1
                 top = engine.screen(c.query, threshold=0.0, limit=1)
                 got = f"{top[0].matched_name!r} {top[0].score:.3f}" if top else "-"
@@ -651,7 +690,6 @@ def main() -> int:
                 )
                 if c.target is not None:
                     print(f"     target names: {target_names.get(c.target, [])!r}")
-    return 0
 
 
 if __name__ == "__main__":

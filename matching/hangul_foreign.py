@@ -75,6 +75,35 @@ def _row(unit: str) -> dict[str, float]:
     return row or {}
 
 
+# Letters Hangul writes alike (ㄹ = r/l, ㅂ = b/v, ㅍ = p/f). Which one a chunk uses says
+# more about the training names' language (Russian 레 is mostly "re") than about the
+# Hangul; scoring pools them, so LADY meets 레이디 as well as a Russian Redi would.
+_MERGED = str.maketrans("lvf", "rbp")
+
+
+@lru_cache(maxsize=16384)
+def _pooled_row(unit: str) -> tuple[dict[str, float], float]:
+    """The unit's row with each chunk given its class's total, and the row's maximum."""
+    row = _row(unit)
+    total: dict[str, float] = {}
+    for chunk, p in row.items():
+        key = chunk.translate(_MERGED)
+        total[key] = total.get(key, 0.0) + p
+    pooled = {chunk: total[chunk.translate(_MERGED)] for chunk in row}
+    return pooled, max(pooled.values(), default=0.0)
+
+
+_LOG_UNSEEN = math.log(UNSEEN)
+
+
+@lru_cache(maxsize=16384)
+def _log_pooled_row(unit: str) -> dict[str, float | None]:
+    """`_pooled_row` in log space, computed once per unit (the Viterbi below took a log per
+    step); None where the chunk is impossible."""
+    pooled, _ = _pooled_row(unit)
+    return {chunk: math.log(p) if p > 0.0 else None for chunk, p in pooled.items()}
+
+
 @lru_cache(maxsize=65536)
 def readings(word: str, k: int = 3) -> tuple[tuple[str, float], ...]:
     """The k likeliest Latin spellings of one Hangul word, with log-probabilities."""
@@ -83,6 +112,7 @@ def readings(word: str, k: int = 3) -> tuple[tuple[str, float], ...]:
     return ((letter, 0.0), *found[: k - 1]) if letter else found
 
 
+@lru_cache(maxsize=65536)
 def _readings(word: str, k: int) -> tuple[tuple[str, float], ...]:
     beam: list[tuple[float, str]] = [(0.0, "")]
     for unit in units(word):
@@ -107,12 +137,14 @@ def _latin(token: str) -> str:
 @lru_cache(maxsize=262144)
 def similarity(word: str, token: str) -> float:
     """How well Latin `token` reads as Hangul `word`, in [0, 1]: the best split of the
-    token into the word's syllable chunks, against the word's best reading, per syllable."""
-    best = _readings(word, 1)
+    token into the word's syllable chunks, against the word's best reading, per syllable.
+    Chunks that differ only in letters Hangul writes alike share their probability."""
     latin = _latin(token)
-    if not best or not latin:
-        return 0.0
     seq = units(word)
+    rows = [_pooled_row(u) for u in seq]
+    if not latin or not all(top > 0.0 for _, top in rows):
+        return 0.0
+    best = sum(math.log(top) for _, top in rows)
     n, m = len(latin), len(seq)
     if n > MAX_CHUNK * m:
         return 0.0
@@ -120,21 +152,22 @@ def similarity(word: str, token: str) -> float:
     dp = [-math.inf] * (n + 1)
     dp[0] = 0.0
     for unit in seq:
-        row = _row(unit)
+        logs = _log_pooled_row(unit)
         new = [-math.inf] * (n + 1)
         for i in range(n + 1):
-            if dp[i] == -math.inf:
+            here = dp[i]
+            if here == -math.inf:
                 continue
             for ln in range(0, min(MAX_CHUNK, n - i) + 1):
-                p = row.get(latin[i : i + ln], UNSEEN if ln else 0.0)
-                if p > 0.0:
-                    v = dp[i] + math.log(p)
+                lp = logs.get(latin[i : i + ln], _LOG_UNSEEN if ln else None)
+                if lp is not None:
+                    v = here + lp
                     if v > new[i + ln]:
                         new[i + ln] = v
         dp = new
     if dp[n] == -math.inf:
         return 0.0
-    return min(1.0, math.exp((dp[n] - best[0][1]) / m))
+    return min(1.0, math.exp((dp[n] - best) / m))
 
 
 def is_legal_form(word: str) -> bool:

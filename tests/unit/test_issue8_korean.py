@@ -13,6 +13,7 @@ from dataclasses import replace
 import pytest
 
 from matching.engine import DEFAULT_THRESHOLD, Engine
+from matching.hangul_foreign import foreign_token_sim, similarity
 from matching.korean_syllables import latin_unit, name_readings
 from matching.lists import load_spec
 from matching.model import Entity, LoadedList, Match, Query
@@ -145,6 +146,31 @@ def test_given_first_still_tells_people_apart(engine: Engine) -> None:
 )
 def test_designees_in_hangul_are_found(engine: Engine, name: str, target: str) -> None:
     assert target in alerts(engine, name)
+
+
+def test_letters_hangul_writes_alike_read_alike() -> None:
+    # 레 is "re" in most training names (Russian), but ㄹ is r and l alike: LADY is read
+    # as fully as a Russian Redi, while another name still reads poorly.
+    assert similarity("레이디", "lady") == similarity("레이디", "rady")
+    assert foreign_token_sim("레이디", "lady") == 1.0
+    assert foreign_token_sim("판필로프", "panfilov") == 1.0
+    assert foreign_token_sim("코발료프", "kozlov") < 0.05
+
+
+def test_lady_r_found_where_lady_is_a_common_word() -> None:
+    # Found through LADY R alone (the Cyrillic ЛЕДИ Р removed, as where a bank screens
+    # against lists without it), beside other LADY vessels: 레이디 must read LADY fully.
+    vessels = [
+        Entity("test", f"V{i}", "Vessel", f"LADY {w}")
+        for i, w in enumerate(["MARIA", "ROSE", "SOPHIA", "ANNA", "LUNA", "GRACE", "JANE"])
+    ]
+    (kr,) = _without_hangul(load_spec("kr-mofa"))
+    latin_only = [replace(e, aliases=[a for a in e.aliases if a.isascii()]) for e in kr.entities]
+    eng = Engine([LoadedList(META, vessels), LoadedList(kr.meta, latin_only)])
+    m = top(eng, "레이디 알")
+    # Both words read fully: whatever weight LADY has on the full lists, the score holds.
+    assert m is not None and m.name == "LADY R" and m.score >= 0.95
+    assert "LADY R" not in alerts(eng, "레이디 로즈")
 
 
 @pytest.mark.parametrize(

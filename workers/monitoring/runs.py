@@ -174,6 +174,9 @@ def _new_alert(
         "matched_name": match["matched_name"],
         "score": match["score"],
         "explanation": match["explanation"],
+        # The party's other matched list entries (each has, or gets, its own alert).
+        "sources": match.get("sources") or [
+            {"list": match["list"], "source_id": match["source_id"]}],
         "profile": {
             "birth_dates": list(entity.birth_dates) if entity else [],
             "countries": list(entity.countries) if entity else [],
@@ -279,8 +282,11 @@ def stop_monitoring(store: MonitorStore, tenant: str, record_id: str) -> bool:
 
 
 def _screen_docs(engine: Engine, docs: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    # One match per list entry, not per party: each designation is its own alert, so a
+    # party already alerted on one list who is designated on another alerts again.
     results = screen_records(
-        engine, [d["record"] for d in docs], threshold=threshold(), limit=FETCH_LIMIT
+        engine, [d["record"] for d in docs], threshold=threshold(), limit=FETCH_LIMIT,
+        per_entry=True,
     )
     return [r["matches"] for r in results]
 
