@@ -29,13 +29,16 @@ def healthz() -> Any:
 
 _NOT_READY: dict[int | str, Any] = {503: {
     "description": "Not ready: details.reasons says why.",
-    "content": {"application/json": {"example": {"error": {
-        "code": "not_ready",
-        "message": f"Not ready: {UNREACHABLE}.",
-        "details": {"reasons": [UNREACHABLE],
-                    "checks": {"redis": "ok", "workers": "1 alive", "database": "unavailable",
-                               "lists": "lists loaded"}},
-    }}}},
+    "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/HTTPError"},
+        "example": {"error": {
+            "code": "not_ready",
+            "message": f"Not ready: {UNREACHABLE}.",
+            "details": {"reasons": [UNREACHABLE],
+                        "checks": {"redis": "ok", "workers": "1 alive",
+                                   "database": "unavailable", "lists": "lists loaded"}},
+        }},
+    }},
 }}
 
 
