@@ -187,7 +187,9 @@ def main() -> int:
         sample = rng.sample(records, min(args.sample, len(records)))
         from workers.pipeline import screen_records
 
-        results = screen_records(engine, sample, threshold=runs.threshold(), limit=50)
+        # Per list entry, as monitoring alerts (a party on several lists is one job match).
+        results = screen_records(engine, sample, threshold=runs.threshold(), limit=50,
+                                 per_entry=True)
         forward = {r["id"] for r in results
                    if any((m["list"], m["source_id"]) in delta_ids for m in r["matches"])}
         missed = forward - alerted
