@@ -220,3 +220,59 @@ def _with_kozlov(engine: Engine, **changes: Any) -> Engine:
     return Engine([dataclasses.replace(lst, entities=[
         changed if (e.list, e.source_id) == KOZLOV else e for e in lst.entities])
         for lst in load_spec("kr-mofa")])
+
+
+@pytest.mark.parametrize("update_lands", ["before_indexing", "after_the_lists_pick"])
+def test_a_record_added_during_a_list_update_gets_its_alert(
+    store: MonitorStore, sent: list[tuple[str, int]], engine: Engine,
+    monkeypatch: pytest.MonkeyPatch, update_lands: str,
+) -> None:
+    """A records chunk and a list update that designates Kozlov interleave: whichever
+    comes first, the new record ends with exactly one alert on him, never none."""
+    without = Engine([dataclasses.replace(lst, entities=[
+        e for e in lst.entities if (e.list, e.source_id) != KOZLOV])
+        for lst in load_spec("kr-mofa")])
+    by_key = {"v1": without, "v2": engine}
+    current = {"ref": {"key": "v1", "versions": [{"name": "kr-mofa", "content_hash": "h1"}]}}
+
+    def engine_for(ref: dict[str, Any]) -> Engine:
+        return by_key[ref.get("key") or current["ref"]["key"]]
+
+    def list_update() -> None:  # `screening lists update`, then its delta run, in full
+        current["ref"] = {"key": "v2", "versions": [{"name": "kr-mofa", "content_hash": "h2"}]}
+        run = runs.create_delta_run(
+            store, [{"op": "added", "list": KOZLOV[0], "source_id": KOZLOV[1]}],
+            current["ref"], {})
+        store.record_version("kr-mofa", "h2", {}, run.id)
+        runs.advance_lane(store)
+        (delta_chunk,) = [s for s in sent if s[0] == run.id]
+        sent.remove(delta_chunk)
+        assert runs.run_chunk(store, run.id, delta_chunk[1], engine_for) == "saved"
+
+    real_reindex = store.reindex_many
+
+    def reindex_after_update(items: Any) -> None:
+        list_update()
+        real_reindex(items)
+
+    def old_engine_then_update(ref: dict[str, Any]) -> Engine:
+        picked = engine_for(ref)  # the records chunk holds v1 ...
+        list_update()  # ... while the update lands and its delta run runs
+        return picked
+
+    records = runs.create_records_run(store, "bank", store.upsert("bank", RECORDS[:1]))
+    if update_lands == "before_indexing":
+        monkeypatch.setattr(store, "reindex_many", reindex_after_update)
+    (chunk,) = [s for s in sent if s[0] == records.id]
+    sent.remove(chunk)
+    records_engine_for = engine_for if update_lands == "before_indexing" else (
+        old_engine_then_update)
+    assert runs.run_chunk(store, records.id, chunk[1], records_engine_for,
+                          current_ref=lambda: current["ref"]) == "saved"
+    alerts = [a for a in store.iter_alerts("bank", "open")
+              if (a["list"], a["source_id"]) == KOZLOV]
+    assert [a["record"]["id"] for a in alerts] == ["k1"]
+    # The record says which list versions it was screened against.
+    doc = store.get_record("bank", "k1")
+    assert doc is not None and doc["lists"] == {"kr-mofa": "h2" if update_lands ==
+                                                "before_indexing" else "h1"}

@@ -326,13 +326,13 @@ def _screen_docs(engine: Engine, docs: list[dict[str, Any]]) -> list[list[dict[s
     return [r["matches"] for r in results]
 
 
-def records_chunk(
-    store: MonitorStore, run: Job, refs: list[int], engine: Engine, ops: _Ops
-) -> list[dict[str, Any]]:
-    docs_all = store.get_docs(refs)
-    docs = [d for d in docs_all if d is not None]
+def index_records(
+    store: MonitorStore, refs: list[int], docs: list[dict[str, Any] | None]
+) -> None:
+    """Index records for reverse screening. Done BEFORE a records chunk picks its lists:
+    a list update recorded after that pick finds the records in the index."""
     index: list[tuple[int, set[str]]] = []
-    for ref, doc in zip(refs, docs_all, strict=True):
+    for ref, doc in zip(refs, docs, strict=True):
         if doc is None:
             continue
         try:
@@ -340,6 +340,13 @@ def records_chunk(
         except InvalidQuery:
             index.append((ref, set()))
     store.reindex_many(index)
+
+
+def records_chunk(
+    store: MonitorStore, refs: list[int], docs_all: list[dict[str, Any] | None],
+    engine: Engine, versions: dict[str, str], ops: _Ops,
+) -> list[dict[str, Any]]:
+    docs = [d for d in docs_all if d is not None]
     entities = _entity_map(engine)
     for doc, matches in zip(docs, _screen_docs(engine, docs), strict=True):
         tenant = doc["tenant"]
@@ -352,7 +359,7 @@ def records_chunk(
                 if pkey not in pkeys:
                     ops.close(tenant, aid, "record_changed")
     store.mark_screened(((ref, d["rev"]) for ref, d in zip(refs, docs_all, strict=True)
-                         if d is not None), ops.now)
+                         if d is not None), ops.now, versions)
     return [{"ref": ref} for ref in refs]
 
 
@@ -429,6 +436,7 @@ def delta_chunk(
 def run_chunk(
     store: MonitorStore, run_id: str, chunk: int,
     engine_for: Callable[[dict[str, Any]], Engine],
+    current_ref: Callable[[], dict[str, Any]] | None = None,
 ) -> str:
     run = store.runs.get_job(run_id)
     if run is None:
@@ -441,17 +449,28 @@ def run_chunk(
     if items is None:
         return "gone"
     store.runs.mark_running(run_id)
+    delta = run.options.get("kind") == "delta"
+    refs = [] if delta else [int(cast(Any, x)) for x in items]
+    docs = [] if delta else store.get_docs(refs)
+    if not delta:
+        index_records(store, refs, docs)
+    # A delta run screens its own version; a records run the newest list version there
+    # is once its records are indexed (not the process's engine, which may lag behind):
+    # an update recorded before this pick is screened here, one after it finds the
+    # records in the index, so a record added during an update never misses it.
+    ref = run.list_ref if delta or current_ref is None else current_ref()
     try:
-        engine = engine_for(run.list_ref)
+        engine = engine_for(ref)
     except ScreeningError as exc:
         store.runs.fail(run_id, f"lists cannot be loaded: {exc.message}")
         advance_lane(store)
         return "failed"
     ops = _Ops(store, run, time.time())
-    if run.options.get("kind") == "delta":
+    if delta:
         results = delta_chunk(store, run, items, engine, ops)
     else:
-        results = records_chunk(store, run, [int(cast(Any, x)) for x in items], engine, ops)
+        versions = {str(v["name"]): str(v["content_hash"]) for v in ref.get("versions", [])}
+        results = records_chunk(store, refs, docs, engine, versions, ops)
     record_hits(run, engine, ops)
     applied = store.apply(ops.ops)
     outcome = store.runs.save_chunk_results(run_id, chunk, results)

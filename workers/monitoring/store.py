@@ -153,14 +153,16 @@ class MonitorStore:
         ref = self.ref_of(tenant, record_id)
         return None if ref is None else self.get_docs([ref])[0]
 
-    def mark_screened(self, refs_revs: Iterable[tuple[int, int]], now: float) -> None:
-        """Mark records screened, unless they changed since (a newer rev is pending)."""
+    def mark_screened(self, refs_revs: Iterable[tuple[int, int]], now: float,
+                      versions: dict[str, str] | None = None) -> None:
+        """Mark records screened, unless they changed since (a newer rev is pending),
+        with the list versions ({name: content hash}) they were screened against."""
         pairs = list(refs_revs)
         docs = self.get_docs([ref for ref, _ in pairs])
         pipe = self.r.pipeline(transaction=False)
         for (ref, rev), doc in zip(pairs, docs, strict=True):
             if doc is not None and doc["rev"] == rev:
-                doc.update(status="screened", screened_at=now)
+                doc.update(status="screened", screened_at=now, lists=versions or {})
                 pipe.hset(f"{self.p}rec", str(ref), json.dumps(doc, ensure_ascii=False))
         pipe.execute()
 
