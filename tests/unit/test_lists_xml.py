@@ -5,9 +5,13 @@ identifiers, programme, listing date and reason; ListMeta.published comes from t
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
+import pytest
+
+from matching.errors import ListFormatError
 from matching.lists import detect_format, load_path
 from matching.model import Identifier
 
@@ -81,3 +85,36 @@ def test_xml_detected_by_root_element(fixtures_dir: Path, tmp_path: Path) -> Non
         renamed = tmp_path / (name + ".txt")
         shutil.copy(fixtures_dir / "lists" / name, renamed)
         assert detect_format(renamed) == fmt
+
+
+def _without_names_in_second(text: str, opening: str, names: str) -> str:
+    """The file with every name element of its second entity removed."""
+    second = text.index(opening, text.index(opening) + 1)
+    end = text.index(opening.replace("<", "</"), second)
+    return text[:second] + re.sub(names, "", text[second:end], flags=re.S) + text[end:]
+
+
+def test_an_eu_entity_without_a_name_is_refused_naming_its_number_and_id(
+    fixtures_dir: Path, tmp_path: Path
+) -> None:
+    text = (fixtures_dir / "lists" / "eu_fsf.xml").read_text(encoding="utf-8")
+    bad = tmp_path / "eu.xml"
+    bad.write_text(_without_names_in_second(text, "<sanctionEntity", r"<nameAlias[^>]*/>"),
+                   encoding="utf-8")
+    with pytest.raises(ListFormatError) as err:
+        load_path(bad)
+    assert err.value.location == "<sanctionEntity> #2 (logicalId 9002)"
+    assert err.value.problem == "sanctionEntity has no name"
+
+
+def test_a_uk_designation_without_a_name_is_refused_naming_its_number_and_id(
+    fixtures_dir: Path, tmp_path: Path
+) -> None:
+    text = (fixtures_dir / "lists" / "uk_sanctions_list.xml").read_text(encoding="utf-8")
+    bad = tmp_path / "uk.xml"
+    bad.write_text(_without_names_in_second(text, "<Designation>", r"<Names>.*?</Names>"),
+                   encoding="utf-8")
+    with pytest.raises(ListFormatError) as err:
+        load_path(bad)
+    assert err.value.location == "<Designation> #2 (DPR9001)"
+    assert err.value.problem == "designation has no name"
