@@ -186,8 +186,11 @@ class Engine:
         threshold: float | None = None,
         limit: int = 10,
         policy: MatchingPolicy | None = None,
+        per_entry: bool = False,
     ) -> list[Match]:
-        return self.screen_many([query], threshold=threshold, limit=limit, policy=policy)[0]
+        return self.screen_many(
+            [query], threshold=threshold, limit=limit, policy=policy, per_entry=per_entry
+        )[0]
 
     def screen_many(
         self,
@@ -195,15 +198,20 @@ class Engine:
         threshold: float | None = None,
         limit: int = 10,
         policy: MatchingPolicy | None = None,
+        per_entry: bool = False,
     ) -> list[list[Match]]:
         """Matches per query under `policy` (default: the calibrated one); an explicit
-        `threshold` overrides the policy's."""
+        `threshold` overrides the policy's. One party on several lists is one match
+        (`sources` names every entry) unless `per_entry`: then every list entry is its
+        own match, with its own score, and `sources` still names the party's entries
+        (monitoring alerts per entry, so a new designation of a known party is seen)."""
         policy = policy or DEFAULT_POLICY
         if threshold is not None:
             policy = replace(policy, threshold=threshold)
         out: list[list[Match]] = []
         for start in range(0, len(queries), BATCH_CHUNK):
-            out.extend(self._screen_chunk(queries[start : start + BATCH_CHUNK], policy, limit))
+            chunk = queries[start : start + BATCH_CHUNK]
+            out.extend(self._screen_chunk(chunk, policy, limit, per_entry))
         return out
 
     def _mark_partial(self, first_row: int) -> None:
@@ -299,12 +307,14 @@ class Engine:
         sequences (weights derive from them in one engine), the query's script, whether
         the list name is a person's and whether the query reads as a Korean name."""
         form = p.forms.forms[fi]
-        if p.readings or (p.forms.korean and cand.korean is not None):  # Korean: not cached
+        if p.forms.korean and cand.korean is not None:  # Korean keys/syllables: not cached
             return score_name(form, p.qweights[fi], p.qmiss[fi], cand, p.forms.korean,
                               p.readings)
-        # Keys too: a Hangul-written foreign name's forms share tokens, not keys.
+        # A Korean query against a name with no Korean key is aligned token by token like
+        # any other, so it is cached too. Keys too: a Hangul-written foreign name's forms
+        # share tokens, not keys; `partial` is the list name's, not its tokens'.
         key = (form.tokens, form.keys, form.scheme, form.script, cand.form.tokens,
-               cand.form.keys, cand.person, bool(p.forms.korean))
+               cand.form.keys, cand.person, cand.partial, bool(p.forms.korean))
         ns = self._score_cache.get(key)
         if ns is None:
             ns = score_name(form, p.qweights[fi], p.qmiss[fi], cand, p.forms.korean)
@@ -321,7 +331,8 @@ class Engine:
         return _Prepared(query, nf, qweights, qmiss, ids, country, readings)
 
     def _screen_chunk(
-        self, queries: Sequence[Query], policy: MatchingPolicy, limit: int
+        self, queries: Sequence[Query], policy: MatchingPolicy, limit: int,
+        per_entry: bool = False,
     ) -> list[list[Match]]:
         prepared = [self._prepare(q) for q in queries]
         flat = [(qi, fi) for qi, p in enumerate(prepared) for fi in range(len(p.forms.forms))]
@@ -338,12 +349,13 @@ class Engine:
                 if c > best.get(u, 0.0):
                     best[u] = c
         return [
-            self._finish(p, cands, policy, limit)
+            self._finish(p, cands, policy, limit, per_entry)
             for p, cands in zip(prepared, per_query, strict=True)
         ]
 
     def _finish(
-        self, p: _Prepared, cands: dict[int, float], policy: MatchingPolicy, limit: int
+        self, p: _Prepared, cands: dict[int, float], policy: MatchingPolicy, limit: int,
+        per_entry: bool = False,
     ) -> list[Match]:
         threshold = policy.floor()
         chosen = heapq.nlargest(SCORE_K, cands.items(), key=lambda kv: kv[1])
@@ -391,6 +403,8 @@ class Engine:
             match = self._match(p, entity, r, fi, ns, name_score, effects, score, policy)
             results.append((self._person_of[ei], match))
         results.sort(key=lambda pm: (-pm[1].score, pm[1].list, pm[1].source_id))
+        if per_entry:
+            return _every_entry(results)[:limit]
         return _one_hit_per_party(results)[:limit]
 
     def _best_name_of(self, p: _Prepared, ei: int) -> tuple[float, int, int, NameScore]:
@@ -500,3 +514,15 @@ def _one_hit_per_party(found: list[tuple[int, Match]]) -> list[Match]:
         else:
             kept.sources.extend(match.sources)
     return out
+
+
+def _every_entry(found: list[tuple[int, Match]]) -> list[Match]:
+    """Every list entry its own match; `sources` names the party's matched entries, this
+    one first."""
+    party: dict[int, list[dict[str, str]]] = {}
+    for pid, match in found:
+        party.setdefault(pid, []).extend(match.sources)
+    for pid, match in found:
+        mine = match.sources[0]
+        match.sources = [mine, *(s for s in party[pid] if s != mine)]
+    return [m for _, m in found]

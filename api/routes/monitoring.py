@@ -44,8 +44,8 @@ _RECORD_EXAMPLE = {
     "links": {"self": "/v1/monitored/c-1", "alerts": "/v1/alerts?record_id=c-1"},
 }
 _ALERT_EXAMPLE = {
-    "alert_id": "al_3f1c0e9a6b2d4c8e7f10", "hit_id": "al_3f1c0e9a6b2d4c8e7f10",
-    "job_id": None, "screening_id": "8c0d6a...", "source": "monitoring",
+    "alert_id": "al_3f1c0e9a6b2d4c8e7f10", "hit_id": "hit_Xq2b7d0c9Ue1VwZr3kFh0A",
+    "job_id": None, "screening_id": "al_3f1c0e9a6b2d4c8e7f10", "source": "monitoring",
     "record": {"id": "c-1", "name": "Козлов Сергей Михайлович", "schema": "Person",
                "birth_date": "1960-05-31", "country": "RU", "identifier": None},
     "list": "us_ofac_sdn", "source_id": "90010", "schema": "Person",
