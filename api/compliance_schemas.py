@@ -165,6 +165,15 @@ class EntityIdentifier(Schema):
     value = String(required=True)
 
 
+class RelatedEntity(Schema):
+    ref = String(required=True, metadata={"description": "The link as the list gives it."})
+    list = String(allow_none=True)
+    source_id = String(allow_none=True)
+    name = String(required=True)
+    schema = String(allow_none=True)
+    entity_url = String(allow_none=True)
+
+
 class EntityOut(Schema):
     list = String(required=True)
     source_id = String(required=True)
@@ -173,13 +182,23 @@ class EntityOut(Schema):
     names = List(Nested(EntityName), required=True)
     original_script_names = List(String(), required=True)
     birth_dates = List(String(), required=True)
-    countries = List(String(), required=True)
+    birth_places = List(String(), required=True, metadata={
+        "description": "Places of birth as the list publishes them."})
+    countries = List(String(), required=True, metadata={
+        "description": "Every country the list gives: nationalities, addresses, flags."})
+    nationalities = List(String(), required=True, metadata={
+        "description": "The countries the list gives as nationality or citizenship."})
     gender = String(allow_none=True)
     identifiers = List(Nested(EntityIdentifier), required=True)
     programs = List(String(), required=True)
     listed_on = String(allow_none=True)
     reason = String(allow_none=True)
-    links = List(String(), required=True)
+    links = List(String(), required=True, metadata={
+        "description": "Related parties as the list names them: an id on the same list, "
+        "\"list:id\" on another list, or a name."})
+    related = List(Nested(RelatedEntity), required=True, metadata={
+        "description": "The links resolved: each related party's own entry where it is on "
+        "a list in force (list, source_id, name, schema, entity_url), else only its name."})
     list_version = Dict(allow_none=True, metadata={"description": "The list version "
                                                    "(as in GET /v1/lists) this comes from."})
 

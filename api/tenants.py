@@ -14,7 +14,7 @@ import os
 import re
 import secrets
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -229,10 +229,13 @@ class TenantStore:
 
 
 def ensure_dev_tenant(
-    data_dir: Path, store: TenantStore | None = None, client: redis.Redis | None = None
+    data_dir: Path, store: TenantStore | None = None, client: redis.Redis | None = None,
+    on_change: Callable[[str, str, Tenant], object] | None = None,
 ) -> str:
     """The local development tenant's key: reused from <data_dir>/dev-api-key when it is
-    still valid, otherwise created (or rotated) and saved there with mode 0600."""
+    still valid, otherwise created (or rotated) and saved there with mode 0600.
+    `on_change(kind, action, tenant)` is told of a creation ("tenant", "created") or a
+    rotation ("key", "rotated"): `screening serve` audits them as for any tenant."""
     if store is None:
         from workers import settings as wsettings
         from workers.connections import get_redis
@@ -244,15 +247,19 @@ def ensure_dev_tenant(
         if store.authenticate(key) is not None:
             return key
     if store.get(DEV_TENANT) is None:
-        _, key = store.create(DEV_TENANT, "bank")
+        tenant, key = store.create(DEV_TENANT, "bank")
+        change = ("tenant", "created")
     else:
-        _, key = store.rotate(DEV_TENANT)
+        tenant, key = store.rotate(DEV_TENANT)
+        change = ("key", "rotated")
     path.parent.mkdir(parents=True, exist_ok=True)
     # Create with 0600 from the start, so the key is never readable by others even briefly.
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(key + "\n")
     os.chmod(path, 0o600)
+    if on_change is not None:
+        on_change(*change, tenant)
     return key
 
 

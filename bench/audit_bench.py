@@ -1,16 +1,23 @@
 """Audit-trail benchmark (`make bench-audit`): not a test, a measurement.
 
-Screens one 100,000-record batch (the mix of bench/api_bench.py: Cyrillic, Hangul and
+Screens 100,000-record batches (the mix of bench/api_bench.py: Cyrillic, Hangul and
 Latin names with listed names sprinkled in) through the batch path the workers run,
-`workers.pipeline.run_chunk`, chunk by chunk, with a real Redis job store:
+`workers.pipeline.run_chunk`, with a real Redis job store, four times:
 
-  1. without the compliance record (the baseline: what the service did before issue 11);
-  2. with it on SQLite (the embedded default);
-  3. with it on a real PostgreSQL (a throwaway server from the machine's binaries);
-  4. without it again (the baseline twice, to see the run-to-run noise).
+  - without the compliance record (the baseline: what the service did before issue 11),
+    twice, so the run-to-run noise shows;
+  - with it on SQLite (the embedded default);
+  - with it on a real PostgreSQL (a throwaway server from the machine's binaries).
 
-and prints records/s of each, audit writes/s (one audit entry per record, bulk-inserted
-per chunk, plus hit rows) and the rate with audit as a share of the baseline. One worker
+The four batches run INTERLEAVED, chunk by chunk (chunk 1 of each batch in turn, then
+chunk 2, the order rotating): the machine is shared, and a load burst from elsewhere
+then falls on all four alike instead of on whichever ran at that moment. Each batch's
+time is the sum of its own chunks' times. It prints records/s of each, audit writes/s
+(one audit entry per record, bulk-written per chunk, plus hit rows), the rate with audit
+as a share of the baseline, and the audit's own cost per record (wall and worker CPU,
+timed around the hook). The engine is frozen out of the garbage collector after it is
+built, as workers/engines.py does: without that, every full collection walks millions
+of engine objects, and the audit's allocations trigger more of them. One worker
 process, so the share is conservative: a real deployment adds Celery and HTTP overhead
 to both sides equally. Lists: every shared list when SCREENING_REAL_LISTS is set (the
 default ../shared/data/lists if present), else the built-in kr-mofa.
@@ -20,11 +27,13 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import io
 import os
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -53,26 +62,63 @@ def _engine() -> tuple[Any, dict[str, Any], str]:
         lists = [load_builtin("kr-mofa")]
         label = "kr-mofa (no shared lists found)"
     engine = Engine(lists)
+    gc.collect()
+    gc.freeze()  # as workers/engines.py does with every engine it keeps
     versions = engine.versions()
     ref = {"key": "bench", "specs": [], "versions": versions, "generation": 0}
     return engine, ref, label
 
 
-def run(store: Any, engine: Any, ref: dict[str, Any], records: list[dict[str, Any]],
-        chunk_size: int, on_screened: Any) -> float:
+@dataclass
+class Batch:
+    """One of the interleaved batches: its job, its hook (None: no audit) and its time."""
+
+    name: str
+    hook: Any
+    job_id: str = ""
+    chunks: int = 0
+    elapsed: float = 0.0
+    spent: list[float] = field(default_factory=lambda: [0.0, 0.0])  # hook wall, CPU
+
+
+def run_interleaved(store: Any, engine: Any, ref: dict[str, Any],
+                    records: list[dict[str, Any]], chunk_size: int,
+                    batches: list[Batch]) -> None:
     from workers.pipeline import run_chunk
 
-    job, _ = store.create_job("bench-bank", records, chunk_size=chunk_size,
-                              options={"threshold": None, "limit": 10, "lists": None},
-                              list_ref=ref)
-    started = time.perf_counter()
-    for chunk in range(job.chunk_count):
-        outcome = run_chunk(store, job.id, chunk, lambda _ref: engine, lambda _s, _j: None,
-                            on_screened=on_screened)
-        assert outcome == "saved", outcome
-    elapsed = time.perf_counter() - started
-    store.purge(job.id)
-    return elapsed
+    for batch in batches:
+        job, _ = store.create_job("bench-bank", records, chunk_size=chunk_size,
+                                  options={"threshold": None, "limit": 10, "lists": None},
+                                  list_ref=ref)
+        batch.job_id, batch.chunks = job.id, job.chunk_count
+    for chunk in range(batches[0].chunks):
+        shift = chunk % len(batches)
+        for batch in batches[shift:] + batches[:shift]:
+            started = time.perf_counter()
+            outcome = run_chunk(store, batch.job_id, chunk, lambda _ref: engine,
+                                lambda _s, _j: None, on_screened=batch.hook)
+            batch.elapsed += time.perf_counter() - started
+            assert outcome == "saved", outcome
+        if chunk % 40 == 39:
+            done = (chunk + 1) * chunk_size
+            print(f"  {done:,} records of each batch", flush=True)
+    for batch in batches:
+        store.purge(batch.job_id)
+
+
+def _audited(name: str, db: Any) -> Batch:
+    from workers.compliance.batch import record_chunk
+
+    batch = Batch(name, None)
+
+    def hook(job: Any, chunk: int, recs: Any, res: Any, eng: Any) -> None:
+        wall, cpu = time.perf_counter(), time.process_time()
+        record_chunk(job, chunk, recs, res, eng, db=db)
+        batch.spent[0] += time.perf_counter() - wall
+        batch.spent[1] += time.process_time() - cpu
+
+    batch.hook = hook
+    return batch
 
 
 def main() -> int:
@@ -86,7 +132,6 @@ def main() -> int:
     from api.embedded_redis import EmbeddedRedis
     from tests.postgres import PostgresServer, binaries
     from workers.compliance import audit
-    from workers.compliance.batch import record_chunk
     from workers.compliance.db import Database, upgrade
     from workers.jobstore import JobStore
 
@@ -111,38 +156,37 @@ def main() -> int:
         else:
             print("PostgreSQL: no binaries found, skipped", flush=True)
 
-        results: list[tuple[str, float, int]] = []
-        base1 = run(store, engine, ref, records, args.chunk_size, None)
-        results.append(("baseline (no audit)", base1, 0))
-        print(f"  baseline: {len(records) / base1:,.0f} records/s", flush=True)
+        databases = []
+        batches = [Batch("baseline (no audit)", None)]
         for name, url in backends:
             upgrade(url)
-            db = Database(url)
-
-            def hook(job: Any, chunk: int, recs: Any, res: Any, eng: Any,
-                     _db: Database = db) -> None:
-                record_chunk(job, chunk, recs, res, eng, db=_db)
-
-            elapsed = run(store, engine, ref, records, args.chunk_size, hook)
-            written = audit.count(db, "bench-bank")
-            assert written == len(records) + 1, (written, len(records))  # + the context
-            assert audit.verify(db, "bench-bank").ok
-            results.append((f"with audit, {name}", elapsed, written))
-            print(f"  {name}: {len(records) / elapsed:,.0f} records/s, "
-                  f"{written / elapsed:,.0f} audit writes/s", flush=True)
-            db.dispose()
-        base2 = run(store, engine, ref, records, args.chunk_size, None)
-        results.append(("baseline again", base2, 0))
-        baseline = len(records) / ((base1 + base2) / 2)
-
-        print(f"\n| run ({len(records):,} records, one worker) | records/s | audit writes/s "
-              "| share of baseline |")
-        print("|---|---|---|---|")
-        for name, elapsed, written in results:
-            rate = len(records) / elapsed
-            writes = f"{written / elapsed:,.0f}" if written else "–"
-            print(f"| {name} | {rate:,.0f} | {writes} | {100 * rate / baseline:.1f}% |")
-        print("\nbaseline = mean of the two runs without audit; target: with audit ≥ 90%")
+            databases.append(Database(url))
+            batches.append(_audited(f"with audit, {name}", databases[-1]))
+        batches.append(Batch("baseline again (no audit)", None))
+        run_interleaved(store, engine, ref, records, args.chunk_size, batches)
+        n = len(records)
+        plain = [b for b in batches if b.hook is None]
+        baseline = n / (sum(b.elapsed for b in plain) / len(plain))
+        print(f"\n| {n:,}-record batches, interleaved chunk by chunk, one worker | "
+              "records/s | audit writes/s | share of baseline | audit cost per record "
+              "(wall / CPU) |")
+        print("|---|---|---|---|---|")
+        audited = iter(databases)
+        for batch in batches:
+            rate = n / batch.elapsed
+            writes, cost = "–", "–"
+            if batch.hook is not None:
+                db = next(audited)
+                written = audit.count(db, "bench-bank")
+                assert written == n + 1, (written, n)  # + the job's context entry
+                assert audit.verify(db, "bench-bank").ok
+                writes = f"{written / batch.elapsed:,.0f}"
+                cost = f"{1e6 * batch.spent[0] / n:.0f} / {1e6 * batch.spent[1] / n:.0f} µs"
+                db.dispose()
+            print(f"| {batch.name} | {rate:,.0f} | {writes} | {100 * rate / baseline:.1f}% "
+                  f"| {cost} |")
+        print(f"\nbaseline = mean of the two batches without audit ({1e6 / baseline:.0f} µs "
+              "per record); target: with audit ≥ 90%")
     finally:
         if pg is not None:
             pg.stop()

@@ -1,14 +1,20 @@
 """Issue 9's evaluation categories (called by bench/evaluate.py; also runs alone):
 
-- cyr_org_dev: organisations whose list carries a Cyrillic name next to English/Latin
-  ones, HELD-OUT entities only (the dev split: bench/build_lexicon.is_train is False, so
-  the mined lexicon never saw them); every Cyrillic name is removed from every list and
-  the Cyrillic name is the query. Recall at the default threshold, and rank 1.
+- cyr_org_dev / cyr_org_report: organisations whose list carries a Cyrillic name next to
+  English/Latin ones, HELD-OUT entities only (bench/build_lexicon.is_train is False, so
+  the mined lexicon never saw them), in two halves (held_out_split): the matching is tuned
+  on dev, the figures are reported on report. Every Cyrillic name is removed from every
+  list and the Cyrillic name is the query. Recall at the default threshold (the target
+  entry itself among the hits), rank 1, and party recall: the target entry or another
+  entry the lists themselves tie to it (the same IMO, tax or registration number, or the
+  same name, compared as written less case and punctuation).
 - bank_file: a realistic customer file: persons in Cyrillic, Hangul and Latin (real
   first and last names of Russian, Korean, Western and Arab populations, checked not to
   be listed, with birth dates and countries), companies in Cyrillic, Latin and Hangul
-  (the eval's company-name negatives), and a few listed records (2%: UK Cyrillic persons,
-  dev-split Cyrillic organisations, listed Hangul names). Share of records alerting;
+  (the eval's company negatives: real companies in Latin and Cyrillic,
+  bench/company_negatives.py; composed Hangul ones), and a few listed records (2%: UK
+  Cyrillic persons, dev-split Cyrillic organisations, listed Hangul names). Share of
+  records alerting;
   every listed record must be found.
 - namesakes: listed persons with a birth year, queried by a listed name with a birth
   year 5-20 years away and another country. Share alerting on that person.
@@ -22,6 +28,7 @@ which sees names only) computed in the same run.
 from __future__ import annotations
 
 import random
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from build_lexicon import is_train  # noqa: E402
+from build_lexicon import held_out_split  # noqa: E402
 from evaluate import (  # noqa: E402
     BASELINE_CUTOFF,
     CYRILLIC,
@@ -69,17 +76,44 @@ def _entities(lists: Sequence[LoadedList]) -> dict[tuple[str, str], Entity]:
     return {(e.list, e.source_id): e for lst in lists for e in lst.entities}
 
 
-def cyr_org_cases(lists: Sequence[LoadedList]) -> list[Case]:
+def cyr_org_cases(lists: Sequence[LoadedList], split: str = "dev") -> list[Case]:
     out = []
     for lst in lists:
         for e in lst.entities:
-            if e.schema in ("Person", "Vessel", "Airplane") or is_train(e):
+            if e.schema in ("Person", "Vessel", "Airplane") or held_out_split(e) != split:
                 continue
             names = [e.name, *e.aliases]
             cyr = [n for n in names if CYRILLIC.search(n)]
             if cyr and any(not CYRILLIC.search(n) and not HANGUL.search(n) for n in names):
-                out.append(Case("cyr_org_dev", Query(cyr[0], schema=e.schema),
+                out.append(Case(f"cyr_org_{split}", Query(cyr[0], schema=e.schema),
                                 (e.list, e.source_id)))
+    return out
+
+
+_PUNCT = re.compile(r"[^\w]+")
+
+
+def same_party(lists: Sequence[LoadedList]) -> dict[tuple[str, str], set[tuple[str, str]]]:
+    """Entry -> the entries the lists tie to it: a shared IMO, tax or registration number
+    (6+ characters), or a shared name compared as written less case and punctuation.
+    The eval's own rule, independent of the engine's merging."""
+    by_key: dict[str, set[tuple[str, str]]] = {}
+    for lst in lists:
+        for e in lst.entities:
+            ref = (e.list, e.source_id)
+            for ident in e.identifiers:
+                v = _PUNCT.sub("", ident.value).lower()
+                if ident.kind in ("imo", "tax", "registration") and len(v) >= 6:
+                    by_key.setdefault(f"{e.schema == 'Vessel'}:id:{v}", set()).add(ref)
+            for n in [e.name, *e.aliases]:
+                v = _PUNCT.sub(" ", n).lower().strip()
+                if len(v) >= 6:
+                    by_key.setdefault(f"{e.schema == 'Person'}:name:{v}", set()).add(ref)
+    out: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for refs in by_key.values():
+        if len(refs) > 1:
+            for r in refs:
+                out.setdefault(r, set()).update(refs)
     return out
 
 
@@ -119,7 +153,7 @@ def bank_cases(
     negatives += [c for c in negative_cases(stripped, random.Random(SEED + 1), per // 2)
                   if c.category == "neg_arabic"]
     for c in negatives:
-        if c.category != "neg_company":
+        if not c.category.startswith("neg_company"):
             c.query.schema = "Person"
             c.query.birth_date = str(rng.randint(1940, 2004))
             c.query.country = {"neg_russian": "ru", "neg_korean": "kr"}.get(
@@ -129,7 +163,8 @@ def bank_cases(
         c.category = "bank_file"
     listed_n = max(3, int(len(negatives) * LISTED_SHARE / (1 - LISTED_SHARE)))
     third = listed_n // 3
-    listed = (cyrillic_cases(lists, rng, third) + rng.sample(cyr_org_cases(lists), third)
+    listed = (cyrillic_cases(lists, rng, third)
+              + rng.sample(cyr_org_cases(lists, "dev") + cyr_org_cases(lists, "report"), third)
               + hangul_cases(lists)[: listed_n - 2 * third])
     for c in listed:
         c.category = "bank_listed"
@@ -176,21 +211,27 @@ def report(
     lists: Sequence[LoadedList], stripped: Sequence[LoadedList], engine: Engine,
     rng: random.Random, baseline: bool = True,
 ) -> None:
-    cases = (cyr_org_cases(lists) + bank_cases(lists, stripped, rng)
+    cases = (cyr_org_cases(lists, "dev") + cyr_org_cases(lists, "report")
+             + bank_cases(lists, stripped, rng)
              + namesake_cases(stripped, rng, 600) + type_cases(stripped, rng, 600))
     by_id = _entities(stripped)
     results = engine.screen_many([c.query for c in cases], threshold=DEFAULT_THRESHOLD, limit=10)
     base = _baseline(stripped, cases) if baseline else [{}] * len(cases)
     th, cut = DEFAULT_THRESHOLD, BASELINE_CUTOFF
     rows: dict[str, list[Scored]] = {}
-    rank1: list[bool] = []
+    rank1: dict[str, list[bool]] = {}
+    party: dict[str, list[bool]] = {}
+    tied = same_party(stripped)
     for c, ms, b in zip(cases, results, base, strict=True):
         found = any((m.list, m.source_id) == c.target or c.target in
                     [(s["list"], s["source_id"]) for s in m.sources] for m in ms)
-        if c.category == "cyr_org_dev":
+        if c.category.startswith("cyr_org"):
             ev, bv = found, b.get("target", 0) >= cut
-            rank1.append(bool(ms) and c.target in [(s["list"], s["source_id"])
-                                                    for s in ms[0].sources])
+            rank1.setdefault(c.category, []).append(
+                bool(ms) and c.target in [(s["list"], s["source_id"]) for s in ms[0].sources])
+            ties = tied.get(c.target, set()) | {c.target}
+            party.setdefault(c.category, []).append(any(
+                (s["list"], s["source_id"]) in ties for m in ms for s in m.sources))
         elif c.category in ("bank_file", "bank_listed"):
             ev, bv = bool(ms), b.get("any", 0) >= cut
         elif c.category == "namesakes":
@@ -214,13 +255,19 @@ def report(
             return float("nan"), float("nan")
         return (sum(x.engine_hit for x in xs) / len(xs), sum(x.base_hit for x in xs) / len(xs))
 
-    e, b = share(rows.get("cyr_org_dev", []))
-    line("cyr_org_dev", len(rows.get("cyr_org_dev", [])), "recall (held-out entities)", e, b,
-         ">= 0.90")
-    if rank1:
-        print(f"{'':<22}ranked first: {sum(rank1) / len(rank1):.3f}")
+    for split in ("dev", "report"):
+        cat = f"cyr_org_{split}"
+        e, b = share(rows.get(cat, []))
+        line(cat, len(rows.get(cat, [])), f"recall (held-out, {split} half)", e, b, ">= 0.90")
+        if rank1.get(cat):
+            r1, pr = rank1[cat], party[cat]
+            print(f"{'':<22}ranked first: {sum(r1) / len(r1):.3f}; party recall (the target "
+                  f"or an entry the lists tie to it): {sum(pr) / len(pr):.3f}")
     e, b = share(bank)
     line("bank_file", len(bank), "records alerting", e, b, "<= 0.02")
+    e, b = share(rows.get("bank_file", []))
+    line("bank_unlisted", len(rows.get("bank_file", [])), "unlisted records alerting", e, b,
+         "(info: false alerts)")
     e, b = share(rows.get("bank_listed", []))
     line("bank_listed", len(rows.get("bank_listed", [])), "listed records found", e, b, "1.00")
     e, b = share(rows.get("namesakes", []))
@@ -228,8 +275,9 @@ def report(
          "<= 0.01")
     e, b = share(rows.get("types", []))
     line("types", len(rows.get("types", [])), "alerting on another type", e, b, "0")
-    print("cyr_org_dev: dev split = entities bench/build_lexicon.is_train() holds out (1 in 5);"
-          " the lexicon is mined from the train split only")
+    print("cyr_org_*: entities bench/build_lexicon.is_train() holds out (1 in 5), in two halves"
+          " (held_out_split): tuned on dev, reported on report; the lexicon is mined from the"
+          " train split only")
 
 
 def main() -> int:

@@ -7,7 +7,8 @@ Categories (query -> target entity):
 - korean_latin: listed Korean names (DPRK spellings) re-spelled the South Korean way
   (RR / customary: Ri -> Lee, Pak -> Park, Chol -> Cheol, hyphenated or joined).
 - latin_typo: Latin names with one typo and, for persons, the tokens reordered.
-- negatives (neg_russian, neg_korean, neg_company): plausible names checked not to be listed;
+- negatives (neg_russian, neg_korean): plausible names checked not to be listed; neg_company:
+  real companies (bench/company_negatives.py), unlisted; neg_company_ko: composed Hangul ones;
   neg_western and neg_arabic likewise (no target: for information, since banks screen
   these names most).
 
@@ -37,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import eval_korean  # noqa: E402  (bench/, beside this file)
+from company_negatives import company_names  # noqa: E402
 
 from matching.cyrillic import romanize_cyrillic  # noqa: E402
 from matching.engine import DEFAULT_THRESHOLD, Engine  # noqa: E402
@@ -59,6 +61,7 @@ NEGATIVE = (
     "neg_russian",
     "neg_korean",
     "neg_company",
+    "neg_company_ko",
     "neg_western",
     "neg_arabic",
     *eval_korean.NEGATIVE,
@@ -336,22 +339,6 @@ KO_GIVEN = _words(
     "동 상 석 훈 희 철 용 광 명 혁 남 일 국 학 선 미 숙 순 옥 "
     "향 림 금 춘 복 식 근 범 찬 원 환 규 기 덕 만 봉"
 )
-RU_COMPANY_SYL = _words(
-    "вер тал мар рос ком тех лин сар дор вит нор ган пел рус бал тор зем вол кар сиб нов "
-    "гра тек пром стан мет ал ор ин"
-)
-RU_COMPANY_HEAD = ["ООО", "АО", "ПАО", "ЗАО", "ООО ТД", "ООО Группа компаний", "ООО Торговый дом"]
-LATIN_COMPANY_SYL = _words(
-    "zen ta lor vex mira quan dal bri sol nex tor ven ari lum cor pra tel fin gal rex"
-)
-LATIN_COMPANY_TAIL = [
-    "Trading LLC",
-    "Group Ltd",
-    "Holdings Limited",
-    "Logistics FZE",
-    "Shipping Co., Ltd.",
-    "Industries JSC",
-]
 KO_COMPANY_TAIL = ["무역회사", "상사", "주식회사", "기술회사", "무역"]
 WESTERN = (
     _words(
@@ -446,28 +433,17 @@ def negative_cases(lists: Sequence[LoadedList], rng: random.Random, n: int) -> l
         ):
             continue
         ko.append(Case("neg_korean", Query(name=name), None))
-    co: list[Case] = []
+    # Company negatives are real companies (bench/company_negatives.py); no package holds
+    # real Hangul company names, so those stay composed and are a category of their own.
+    co = [Case("neg_company", Query(name=name), None)
+          for name in company_names(lists, rng, n - n // 3)]
     while len(co) < n and tries < 300 * n:
         tries += 1
-        kind = rng.randrange(3)
-        if kind == 0:
-            word = "".join(rng.choice(RU_COMPANY_SYL) for _ in range(rng.choice((2, 3))))
-            word = word.capitalize()
-            check = romanize_cyrillic(word)["icao"]
-            name = f"{rng.choice(RU_COMPANY_HEAD)} «{word}»"
-        elif kind == 1:
-            word = "".join(
-                rng.choice(LATIN_COMPANY_SYL) for _ in range(rng.choice((2, 3)))
-            ).capitalize()
-            check = word
-            name = f"{word} {rng.choice(LATIN_COMPANY_TAIL)}"
-        else:
-            word = "".join(rng.choice(KO_GIVEN) for _ in range(2))
-            check = romanize_hangul(word).get("mr", "").replace(" ", "")
-            name = word + rng.choice(KO_COMPANY_TAIL)
+        word = "".join(rng.choice(KO_GIVEN) for _ in range(2))
+        check = romanize_hangul(word).get("mr", "").replace(" ", "")
         if token_key(check.lower()) in vocab:
             continue
-        co.append(Case("neg_company", Query(name=name), None))
+        co.append(Case("neg_company_ko", Query(name=word + rng.choice(KO_COMPANY_TAIL)), None))
     west = name_negatives("neg_western", WESTERN, pairs, rng, n)
     arab = name_negatives("neg_arabic", ARABIC, pairs, rng, n)
     return ru + ko + co + west + arab

@@ -66,15 +66,21 @@ def pss_mb(pid: int | str) -> float:
 
 
 def clear_matching_caches() -> None:
-    """Empty every lru_cache in matching.*: a timed pass starts cold, so screening the
-    same queries twice cannot flatter the figure."""
+    """Empty every per-input lru_cache in matching.*: a timed pass starts cold, so
+    screening the same queries twice cannot flatter the figure. The data-table loaders
+    (lru_cache(maxsize=1): glossary, lexicon, romanisation models) stay loaded, as in a
+    running worker or API process, which loads them once."""
     import sys
 
     for name, module in list(sys.modules.items()):
         if name == "matching" or name.startswith("matching."):
             for value in vars(module).values():
                 clear = getattr(value, "cache_clear", None)
-                if callable(clear) and getattr(value, "__module__", None) == name:
+                if (
+                    callable(clear)
+                    and getattr(value, "__module__", None) == name
+                    and value.cache_parameters().get("maxsize") != 1
+                ):
                     clear()
 
 

@@ -186,8 +186,11 @@ class Engine:
         threshold: float | None = None,
         limit: int = 10,
         policy: MatchingPolicy | None = None,
+        per_entry: bool = False,
     ) -> list[Match]:
-        return self.screen_many([query], threshold=threshold, limit=limit, policy=policy)[0]
+        return self.screen_many(
+            [query], threshold=threshold, limit=limit, policy=policy, per_entry=per_entry
+        )[0]
 
     def screen_many(
         self,
@@ -195,15 +198,20 @@ class Engine:
         threshold: float | None = None,
         limit: int = 10,
         policy: MatchingPolicy | None = None,
+        per_entry: bool = False,
     ) -> list[list[Match]]:
         """Matches per query under `policy` (default: the calibrated one); an explicit
-        `threshold` overrides the policy's."""
+        `threshold` overrides the policy's. One party on several lists is one match
+        (`sources` names every entry) unless `per_entry`: then every list entry is its
+        own match, with its own score, and `sources` still names the party's entries
+        (monitoring alerts per entry, so a new designation of a known party is seen)."""
         policy = policy or DEFAULT_POLICY
         if threshold is not None:
             policy = replace(policy, threshold=threshold)
         out: list[list[Match]] = []
         for start in range(0, len(queries), BATCH_CHUNK):
-            out.extend(self._screen_chunk(queries[start : start + BATCH_CHUNK], policy, limit))
+            chunk = queries[start : start + BATCH_CHUNK]
+            out.extend(self._screen_chunk(chunk, policy, limit, per_entry))
         return out
 
     def _mark_partial(self, first_row: int) -> None:
@@ -216,24 +224,58 @@ class Engine:
             ln.partial = size < fullest
 
     def _same_parties(self) -> list[int]:
-        """Entity -> the first entity of the same party on several lists (same schema,
-        same primary-name words, no conflicting birth year): one person, one hit."""
-        first: dict[tuple[str, frozenset[str]], list[int]] = {}
-        out = list(range(len(self.entities)))
-        for ei, entity in enumerate(self.entities):
-            nf = build_forms(entity.name, entity.schema, query=False)
-            if not nf.forms or len(nf.forms[0].keys) < 2:
+        """Entity -> the first entity of the same party on several lists: one party, one
+        hit. The same party is the same kind (organisation schemas are one kind) on another
+        list with the same words in a name (the primary name of persons and vessels, any
+        strong name of organisations; one word only if long) and no conflicting birth year,
+        or with the same IMO, tax or registration number."""
+        parent = list(range(len(self.entities)))
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        groups: dict[tuple[str, Any], list[int]] = {}
+        # Distinctive words of each entity's strong names, to check an identifier by.
+        words: list[set[str]] = [set() for _ in self.entities]
+        seen: set[tuple[int, str]] = set()
+        for ln in self.names:  # an entity's rows, each name's first form first
+            if ln.quality == "weak" or (ln.entity, ln.text) in seen:
                 continue
-            key = (entity.schema, frozenset(nf.forms[0].keys))
-            years = _years(entity)
-            for other in first.setdefault(key, []):
-                oy = _years(self.entities[other])
-                if self.entities[other].list != entity.list and (not years or not oy or years & oy):
-                    out[ei] = other
-                    break
-            else:
-                first[key].append(ei)
-        return out
+            seen.add((ln.entity, ln.text))
+            entity = self.entities[ln.entity]
+            kind = _PARTY_KIND.get(entity.schema, entity.schema)
+            keys = ln.form.keys
+            words[ln.entity].update(k for k in keys if len(k) >= 3 and not is_concept(k))
+            if kind != "org" and ln.quality != "primary":
+                continue
+            if len(keys) >= 2 or (kind == "org" and len(keys) == 1
+                                  and len(ln.form.tokens[0]) >= _ONE_WORD_PARTY):
+                groups.setdefault((kind, frozenset(keys)), []).append(ln.entity)
+        for ei, entity in enumerate(self.entities):
+            kind = _PARTY_KIND.get(entity.schema, entity.schema)
+            for ident in entity.identifiers:
+                value = normalize_identifier(ident.value)
+                if ident.kind in _PARTY_IDS and len(value) >= 6:
+                    groups.setdefault((kind, (ident.kind, value)), []).append(ei)
+        for (_, key), members in groups.items():
+            # Lists copy a tax or registration number onto the wrong party now and then:
+            # it links two entries only if their names share a word (an IMO suffices).
+            check = isinstance(key, tuple) and key[0] != "imo"
+            for ei in members[1:]:
+                if check and not words[members[0]] & words[ei]:
+                    continue
+                a, b = root(members[0]), root(ei)
+                ea, eb = self.entities[a], self.entities[b]
+                if a == b or ea.list == eb.list:
+                    continue
+                ya, yb = _years(ea), _years(eb)
+                if ya and yb and not ya & yb:
+                    continue
+                parent[max(a, b)] = min(a, b)
+        return [root(i) for i in range(len(self.entities))]
 
     # -- internals ----------------------------------------------------------------------
 
@@ -265,12 +307,14 @@ class Engine:
         sequences (weights derive from them in one engine), the query's script, whether
         the list name is a person's and whether the query reads as a Korean name."""
         form = p.forms.forms[fi]
-        if p.readings or (p.forms.korean and cand.korean is not None):  # Korean: not cached
+        if p.forms.korean and cand.korean is not None:  # Korean keys/syllables: not cached
             return score_name(form, p.qweights[fi], p.qmiss[fi], cand, p.forms.korean,
                               p.readings)
-        # Keys too: a Hangul-written foreign name's forms share tokens, not keys.
+        # A Korean query against a name with no Korean key is aligned token by token like
+        # any other, so it is cached too. Keys too: a Hangul-written foreign name's forms
+        # share tokens, not keys; `partial` is the list name's, not its tokens'.
         key = (form.tokens, form.keys, form.scheme, form.script, cand.form.tokens,
-               cand.form.keys, cand.person, bool(p.forms.korean))
+               cand.form.keys, cand.person, cand.partial, bool(p.forms.korean))
         ns = self._score_cache.get(key)
         if ns is None:
             ns = score_name(form, p.qweights[fi], p.qmiss[fi], cand, p.forms.korean)
@@ -287,7 +331,8 @@ class Engine:
         return _Prepared(query, nf, qweights, qmiss, ids, country, readings)
 
     def _screen_chunk(
-        self, queries: Sequence[Query], policy: MatchingPolicy, limit: int
+        self, queries: Sequence[Query], policy: MatchingPolicy, limit: int,
+        per_entry: bool = False,
     ) -> list[list[Match]]:
         prepared = [self._prepare(q) for q in queries]
         flat = [(qi, fi) for qi, p in enumerate(prepared) for fi in range(len(p.forms.forms))]
@@ -304,12 +349,13 @@ class Engine:
                 if c > best.get(u, 0.0):
                     best[u] = c
         return [
-            self._finish(p, cands, policy, limit)
+            self._finish(p, cands, policy, limit, per_entry)
             for p, cands in zip(prepared, per_query, strict=True)
         ]
 
     def _finish(
-        self, p: _Prepared, cands: dict[int, float], policy: MatchingPolicy, limit: int
+        self, p: _Prepared, cands: dict[int, float], policy: MatchingPolicy, limit: int,
+        per_entry: bool = False,
     ) -> list[Match]:
         threshold = policy.floor()
         chosen = heapq.nlargest(SCORE_K, cands.items(), key=lambda kv: kv[1])
@@ -357,6 +403,8 @@ class Engine:
             match = self._match(p, entity, r, fi, ns, name_score, effects, score, policy)
             results.append((self._person_of[ei], match))
         results.sort(key=lambda pm: (-pm[1].score, pm[1].list, pm[1].source_id))
+        if per_entry:
+            return _every_entry(results)[:limit]
         return _one_hit_per_party(results)[:limit]
 
     def _best_name_of(self, p: _Prepared, ei: int) -> tuple[float, int, int, NameScore]:
@@ -432,6 +480,11 @@ class Engine:
         )
 
 
+_PARTY_KIND = {"Company": "org", "Organization": "org", "LegalEntity": "org"}
+_PARTY_IDS = ("imo", "tax", "registration")
+_ONE_WORD_PARTY = 6  # letters of a one-word organisation name that tells a party apart
+
+
 def _years(entity: Entity) -> set[str]:
     return {d.lstrip("~")[:4] for d in entity.birth_dates}
 
@@ -461,3 +514,15 @@ def _one_hit_per_party(found: list[tuple[int, Match]]) -> list[Match]:
         else:
             kept.sources.extend(match.sources)
     return out
+
+
+def _every_entry(found: list[tuple[int, Match]]) -> list[Match]:
+    """Every list entry its own match; `sources` names the party's matched entries, this
+    one first."""
+    party: dict[int, list[dict[str, str]]] = {}
+    for pid, match in found:
+        party.setdefault(pid, []).extend(match.sources)
+    for pid, match in found:
+        mine = match.sources[0]
+        match.sources = [mine, *(s for s in party[pid] if s != mine)]
+    return [m for _, m in found]

@@ -110,6 +110,17 @@ def _pooled_row(unit: str) -> tuple[dict[str, float], float]:
     return pooled, max(pooled.values(), default=0.0)
 
 
+_LOG_UNSEEN = math.log(UNSEEN)
+
+
+@lru_cache(maxsize=16384)
+def _log_pooled_row(unit: str) -> dict[str, float | None]:
+    """`_pooled_row` in log space, computed once per unit (the Viterbi below took a log per
+    step); None where the chunk is impossible."""
+    pooled, _ = _pooled_row(unit)
+    return {chunk: math.log(p) if p > 0.0 else None for chunk, p in pooled.items()}
+
+
 @lru_cache(maxsize=65536)
 def readings(word: str, k: int = 3) -> tuple[tuple[str, float], ...]:
     """The k likeliest Latin spellings of one Hangul word that differ in their search key
@@ -128,6 +139,7 @@ def readings(word: str, k: int = 3) -> tuple[tuple[str, float], ...]:
     return ((letter, 0.0), *found[: k - 1]) if letter else tuple(found[:k])
 
 
+@lru_cache(maxsize=65536)
 def _readings(word: str, k: int) -> tuple[tuple[str, float], ...]:
     beam: list[tuple[float, str]] = [(0.0, "")]
     for unit in units(word):
@@ -166,15 +178,17 @@ def similarity(word: str, token: str) -> float:
     # Viterbi over (syllables read, letters used) in log space.
     dp = [-math.inf] * (n + 1)
     dp[0] = 0.0
-    for row, _ in rows:
+    for unit in seq:
+        logs = _log_pooled_row(unit)
         new = [-math.inf] * (n + 1)
         for i in range(n + 1):
-            if dp[i] == -math.inf:
+            here = dp[i]
+            if here == -math.inf:
                 continue
             for ln in range(0, min(MAX_CHUNK, n - i) + 1):
-                p = row.get(latin[i : i + ln], UNSEEN if ln else 0.0)
-                if p > 0.0:
-                    v = dp[i] + math.log(p)
+                lp = logs.get(latin[i : i + ln], _LOG_UNSEEN if ln else None)
+                if lp is not None:
+                    v = here + lp
                     if v > new[i + ln]:
                         new[i + ln] = v
         dp = new

@@ -36,11 +36,18 @@ class Entity:
     aliases: builtins.list[str] = field(default_factory=builtins.list)
     weak_aliases: builtins.list[str] = field(default_factory=builtins.list)
     birth_dates: builtins.list[str] = field(default_factory=builtins.list)
+    # As published ("Pyongyang, North Korea"): shown to analysts, never matched on.
+    birth_places: builtins.list[str] = field(default_factory=builtins.list)
     countries: builtins.list[str] = field(default_factory=builtins.list)
+    # The subset of `countries` the list gives as nationality or citizenship (the rest
+    # are addresses, flags, jurisdictions); matching uses `countries`.
+    nationalities: builtins.list[str] = field(default_factory=builtins.list)
     gender: str | None = None
     identifiers: builtins.list[Identifier] = field(default_factory=builtins.list)
     programs: builtins.list[str] = field(default_factory=builtins.list)
     listed_on: str | None = None
+    # Related parties the list names: another entry's source_id on the same list, or
+    # "list:source_id" on another list, or (no id given) the party's name.
     links: builtins.list[str] = field(default_factory=builtins.list)
     reason: str | None = None
 

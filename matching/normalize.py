@@ -3,6 +3,7 @@ vessel prefixes and legal forms (across Russian, Ukrainian, Korean and English).
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import unicodedata
@@ -66,14 +67,21 @@ def _legal_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=65536)
-def _legal_spelling(token: str) -> str:
-    """The legal-form word a typo'd token stands for ('limitde' -> 'limited'), else itself."""
+def _legal_spellings(token: str) -> tuple[str, ...]:
+    """The legal-form words a typo'd token may stand for ('limitde' -> 'limited'), else
+    itself. Every candidate, in a fixed order: which one completes a phrase is decided
+    by the phrase, never by set iteration order (that varied with PYTHONHASHSEED)."""
     if len(token) < 5 or token in _legal_words():
-        return token
-    for word in _legal_words():
-        if abs(len(word) - len(token)) <= 1 and OSA.distance(word, token, score_cutoff=1) <= 1:
-            return word
-    return token
+        return (token,)
+    found = tuple(
+        sorted(
+            word
+            for word in _legal_words()
+            if abs(len(word) - len(token)) <= 1
+            and OSA.distance(word, token, score_cutoff=1) <= 1
+        )
+    )
+    return found or (token,)
 
 
 def clean(text: str) -> str:
@@ -121,11 +129,11 @@ def split_legal_forms(tokens: list[str]) -> tuple[list[str], list[str]]:
     longest = _legal_max_len()
     rest: list[str] = []
     forms: list[str] = []
-    fixed = [_legal_spelling(t) for t in tokens]
+    fixed = [_legal_spellings(t) for t in tokens]
     i = 0
     while i < len(tokens):
         for n in range(min(longest, len(tokens) - i), 0, -1):
-            code = table.get(tuple(fixed[i : i + n]))
+            code = _phrase_code(table, fixed[i : i + n])
             if code is not None:
                 forms.append(code)
                 i += n
@@ -136,6 +144,18 @@ def split_legal_forms(tokens: list[str]) -> tuple[list[str], list[str]]:
     if not rest:
         return list(tokens), []
     return rest, forms
+
+
+def _phrase_code(
+    table: dict[tuple[str, ...], str], spellings: list[tuple[str, ...]]
+) -> str | None:
+    if all(len(c) == 1 for c in spellings):
+        return table.get(tuple(c[0] for c in spellings))
+    for words in itertools.product(*spellings):
+        code = table.get(words)
+        if code is not None:
+            return code
+    return None
 
 
 def strip_honorifics(tokens: list[str]) -> list[str]:

@@ -7,6 +7,14 @@ identifiers. An added or changed list entity looks up the keys of its list-side 
 a record that could score on a token alignment shares at least one exact key with it.
 The candidates are then screened forwards by the ordinary engine, so an alert scores
 exactly as a job would.
+
+A foreign name written in Hangul (코즐로프 세르게이, 레이디 알) is indexed under the learned
+Latin readings of `matching.hangul_foreign` (its "foreign" forms), and also under a
+Hangul-folded key of each reading: Korean orthography writes r and l alike (ㄹ), b and v
+(ㅂ), p and f (ㅍ), and vowels drift (레이디 is read "redi", listed LADY), so the fold
+merges those letters and drops vowels (lady, redi -> rd). Only Hangul-written records
+carry folded keys, so their postings stay small; every list token is looked up by its
+fold too.
 """
 
 from __future__ import annotations
@@ -36,9 +44,28 @@ def skeleton(key: str) -> str | None:
     return "s:" + "".join(out) if len(out) >= 3 else None
 
 
-def _token_keys(key: str) -> tuple[str, ...]:
-    sk = skeleton(key)
-    return ("t:" + key,) if sk is None else ("t:" + key, sk)
+_HANGUL_FOLD = str.maketrans({"l": "r", "v": "b", "f": "p"})
+
+
+def hangul_fold(key: str) -> str | None:
+    """What a token keeps once written in Hangul and read back: r=l, b=v, p=f, no vowels
+    (lady, redi -> h:rd; kozlov, kosrop -> h:kzrb, h:ksrp)."""
+    if not key.isascii() or not key.isalpha():
+        return None
+    out: list[str] = []
+    for ch in key.translate(_HANGUL_FOLD):
+        if ch not in _VOWELS and (not out or out[-1] != ch):
+            out.append(ch)
+    return "h:" + "".join(out) if len(out) >= MIN_KEY_LENGTH else None
+
+
+def _token_keys(key: str, fold: bool = False) -> tuple[str, ...]:
+    keys = ["t:" + key]
+    if sk := skeleton(key):
+        keys.append(sk)
+    if fold and (hf := hangul_fold(key)):
+        keys.append(hf)
+    return tuple(keys)
 
 
 def _korean(key: KoreanKey) -> str:
@@ -54,7 +81,7 @@ def record_keys(query: Query) -> set[str]:
     """Every blocking key of a record (as the engine would read it as a query)."""
     nf = build_forms(query.name, query.schema, query=True)
     keys = {t for f in nf.forms for k in f.keys if len(k) >= MIN_KEY_LENGTH
-            for t in _token_keys(k)}
+            for t in _token_keys(k, fold=f.scheme == "foreign")}
     keys.update(_korean(k) for k in nf.korean)
     keys.update(i for v in query.identifiers if (i := _ident(v)))
     return keys
@@ -78,7 +105,8 @@ def entity_keys(entity: Entity) -> EntityKeys:
             continue
         nf = build_forms(text, entity.schema, query=False)
         for f in nf.forms:
-            keys = tuple(_token_keys(k) for k in dict.fromkeys(f.keys) if len(k) >= MIN_KEY_LENGTH)
+            keys = tuple(_token_keys(k, fold=True) for k in dict.fromkeys(f.keys)
+                         if len(k) >= MIN_KEY_LENGTH)
             if keys:
                 forms[keys] = None
         for k in nf.korean:

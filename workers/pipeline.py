@@ -31,15 +31,17 @@ RECORD_ERROR = (
 
 
 def _screen_all(
-    engine: Engine, queries: list[Query], policy: MatchingPolicy, limit: int
+    engine: Engine, queries: list[Query], policy: MatchingPolicy, limit: int,
+    per_entry: bool = False,
 ) -> list[list[Match] | None]:
     """Matches per query; None for a query the engine failed on.
 
     A record that crashes the engine must not sink its whole chunk (which would be
     redelivered and fail forever): on failure, screen one by one and flag only it.
     """
+    opts = {"per_entry": True} if per_entry else {}
     try:
-        return list(engine.screen_many(queries, limit=limit, policy=policy))
+        return list(engine.screen_many(queries, limit=limit, policy=policy, **opts))
     except Exception as exc:
         # The exception type only: messages could quote a screened name.
         log.error(
@@ -48,7 +50,7 @@ def _screen_all(
     out: list[list[Match] | None] = []
     for query in queries:
         try:
-            out.append(engine.screen(query, limit=limit, policy=policy))
+            out.append(engine.screen(query, limit=limit, policy=policy, **opts))
         except Exception as exc:
             log.error("record could not be screened", extra={"error": type(exc).__name__})
             out.append(None)
@@ -62,10 +64,11 @@ def screen_records(
     limit: int,
     lists: list[str] | None = None,
     policy: dict[str, Any] | None = None,
+    per_entry: bool = False,
 ) -> list[dict[str, Any]]:
     """Results for records, in order. The instant check uses this too, so both paths
     answer alike. Every result records the policy, algorithm version and weights hash
-    it was decided with."""
+    it was decided with. `per_entry`: one match per list entry (Engine.screen_many)."""
     applied = policy_from(policy).merged({"threshold": threshold})
     algorithm = {"name": ALGORITHM_NAME, "version": ALGORITHM_VERSION,
                  "weights_hash": weights_hash()}
@@ -79,7 +82,7 @@ def screen_records(
     valid = [q for q in queries if q is not None]
     # Ask for more when filtering by list, so filtering cannot starve the top N.
     fetch = limit if not lists else max(limit * 4, 40)
-    answers = iter(_screen_all(engine, valid, applied, fetch))
+    answers = iter(_screen_all(engine, valid, applied, fetch, per_entry))
     out: list[dict[str, Any]] = []
     for record, query in zip(records, queries, strict=True):
         found = None if query is None else next(answers)

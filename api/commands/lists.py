@@ -152,15 +152,16 @@ def _audit_updates(results: list[dict[str, Any]]) -> None:
         print(f"WARNING: list updates were not audited: {exc.message}", file=sys.stderr)
 
 
-def audit_events(chain: str, events: list[Any]) -> None:
-    """Append events to an audit chain from the command line (migrating first)."""
+def audit_events(chain: str, events: list[Any], url: str | None = None) -> None:
+    """Append events to an audit chain from the command line (migrating first); `url`
+    defaults to the configured database."""
     from workers import settings
     from workers.compliance import audit
     from workers.compliance.db import get_database, upgrade
 
     if not events:
         return
-    url = settings.database_url()
+    url = url or settings.database_url()
     upgrade(url)
     with get_database(url).write() as session:
         audit.append(session, chain, events)

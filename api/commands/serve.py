@@ -163,9 +163,10 @@ def run(args: argparse.Namespace) -> int:
         from workers import settings as wsettings
         from workers.compliance.db import upgrade
 
-        revision = upgrade(wsettings.database_url(data_dir))
+        database_url = wsettings.database_url(data_dir)
+        revision = upgrade(database_url)
         print(f"compliance database migrated to revision {revision}", flush=True)
-        key_file = _dev_key(data_dir)
+        key_file = _dev_key(data_dir, database_url)
 
         me = [sys.executable, "-m", "api.cli"]
         commands = {f"worker-{i}": [*me, "worker"] for i in range(1, args.workers + 1)}
@@ -217,11 +218,14 @@ def _child(name: str, argv: list[str], env: dict[str, str],
     return Supervised(name, start, alive, lambda: children[name].returncode)
 
 
-def _dev_key(data_dir: Path) -> Path:
-    """Create (once) the local development tenant and save its key for curl examples."""
+def _dev_key(data_dir: Path, database_url: str, store: Any = None) -> Path:
+    """Create (once) the local development tenant and save its key for curl examples.
+    Its creation and key rotations are audited as for any tenant (`screening tenants`)."""
+    from api.commands.tenants import audit_change
     from api.tenants import ensure_dev_tenant
 
-    ensure_dev_tenant(data_dir)
+    ensure_dev_tenant(data_dir, store=store, on_change=lambda kind, action, tenant:
+                      audit_change(kind, action, tenant, "operator:serve", database_url))
     return data_dir / "dev-api-key"
 
 

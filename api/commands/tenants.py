@@ -7,7 +7,7 @@ import argparse
 import json
 from typing import Any
 
-from api.tenants import ROLES, TenantSettings, TenantStore
+from api.tenants import ROLES, Tenant, TenantSettings, TenantStore
 
 
 def register(sub: Any) -> None:
@@ -44,12 +44,16 @@ def _store() -> TenantStore:
     return TenantStore(get_redis(), wsettings.KEY_PREFIX)
 
 
-def _audit(tenant: str, kind: str, action: str, data: dict[str, Any]) -> None:
-    """Tenant and key changes go into the tenant's audit chain."""
+def audit_change(kind: str, action: str, tenant: Tenant, actor: str = "operator:cli",
+                 url: str | None = None) -> None:
+    """Tenant and key changes go into the tenant's audit chain: a creation with the
+    tenant's public settings, a key change with the new key's hint (never the key)."""
     from api.commands.lists import audit_events
     from workers.compliance.audit import Event
 
-    audit_events(tenant, [Event(kind, "operator:cli", tenant, {"action": action, **data})])
+    data = tenant.public() if kind == "tenant" else {"key_hint": tenant.key_hint}
+    audit_events(tenant.name, [Event(kind, actor, tenant.name, {"action": action, **data})],
+                 url)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -107,7 +111,7 @@ def _run(args: argparse.Namespace) -> int:
             policy=policy,
         ))
         print(key, flush=True)  # shown once, before anything else can fail
-        _audit(tenant.name, "tenant", "created", tenant.public())
+        audit_change("tenant", "created", tenant)
         return 0
     if args.action == "list":
         for tenant in store.list():
@@ -116,11 +120,11 @@ def _run(args: argparse.Namespace) -> int:
     if args.action == "rotate":
         rotated, key = store.rotate(args.name)
         print(key, flush=True)
-        _audit(rotated.name, "key", "rotated", {"key_hint": rotated.key_hint})
+        audit_change("key", "rotated", rotated)
         return 0
     if args.action == "revoke":
         revoked = store.revoke(args.name)
-        _audit(revoked.name, "key", "revoked", {"key_hint": revoked.key_hint})
+        audit_change("key", "revoked", revoked)
         print(f"revoked {args.name}")
         return 0
     raise SystemExit(f"unknown action {args.action!r}")

@@ -18,21 +18,28 @@ bp = APIBlueprint("entities", __name__, url_prefix="/v1", tag="Entities")
 @bp.get("/entities/<list_name>/<source_id>")
 @tenant_required
 @bp.output(EntityOut, example={
-    "list": "kr-mofa", "source_id": "KR-2024-04-02-04", "schema": "Person",
+    "list": "kr-mofa", "source_id": "KR-MOFA-2024-004", "schema": "Person",
     "name": "Sergey Mikhailovich Kozlov",
     "names": [{"name": "Sergey Mikhailovich Kozlov", "quality": "primary", "script": "latin"},
               {"name": "세르게이 미하일로비치 코즐로프", "quality": "alias", "script": "hangul"}],
     "original_script_names": ["세르게이 미하일로비치 코즐로프"],
-    "birth_dates": ["1960-05-31"], "countries": ["ru"], "gender": "male",
+    "birth_dates": ["1960-05-31"], "birth_places": [], "countries": ["ru"],
+    "nationalities": ["ru"], "gender": "male",
     "identifiers": [{"kind": "passport", "value": "723367854"}], "programs": ["KR-DPRK"],
-    "listed_on": "2024-04-02", "reason": "Representative of Intellekt LLC.", "links": [],
+    "listed_on": "2024-04-02", "reason": "Representative of Intellekt LLC.",
+    "links": ["KR-MOFA-2024-003"],
+    "related": [{"ref": "KR-MOFA-2024-003", "list": "kr-mofa", "source_id": "KR-MOFA-2024-003",
+                 "name": "Intellekt LLC", "schema": "Company",
+                 "entity_url": "/v1/entities/kr-mofa/KR-MOFA-2024-003"}],
     "list_version": {"name": "kr-mofa", "version": "2024-04-02+1a2b3c4d5e6f"}})
 @bp.doc(
     summary="An entity's full profile",
     description="All names with their quality and script (original-script names listed "
-    "apart), birth dates, countries, gender, identifiers, programmes, listing date, reason, "
-    "links and the list version, from the lists in force. Each match links here "
-    "(`entity_url`).",
+    "apart), birth dates and places, countries (nationalities apart), gender, "
+    "identifiers, programmes, listing date, reason, links and the related parties they "
+    "name (resolved to their own entry and profile link where the list gives an id on a "
+    "list in force, else the name as published), and the list version, from the lists in "
+    "force. Each match links here (`entity_url`).",
     security=SECURITY_SCHEME,
     responses={404: "No such entity in the lists in force.",
                401: "Missing, unknown or revoked API key.",
@@ -46,4 +53,4 @@ def get_entity(list_name: str, source_id: str) -> Any:
             f"No entity {source_id!r} on list {list_name!r} in the lists in force: "
             "GET /v1/lists shows them.", field="source_id")
     version = next((v for v in engine.versions() if v.get("name") == list_name), None)
-    return full_profile(entity, version)
+    return full_profile(entity, version, engine)

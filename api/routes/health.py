@@ -12,6 +12,7 @@ from flask import Response, current_app, jsonify, request
 from api.context import services
 from api.errors import NotFound, Unauthorized, error_body
 from api.schemas import HealthOut, ReadyOut
+from workers.compliance.db import UNREACHABLE
 from workers.heartbeat import alive_workers
 
 bp = APIBlueprint("health", __name__, tag="Operations")
@@ -19,18 +20,42 @@ bp = APIBlueprint("health", __name__, tag="Operations")
 
 @bp.get("/healthz")
 @bp.output(HealthOut)
-@bp.doc(summary="Liveness", description="Answers while the process lives.")
+@bp.doc(summary="Liveness", description="Answers while the process lives; it checks "
+        "nothing else (not Redis, not the database: see /readyz), so an outage elsewhere "
+        "never gets a healthy API process restarted.")
 def healthz() -> Any:
     return {"status": "ok"}
 
 
+_NOT_READY: dict[int | str, Any] = {503: {
+    "description": "Not ready: details.reasons says why.",
+    "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/HTTPError"},
+        "example": {"error": {
+            "code": "not_ready",
+            "message": f"Not ready: {UNREACHABLE}.",
+            "details": {"reasons": [UNREACHABLE],
+                        "checks": {"redis": "ok", "workers": "1 alive",
+                                   "database": "unavailable", "lists": "lists loaded"}},
+        }},
+    }},
+}}
+
+
 @bp.get("/readyz")
-@bp.output(ReadyOut, description="Ready: Redis answers, a worker is alive, lists loaded.")
+@bp.output(ReadyOut, description="Ready: Redis and the compliance database answer, a "
+           "worker is alive, lists loaded.",
+           example={"status": "ready", "checks": {"redis": "ok", "workers": "1 alive",
+                                                  "database": "ok",
+                                                  "lists": "lists loaded"}})
 @bp.doc(
     summary="Readiness",
-    description="Ready only when Redis answers, at least one worker is alive and the lists "
-    "are loaded. Otherwise 503 with the reasons in details.reasons.",
-    responses={503: "Not ready: details.reasons says why."},
+    description="Ready only when Redis answers, the compliance database answers and is "
+    "migrated (no screening is answered without its audit entry), at least one worker is "
+    "alive and the lists are loaded. Otherwise 503 (with Retry-After) and the error body: "
+    "details.reasons says what is wrong and what to do, details.checks the state of each "
+    "part. /healthz (liveness) checks none of these.",
+    responses=_NOT_READY,
 )
 def readyz() -> Any:
     svc = services()
@@ -47,6 +72,10 @@ def readyz() -> Any:
         checks["redis"] = f"unreachable: {type(exc).__name__}"
         checks["workers"] = "unknown"
         reasons.append("Redis does not answer: check SCREENING_REDIS_URL")
+    problem = svc.compliance.problem()
+    checks["database"] = "ok" if problem is None else "unavailable"
+    if problem is not None:
+        reasons.append(problem)
     loaded, note = current_app.extensions["screening_warmup"].status()
     checks["lists"] = note
     if not loaded:

@@ -13,6 +13,7 @@ from apiflask import APIBlueprint
 from api.auth import SECURITY_SCHEME, current_tenant, tenant_required
 from api.context import services
 from api.errors import ScreeningFailed
+from api.group_commit import group_commit
 from api.jobs_view import result_view
 from api.options import clean_record, resolve, versions_for
 from api.schemas import ScreenIn, ScreenOut
@@ -21,7 +22,7 @@ from matching.engine import ALGORITHM_NAME, ALGORITHM_VERSION
 from matching.records import query_from_record
 from workers import engines
 from workers.compliance.fingerprints import new_id
-from workers.compliance.store import Context, Screening, list_versions, record_screenings
+from workers.compliance.store import Context, Screening, list_versions
 from workers.pipeline import screen_records
 
 log = logging.getLogger("screening.api")
@@ -82,8 +83,8 @@ def screen(body: dict[str, Any]) -> Any:
                       list_versions=list_versions(versions_for(ref, applied.lists), None),
                       threshold=applied.threshold, limit=applied.limit, lists=applied.lists)
     try:  # no unaudited screening: if this fails (503), the answer is not given
-        screened_at = record_screenings(svc.compliance, engine, context,
-                                        [Screening(screening_id, record, result["matches"])])
+        screened_at = group_commit(svc.compliance).record(
+            engine, context, Screening(screening_id, record, result["matches"]))
     except Exception:
         svc.metrics.instant_checks.labels(outcome="error").inc()
         raise

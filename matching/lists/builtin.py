@@ -18,7 +18,8 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 BUILTIN_FILES = {"kr-mofa": "kr_mofa.json"}
 BUILTIN_LISTS: tuple[str, ...] = tuple(BUILTIN_FILES)
 
-_LIST_FIELDS = ("aliases", "weak_aliases", "birth_dates", "countries", "programs", "links")
+_LIST_FIELDS = ("aliases", "weak_aliases", "birth_dates", "birth_places", "countries",
+                "nationalities", "programs", "links")
 
 
 def _entity(list_name: str, raw: dict[str, Any], where: str) -> Entity:

@@ -105,11 +105,26 @@ def split_multi(text: str | None, sep: str = ";") -> list[str]:
     return [c for c in (clean(p) for p in (text or "").split(sep)) if c]
 
 
-def add_country(entity: Entity, text: str | None) -> None:
-    """Add every country named in `text` (names, adjectives, codes, "(a) X, (b) Y")."""
+def place(*parts: str | None) -> str:
+    """One birth place from its parts (town, region, country), empties and placeholders
+    ("-", "unknown") dropped, a part repeating the previous one dropped."""
+    out: list[str] = []
+    for part in parts:
+        text = clean(part).strip(" ,;")
+        if text and text.lower() not in ("-", "unknown", "n/a") and (
+                not out or out[-1].lower() != text.lower()):
+            out.append(text)
+    return ", ".join(out)
+
+
+def add_country(entity: Entity, text: str | None, *, nationality: bool = False) -> None:
+    """Add every country named in `text` (names, adjectives, codes, "(a) X, (b) Y");
+    `nationality`: the list gives it as a nationality or citizenship."""
     for code in country_codes(clean(text)):
         if code not in entity.countries:
             entity.countries.append(code)
+        if nationality and code not in entity.nationalities:
+            entity.nationalities.append(code)
 
 
 def add_identifier(entity: Entity, kind: str, value: str | None) -> None:
@@ -149,6 +164,7 @@ def finish_entity(entity: Entity) -> None:
         a for a in uniq(clean_name(a) for a in entity.weak_aliases) if a not in strong
     ]
     entity.birth_dates = uniq(entity.birth_dates)
+    entity.birth_places = uniq(clean(p) for p in entity.birth_places)
     entity.programs = uniq(entity.programs)
     entity.links = uniq(entity.links)
 

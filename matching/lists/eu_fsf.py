@@ -11,9 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from matching.errors import ListFormatError
-from matching.lists.common import add_country, add_identifier, clean, make_list, norm_gender
-from matching.lists.xmlsafe import child, child_text, children, iter_xml
+from matching.lists.common import (
+    add_country,
+    add_identifier,
+    clean,
+    make_list,
+    norm_gender,
+    place,
+)
+from matching.lists.xmlsafe import child, child_text, children, iter_xml, parse_items
 from matching.model import Entity, LoadedList
 
 NAME = "eu_fsf"
@@ -70,13 +76,16 @@ def _entity(el: Element) -> Entity:
     entity.name = (english or names or entity.weak_aliases)[0]
     entity.aliases = names
     for cit in children(el, "citizenship"):
-        add_country(entity, cit.get("countryIso2Code") or cit.get("countryDescription"))
+        add_country(entity, cit.get("countryIso2Code") or cit.get("countryDescription"),
+                    nationality=True)
     for addr in children(el, "address"):
         add_country(entity, addr.get("countryIso2Code") or addr.get("countryDescription"))
     for bd in children(el, "birthdate"):
         value = _birthdate(bd)
         if value:
             entity.birth_dates.append(value)
+        entity.birth_places.append(place(*(bd.get(k) for k in (
+            "city", "place", "region", "countryDescription"))))
     for ident in children(el, "identification"):
         kind = _ID_KINDS.get(clean(ident.get("identificationTypeCode")).lower(), "other")
         add_identifier(entity, kind, ident.get("number") or ident.get("latinNumber"))
@@ -94,13 +103,8 @@ def _entity(el: Element) -> Entity:
 def load_eu_fsf(path: Path) -> LoadedList:
     stream = iter_xml(path, "export", frozenset({"sanctionEntity"}))
     root = next(stream)
-    entities: list[Entity] = []
-    for i, el in enumerate(stream, 1):
-        try:
-            entities.append(_entity(el))
-        except ValueError as exc:
-            where = f"<sanctionEntity> #{i} (logicalId {el.get('logicalId')})"
-            raise ListFormatError(str(path), where, str(exc)) from exc
+    entities = parse_items(path, stream, _entity,
+                           lambda i, el: f"<sanctionEntity> #{i} (logicalId {el.get('logicalId')})")
     published = clean(root.get("generationDate"))[:10] or None
     return make_list(
         name=NAME,

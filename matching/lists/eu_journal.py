@@ -69,8 +69,9 @@ def _row_entity(row: dict[str, str], celex: str) -> Entity:
     entity.weak_aliases = _names(row["weakAlias"])
     for col in ("nationality", "country", "citizenship", "flag"):
         for value in split_multi(row.get(col)):
-            add_country(entity, value)
+            add_country(entity, value, nationality=col in ("nationality", "citizenship"))
     entity.birth_dates = parse_dates(row.get("birthDate"))
+    entity.birth_places = split_multi(row.get("birthPlace"))
     entity.gender = norm_gender(row.get("gender"))
     for col, kind in _IDS:
         for value in split_multi(row.get(col)):

@@ -71,9 +71,10 @@ def _entity(list_name: str, obj: dict[str, Any]) -> Entity:
     entity.aliases = names[1:] + _values(props, "alias") + _values(props, "previousName")
     entity.weak_aliases = _values(props, "weakAlias")
     entity.birth_dates = [d for v in _values(props, "birthDate") for d in parse_dates(v)]
+    entity.birth_places = _values(props, "birthPlace")
     for key in ("nationality", "citizenship", "country", "jurisdiction", "flag"):
         for value in _values(props, key):
-            add_country(entity, value)
+            add_country(entity, value, nationality=key in ("nationality", "citizenship"))
     for value in _values(props, "gender"):
         entity.gender = entity.gender or norm_gender(value)
     for key, kind in _IDS:

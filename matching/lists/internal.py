@@ -1,7 +1,7 @@
 """An institution's own watchlist as a simple CSV (see docs/internal-watchlist.md).
 
 Header (required, in this order): id,name,schema,aliases,birth_date,country,identifiers,program
-Optional extra columns: weak_aliases, gender, listed_on, reason, links.
+Optional extra columns: weak_aliases, gender, birth_place, listed_on, reason, links.
 UTF-8; multi-values are ";"-separated; an identifier is "kind:value" (kind one of
 imo, mmsi, passport, tax, registration, national_id, other) or a bare value (other).
 The list is named "internal_<file stem>".
@@ -82,6 +82,7 @@ def load_internal(path: Path) -> LoadedList:
         entity.listed_on = listed[0] if listed else None
         entity.reason = clean(row.get("reason")) or None
         entity.links = split_multi(row.get("links"))
+        entity.birth_places = split_multi(row.get("birth_place"))
         entities.append(entity)
     return make_list(
         name=name,

@@ -2,7 +2,7 @@
 
 The files have no header, "-0-" means empty, the text is cp1252 (not UTF-8 clean)
 and ends with a 0x1A byte. Most facts live in the free-text remarks column:
-DOB, nationality, gender, IMO, passport, tax ID, "Linked To:" and extra a.k.a.s.
+DOB, POB, nationality, gender, IMO, passport, tax ID, "Linked To:" and extra a.k.a.s.
 Entity names are kept as published ("SURNAME, Given"). The legacy CSV has no alias
 quality flag, so every alt.csv name (aka, fka, nka) is a strong alias.
 """
@@ -126,11 +126,14 @@ def _apply_remarks(entity: Entity, remarks: str, links: list[str]) -> None:
     for part in _split_remarks(remarks):
         part = part.rstrip(".")
         low = part.lower()
-        if low.startswith(("dob ", "alt. dob ")):
+        if low.startswith(("pob ", "alt. pob ")):
+            entity.birth_places.append(part.split("POB", 1)[-1].strip())
+        elif low.startswith(("dob ", "alt. dob ")):
             entity.birth_dates.extend(parse_dates(part.split("DOB", 1)[-1]))
         elif low.startswith(("nationality ", "citizen ", "alt. nationality ", "alt. citizen ")):
             add_country(
-                entity, part.split(" ", 2)[-1] if low.startswith("alt.") else part.split(" ", 1)[1]
+                entity, part.split(" ", 2)[-1] if low.startswith("alt.") else part.split(" ", 1)[1],
+                nationality=True,
             )
         elif low.startswith("gender "):
             entity.gender = norm_gender(part[7:]) or entity.gender

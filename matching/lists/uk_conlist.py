@@ -22,6 +22,7 @@ from matching.lists.common import (
     make_list,
     norm_gender,
     open_csv,
+    place,
     read_bytes,
     require_columns,
 )
@@ -53,13 +54,13 @@ def _info(text: str) -> dict[str, str]:
     return out
 
 
-def _countries(entity: Entity, cell: str) -> None:
+def _countries(entity: Entity, cell: str, nationality: bool = False) -> None:
     # "(1) Russia. (2) Syria" or a single name.
     if not re.search(r"\(\d\)", cell):
-        add_country(entity, cell)
+        add_country(entity, cell, nationality=nationality)
         return
     for piece in _NUMBERED.split(cell):
-        add_country(entity, piece.strip())
+        add_country(entity, piece.strip(), nationality=nationality)
 
 
 def _build(
@@ -104,7 +105,8 @@ def _build(
             entity.aliases.append(name)
         entity.aliases.append(get(row, "Name Non-Latin Script"))
         entity.birth_dates.extend(parse_dates(get(row, "DOB")))
-        _countries(entity, get(row, "Nationality"))
+        entity.birth_places.append(place(get(row, "Town of Birth"), get(row, "Country of Birth")))
+        _countries(entity, get(row, "Nationality"), nationality=True)
         _countries(entity, get(row, "Country"))
         add_identifier(entity, "passport", get(row, "Passport Number"))
         add_identifier(entity, "national_id", get(row, "National Identification Number"))

@@ -11,10 +11,18 @@ import re
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from matching.errors import ListFormatError
-from matching.lists.common import add_country, add_identifier, clean, make_list, norm_gender
+from matching.lists.common import (
+    add_country,
+    add_identifier,
+    clean,
+    make_list,
+    norm_gender,
+    place,
+)
 from matching.lists.dates import parse_dates
-from matching.lists.xmlsafe import child_text, iter_xml, local, text_of
+from matching.lists.un import NAME as UN_NAME
+from matching.lists.un import UN_REF
+from matching.lists.xmlsafe import child_text, iter_xml, local, parse_items, text_of
 from matching.model import Entity, LoadedList
 
 NAME = "uk_sanctions_list"
@@ -52,9 +60,16 @@ def _entity(el: Element) -> Entity:
     entity.aliases += _texts(el, "NameNonLatinScript")
     for dob in _texts(el, "DOB"):
         entity.birth_dates.extend(parse_dates(dob))
+    for details in _all(el, "BirthDetails"):
+        for location in _all(details, "Location"):
+            entity.birth_places.append(place(child_text(location, "TownOfBirth"),
+                                             child_text(location, "CountryOfBirth")))
+    # UN entries the designation names ("a cousin of ... (QDi.277)"), on the UN list.
+    entity.links = [f"{UN_NAME}:{ref}" for ref in UN_REF.findall(
+        " ".join(_texts(el, "OtherInformation")))]
     for tag in ("Nationality", "AddressCountry", "CurrentBelievedFlagOfShip"):
         for value in _texts(el, tag):
-            add_country(entity, value)
+            add_country(entity, value, nationality=tag == "Nationality")
     for value in _texts(el, "Gender"):
         entity.gender = entity.gender or norm_gender(value)
     for value in _texts(el, "PassportNumber"):
@@ -75,13 +90,9 @@ def _entity(el: Element) -> Entity:
 def load_uk_sl(path: Path) -> LoadedList:
     stream = iter_xml(path, "Designations", frozenset({"Designation"}))
     root = next(stream)
-    entities: list[Entity] = []
-    for i, el in enumerate(stream, 1):
-        try:
-            entities.append(_entity(el))
-        except ValueError as exc:
-            where = f"<Designation> #{i} ({child_text(el, 'UniqueID') or 'no UniqueID'})"
-            raise ListFormatError(str(path), where, str(exc)) from exc
+    entities = parse_items(
+        path, stream, _entity,
+        lambda i, el: f"<Designation> #{i} ({child_text(el, 'UniqueID') or 'no UniqueID'})")
     dates = parse_dates(child_text(root, "DateGenerated")) or parse_dates(root.get("dateGenerated"))
     return make_list(
         name=NAME,

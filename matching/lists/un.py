@@ -2,6 +2,7 @@
 
 source_id is the UN reference number ("KPi.001"). Alias QUALITY "Low" is a weak
 alias; "Good", "a.k.a." and "f.k.a." are strong; NAME_ORIGINAL_SCRIPT is a strong alias.
+Other UN entries named in the comments ("associated with ... (QDe.115)") are its links.
 UN entities carry no finer type, so they are all "LegalEntity".
 """
 
@@ -12,7 +13,14 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from matching.errors import ListFormatError
-from matching.lists.common import add_country, add_identifier, clean, make_list, norm_gender
+from matching.lists.common import (
+    add_country,
+    add_identifier,
+    clean,
+    make_list,
+    norm_gender,
+    place,
+)
 from matching.lists.dates import parse_dates
 from matching.lists.xmlsafe import child_text, children, iter_xml, local, text_of
 from matching.model import Entity, LoadedList
@@ -22,6 +30,8 @@ TITLE = "United Nations Security Council Consolidated List"
 AUTHORITY = "United Nations Security Council"
 
 
+# Another UN entry named in the comments: "(QDe.115)", "KPe.010".
+UN_REF = re.compile(r"\b([A-Z]{2}[ie]\.\d{3})\b")
 _ORIGINAL = re.compile(r"^(.*?)\s*\(original script:\s*(.+?)\)\s*$", re.I)
 
 
@@ -76,9 +86,12 @@ def _entity(el: Element, person: bool) -> Entity:
     entity.aliases.append(child_text(el, "NAME_ORIGINAL_SCRIPT"))
     for dob in children(el, "INDIVIDUAL_DATE_OF_BIRTH"):
         entity.birth_dates.extend(_dob(dob))
+    for pob in children(el, "INDIVIDUAL_PLACE_OF_BIRTH"):
+        entity.birth_places.append(place(*(child_text(pob, t) for t in (
+            "CITY", "STATE_PROVINCE", "COUNTRY", "NOTE"))))
     for nat in children(el, "NATIONALITY"):
         for value in children(nat, "VALUE"):
-            add_country(entity, text_of(value))
+            add_country(entity, text_of(value), nationality=True)
     for addr in children(el, alias_tag.replace("ALIAS", "ADDRESS")):
         add_country(entity, child_text(addr, "COUNTRY"))
     for doc in children(el, "INDIVIDUAL_DOCUMENT"):
@@ -87,6 +100,7 @@ def _entity(el: Element, person: bool) -> Entity:
     entity.programs = [child_text(el, "UN_LIST_TYPE")]
     entity.listed_on = child_text(el, "LISTED_ON")[:10] or None
     entity.reason = clean(child_text(el, "COMMENTS1")) or None
+    entity.links = [r for r in UN_REF.findall(entity.reason or "") if r != ref]
     return entity
 
 

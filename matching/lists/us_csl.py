@@ -67,9 +67,10 @@ def load_us_csl(path: Path) -> LoadedList:
         entity.birth_dates = [
             d for v in split_multi(row.get("dates_of_birth")) for d in parse_dates(v)
         ]
+        entity.birth_places = split_multi(row.get("places_of_birth"))
         for col in ("nationalities", "citizenships"):
             for value in split_multi(row.get(col)):
-                add_country(entity, value)
+                add_country(entity, value, nationality=True)
         for addr in split_multi(row.get("addresses")):
             add_country(entity, addr.rsplit(",", 1)[-1])
         for item in split_multi(row["ids"]):

@@ -1,7 +1,8 @@
 """The compliance record through the real API, Redis and a real Celery worker: a bank
 clears a false positive, reruns the batch and sees it suppressed; the customer's birth
 date changes and it alerts again. Decisions' bad input, idempotency, four-eyes, the
-analysts' queue, entity profiles, the audit trail, and 503 when the database is down."""
+analysts' queue, entity profiles, the audit trail, and 503 when the database is down
+(the endpoints and /readyz, on SQLite and on a real PostgreSQL that is stopped)."""
 
 from __future__ import annotations
 
@@ -151,6 +152,12 @@ def test_entity_profile(api_client: ApiClient) -> None:
     assert body["list_version"]["name"] == hit["list"]
     assert any(n["script"] == "cyrillic" for n in body["names"])
     assert "Козлов Сергей Михайлович" in body["original_script_names"]
+    assert body["birth_dates"] == ["1960-05-31"] and "birth_places" in body
+    assert "ru" in body["countries"] and "nationalities" in body
+    # The representative's company: resolved to its own entry, whose profile answers.
+    (company,) = body["related"]
+    assert company["name"] == "Intellekt LLC" and company["list"] == hit["list"]
+    assert api_client.get(company["entity_url"]).get_json()["source_id"] == company["source_id"]
     assert api_client.get("/v1/entities/kr-mofa/NOPE").status_code == 404
 
 
@@ -229,3 +236,67 @@ def test_purged_job_data_leaves_its_audit_entries(api_client: ApiClient) -> None
     assert shared[0]["data"]["list_versions"][0].startswith("kr-mofa@")
     hits = api_client.get(f"/v1/hits?job_id={job}").get_json()["hits"]
     assert hits and all(h["job_id"] == job for h in hits)  # the hits stay reviewable
+
+
+def _ready_app(api_app: APIFlask, url: str) -> Any:
+    from api.app import create_app
+
+    app = create_app({"REDIS_URL": api_app.config["REDIS_URL"], "TESTING": True,
+                      "KEY_PREFIX": api_app.config["KEY_PREFIX"], "DATABASE_URL": url})
+    app.extensions["screening_warmup"].done.wait(60)
+    return app.test_client()
+
+
+def _not_ready_because_of_the_database(client: Any, *words: str) -> None:
+    response = client.get("/readyz")
+    assert response.status_code == 503, response.get_json()
+    assert response.headers.get("Retry-After")
+    error = response.get_json()["error"]
+    assert error["code"] == "not_ready"
+    assert error["details"]["checks"]["database"] == "unavailable"
+    assert error["details"]["checks"]["redis"] == "ok"  # only the database is named
+    (reason,) = error["details"]["reasons"]
+    assert all(w in reason for w in words), reason
+    # Liveness stays independent: the process is fine, it must not be restarted.
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_readyz_reports_the_compliance_database(
+    backend: str, api_app: APIFlask, celery_worker: Any, tmp_path: Any,
+    request: pytest.FixtureRequest,
+) -> None:
+    from workers.compliance.db import upgrade
+
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'compliance.db'}"
+        server = None
+    else:
+        from tests.postgres import PostgresServer
+
+        # Its own server, to stop it under the running API (skips where there are no
+        # PostgreSQL binaries, as every PostgreSQL test does).
+        bindir = request.getfixturevalue("postgres_server").bindir
+        server = PostgresServer(bindir)
+        server.start()
+        url = server.create_database("ready")
+    try:
+        unmigrated = _ready_app(api_app, url)
+        _not_ready_because_of_the_database(unmigrated, "screening db upgrade")
+        upgrade(url)
+        client = _ready_app(api_app, url)
+        ready = client.get("/readyz")
+        assert ready.status_code == 200, ready.get_json()
+        assert ready.get_json()["checks"]["database"] == "ok"
+        if server is not None:
+            server.stop()  # the database goes down under the running API
+        else:
+            # SQLite cannot "go down"; its file becomes unreachable (a lost volume).
+            client = _ready_app(api_app, f"sqlite:///{tmp_path}/gone/compliance.db")
+            import shutil
+
+            shutil.rmtree(tmp_path / "gone", ignore_errors=True)  # created by the engine
+        _not_ready_because_of_the_database(client, "does not answer", "SCREENING_DATABASE_URL")
+    finally:
+        if server is not None:
+            server.stop()

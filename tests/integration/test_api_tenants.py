@@ -107,6 +107,33 @@ def test_dev_tenant_key_is_saved_0600_and_reused(
     assert path.read_text().strip() == fresh
 
 
+def test_the_dev_tenant_serve_creates_is_audited_like_any_tenant(
+    tmp_path: Path, redis_server: str, key_prefix: str
+) -> None:
+    """`screening serve` creates the dev tenant (and rotates its key when the saved one
+    died): both go into its audit chain as `screening tenants` records them."""
+    from api.commands.serve import _dev_key
+    from workers.compliance import audit
+    from workers.compliance.db import Database
+
+    url = f"sqlite:///{tmp_path / 'compliance.db'}"
+    store = TenantStore(redis.Redis.from_url(redis_server), key_prefix + "dev-audit:")
+    _dev_key(tmp_path, url, store=store)
+    _dev_key(tmp_path, url, store=store)  # the saved key is reused: nothing changed
+    store.revoke("dev")
+    _dev_key(tmp_path, url, store=store)  # a dead key is rotated
+    db = Database(url)
+    try:
+        created, rotated = audit.list_entries(db, "dev")
+        assert (created["kind"], created["data"]["action"]) == ("tenant", "created")
+        assert created["actor"] == "operator:serve" and created["data"]["role"] == "bank"
+        assert (rotated["kind"], rotated["data"]["action"]) == ("key", "rotated")
+        assert rotated["data"]["key_hint"] == store.get("dev").key_hint
+        assert audit.verify(db, "dev").ok
+    finally:
+        db.dispose()
+
+
 def test_tenants_command_creates_lists_rotates_and_revokes(
     worker_env: dict[str, str], redis_server: str
 ) -> None:

@@ -91,6 +91,11 @@ def test_serve_screens_through_redis_and_a_worker_then_stops_cleanly(tmp_path: P
         (result,) = page["results"]
         assert result["id"] == "c-1"
         assert any("KOZLOV" in m["name"].upper() for m in result["matches"]), result
+        # The dev tenant is audited like any tenant: its creation, then its screening.
+        _, trail = call("GET", f"{base}/v1/audit", key)
+        kinds = [(e["kind"], e["data"].get("action")) for e in trail["entries"]]
+        assert kinds[0] == ("tenant", "created"), kinds
+        assert ("screening", None) in kinds, kinds
         redis_port = _embedded_port(tmp_path / "serve.log")
         assert _redis_pids(redis_port), "serve should have started its own redis-server"
     finally:

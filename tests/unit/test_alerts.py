@@ -167,6 +167,38 @@ def test_namesakes_on_two_lists_with_other_birth_years_stay_apart() -> None:
     assert len(eng.screen(Query("Ivan Petrov"), threshold=0.5)) == 2
 
 
+def test_an_organisation_is_one_party_by_an_alias_or_its_tax_number() -> None:
+    # Real spellings: OFAC, the EU Official Journal and OpenSanctions each write Milandr,
+    # Sokhra and Vympel their own way, under Company or LegalEntity.
+    sdn = [Entity("sdn", "M1", "LegalEntity", "SC ICC Milandr", aliases=["MILANDR ICC JSC"]),
+           Entity("sdn", "S1", "LegalEntity", "OOO SOKHRA"),
+           Entity("sdn", "V1", "LegalEntity", "PUBLIC JOINT STOCK COMPANY VYMPEL INTERSTATE "
+                  "CORPORATION", identifiers=[Identifier("registration", "1027700341855")])]
+    eu = [Entity("eu", "M2", "Company", "JSC ICC Milandr", aliases=["Milandr ICC JSC"]),
+          Entity("eu", "S2", "Company", "Sokhra LLC"),
+          Entity("eu", "V2", "LegalEntity", "JSC MAK Vympel",
+                 identifiers=[Identifier("registration", "1027700341855")]),
+          # The EU file copies Vympel's registration number onto another plant: a number
+          # shared by names with no word in common does not make one party.
+          Entity("eu", "K2", "LegalEntity", "OJSC ‘Krasnoe Znamya’ Plant",
+                 identifiers=[Identifier("registration", "1027700341855")])]
+    eng = Engine([_list("sdn", sdn), _list("eu", eu)])
+    for query, ids in [("Milandr", {"M1", "M2"}), ("ООО «Сохра»", {"S1", "S2"}),
+                       ("Vympel", {"V1", "V2"})]:
+        found = eng.screen(Query(query, schema="Company"), threshold=0.3)
+        assert len(found) == 1, query
+        assert {s["source_id"] for s in found[0].sources} == ids, query
+    party = {e.source_id: eng._person_of[i] for i, e in enumerate(eng.entities)}
+    assert party["V1"] == party["V2"] != party["K2"]
+
+
+def test_a_short_generic_word_does_not_make_two_organisations_one() -> None:
+    a = Entity("a", "1", "Company", "ALFA LLC")
+    b = Entity("b", "2", "Company", "Alfa OOO")
+    eng = Engine([_list("a", [a]), _list("b", [b])])
+    assert len(eng.screen(Query("Alfa"), threshold=0.5)) == 2
+
+
 # -- the policy ------------------------------------------------------------------------
 
 

@@ -298,3 +298,71 @@ def test_concurrent_appends_keep_one_valid_chain(compliance_db: Database) -> Non
     assert not errors
     result = audit.verify(compliance_db, "bank-a")
     assert result.ok and result.entries == 40
+
+
+def test_concurrent_batch_chunks_and_decisions_keep_every_chain_valid(
+    database_url: str, engine: Engine
+) -> None:
+    """Workers write whole chunks at once (the bulk path: COPY on PostgreSQL, the chain
+    computed in memory): four writers, each with its own connections as separate worker
+    processes have, race on two tenants' chains while an analyst decides on hits."""
+    from matching.records import query_from_record
+
+    matches = [m.to_dict() for m in engine.screen(query_from_record(KOZLOV))]
+    tenants, chunks, size = ("bank-a", "bank-b"), 5, 20
+    errors: list[BaseException] = []
+    decided: list[str] = []
+    seed = Database(database_url)
+    first = screen(seed, engine, "bank-a", KOZLOV, sid="seed")  # a hit to decide on
+
+    def worker(n: int) -> None:
+        db = Database(database_url)
+        try:
+            for c in range(chunks):
+                for tenant in tenants:
+                    job = f"job{n}"
+                    ctx = store.Context(tenant=tenant, source="job", actor=f"job:{job}",
+                                        job_id=job, list_versions=[], threshold=0.8,
+                                        limit=10, lists=None)
+                    batch = [store.Screening(f"{job}:{c * size + i}", KOZLOV,
+                                             copy.deepcopy(matches), position=c * size + i)
+                             for i in range(size)]
+                    store.record_screenings(db, engine, ctx, batch, skip_audited=True,
+                                            shared_context=True)
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+        finally:
+            db.dispose()
+
+    def analyst() -> None:
+        db = Database(database_url)
+        try:
+            for i in range(10):
+                view, _ = store.decide(db, "bank-a", first[0]["hit_id"], "escalated",
+                                       f"look {i}", "ana")
+                decided.append(view["id"])
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            db.dispose()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    threads.append(threading.Thread(target=analyst))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    seed.dispose()
+    assert not errors, errors
+    db = Database(database_url)
+    try:
+        result = audit.verify(db)
+        assert result.ok, result.broken
+        # Every screening once, and the context (identical for all four jobs) once.
+        expected = 4 * chunks * size + 1
+        assert audit.count(db, "bank-b") == expected
+        assert audit.count(db, "bank-a") == expected + 1 + len(decided)  # + the seed
+        seqs = [e["seq"] for e in audit.list_entries(db, "bank-b", limit=10_000)]
+        assert seqs == list(range(1, expected + 1))
+    finally:
+        db.dispose()

@@ -8,8 +8,9 @@ import json
 import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from matching.model import Entity, Identifier, Query
-from matching.reverse import entity_fingerprint, entity_keys, record_keys, skeleton
+from matching.engine import DEFAULT_THRESHOLD, Engine
+from matching.model import Entity, Identifier, ListMeta, LoadedList, Query
+from matching.reverse import entity_fingerprint, entity_keys, hangul_fold, record_keys, skeleton
 from workers import settings
 from workers.monitoring.delta import list_delta
 from workers.monitoring.webhooks import WebhookError, backoff, check_url, new_secret, sign
@@ -47,6 +48,66 @@ def test_a_cyrillic_record_shares_blocking_keys_with_the_latin_listing() -> None
     schmidt = record_keys(Query(name="Maria Schmidt"))
     assert not any(set(token) & schmidt for form in keys.forms for token in form)
     assert skeleton("kirilov") == skeleton("krylov") == "s:krlv" and skeleton("ivan") is None
+
+
+LATIN_ONLY = [  # listed in Latin letters only, as OFAC lists them
+    Entity(list="x", source_id="kozlov", schema="Person", name="KOZLOV, Sergey Mikhaylovich"),
+    Entity(list="x", source_id="panfilov", schema="Person",
+           name="PANFILOV, Aleksandr Fyodorovich"),
+    Entity(list="x", source_id="intellekt", schema="Company", name="INTELLEKT LLC"),
+    Entity(list="x", source_id="sodeistvie", schema="Company", name="SODEISTVIE LLC"),
+    Entity(list="x", source_id="lady-r", schema="Vessel", name="LADY R"),
+    Entity(list="x", source_id="ri", schema="Person", name="RI, Pyong Chol"),
+]
+HANGUL_RECORDS = [  # as Korean banks hold them
+    "코즐로프 세르게이", "세르게이 미하일로비치 코즐로프", "판필로프 알렉산드르 표도로비치",
+    "인텔렉트 유한책임회사", "소데이스트비예", "레이디 알", "리병철", "이병철",
+]
+
+
+def test_reverse_blocking_finds_every_hangul_record_a_forward_screen_finds() -> None:
+    """A list delta reaches a Hangul-written record whenever a job would: every entity the
+    engine matches it with shares a blocking key with it (the Korean foreign-word
+    readings of matching.hangul_foreign, their Hangul fold, Korean name keys)."""
+    meta = ListMeta("x", "x", "x", "x", "x", None, "0", len(LATIN_ONLY), len(LATIN_ONLY), "")
+    engine = Engine([LoadedList(meta, LATIN_ONLY)])
+    found_forward = 0
+    for name in HANGUL_RECORDS:
+        keys = record_keys(Query(name=name))
+        blocked = set()
+        for e in LATIN_ONLY:
+            ek = entity_keys(e)
+            if set(ek.exact) & keys or any(
+                set(token) & keys for form in ek.forms for token in form
+            ):
+                blocked.add(e.source_id)
+        forward = {m.source_id for m in engine.screen(Query(name=name), DEFAULT_THRESHOLD)}
+        assert forward <= blocked, name
+        found_forward += bool(forward)
+    assert found_forward >= len(HANGUL_RECORDS) - 1  # the property is not vacuous
+    # 레이디 is read "redi", listed LADY: only the fold (r=l, vowels dropped) meets it.
+    assert hangul_fold("lady") == hangul_fold("redi") == "h:rd"
+    assert "h:rd" in record_keys(Query(name="레이디 알"))
+    assert not any(k.startswith("h:") for k in record_keys(Query(name="Lady Rose")))
+
+
+def test_per_entry_screening_keeps_each_list_entry_of_one_party() -> None:
+    """Jobs see one party on two lists as one match; monitoring asks per entry, so a new
+    designation of a party already alerted on another list is an alert of its own."""
+    def listed(name: str) -> LoadedList:
+        meta = ListMeta(name, name, name, name, "x", None, name, 1, 1, "")
+        return LoadedList(meta, [_kozlov(list=name, source_id=f"{name}-1")])
+
+    engine = Engine([listed("kr"), listed("ofac")])
+    query = Query(name="Sergei Kozlov")
+    (merged,) = engine.screen(query)
+    assert {s["list"] for s in merged.sources} == {"kr", "ofac"}
+    each = engine.screen(query, per_entry=True)
+    assert sorted(m.list for m in each) == ["kr", "ofac"]
+    for m in each:
+        assert m.sources[0] == {"list": m.list, "source_id": m.source_id}
+        assert {s["list"] for s in m.sources} == {"kr", "ofac"}
+    assert [m.score for m in each] == [merged.score] * 2
 
 
 def test_signatures_verify_with_the_standard_webhooks_reference() -> None:

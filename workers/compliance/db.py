@@ -27,6 +27,8 @@ from workers.compliance.errors import StoreUnavailable
 log = logging.getLogger("screening.compliance")
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+UNREACHABLE = ("the compliance database does not answer: check that it is running and that "
+               "SCREENING_DATABASE_URL points at it")
 _PG_MIGRATION_LOCK = 0x5C11  # pg_advisory_lock key: one migrator at a time
 
 
@@ -62,7 +64,11 @@ class Database:
             self.engine = _sqlite_engine(url, immediate=False)
             self._write_engine = _sqlite_engine(url, immediate=True)
         else:
-            self.engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+            # A bounded connect: an unreachable server must make /readyz and the
+            # endpoints answer 503 in seconds, not hang on the OS's TCP timeout.
+            args = {"connect_timeout": 5} if self.dialect == "postgresql" else {}
+            self.engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5,
+                                        connect_args=args)
             self._write_engine = self.engine
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self._write_engine, expire_on_commit=False)
@@ -83,13 +89,26 @@ class Database:
         if self._write_engine is not self.engine:
             self._write_engine.dispose()
 
-    def ping(self) -> bool:
+    def problem(self) -> str | None:
+        """None when the database answers and is migrated to the code's schema; else
+        what is wrong and what to do (for /readyz: a screening is never answered
+        without its audit entry, so no database means not ready)."""
+        from alembic.runtime.migration import MigrationContext
+
         try:
             with self.read() as session:
-                session.execute(text("SELECT 1"))
-            return True
+                revision = MigrationContext.configure(
+                    session.connection()).get_current_revision()
         except StoreUnavailable:
-            return False
+            return UNREACHABLE
+        except DBAPIError as exc:
+            return (f"the compliance database refused the check ({type(exc.orig).__name__}): "
+                    "check SCREENING_DATABASE_URL and the database user's rights")
+        head = head_revision()
+        if revision != head:
+            return (f"the compliance database is at migration {revision or 'none'}, the code "
+                    f"needs {head}: run `screening db upgrade`")
+        return None
 
 
 @contextlib.contextmanager
@@ -157,6 +176,14 @@ def upgrade(url: str | None = None, revision: str = "head") -> str:
         finally:
             engine.dispose()
     return current_revision(url) or ""
+
+
+@lru_cache(maxsize=1)
+def head_revision() -> str | None:
+    """The newest migration this code ships."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
 
 
 def current_revision(url: str) -> str | None:

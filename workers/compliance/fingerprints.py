@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import re
 import unicodedata
 import uuid
 from collections.abc import Mapping
@@ -21,8 +20,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from matching.model import Entity
-
-_SPACES = re.compile(r"\s+")
 
 
 def canonical(value: Any) -> str:
@@ -35,9 +32,14 @@ def sha256(text: str) -> str:
 
 
 def _norm(text: str | None) -> str:
+    """NFC, whitespace runs folded to one space, trimmed, casefolded. split() and join()
+    fold exactly what the regex \\s+ did (both use str.isspace), several times faster;
+    ASCII is already NFC."""
     if not text:
         return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip().casefold()
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split()).casefold()
 
 
 def record_fingerprint(record: Mapping[str, Any]) -> str:

@@ -50,7 +50,29 @@ def compact_profile(entity: Entity | None) -> dict[str, Any]:
     }
 
 
-def full_profile(entity: Entity, version: dict[str, Any] | None) -> dict[str, Any]:
+def related(engine: Engine, entity: Entity) -> list[dict[str, Any]]:
+    """The parties the list links this entity to: resolved to their own entry (name,
+    schema, profile link) when the link is an id on the same list or "list:id" on
+    another list in force; otherwise the link as published (usually a name)."""
+    out: list[dict[str, Any]] = []
+    for link in entity.links:
+        target = find_entity(engine, entity.list, link)
+        if target is None and ":" in link:
+            other, _, source_id = link.partition(":")
+            target = find_entity(engine, other, source_id)
+        if target is None:
+            out.append({"ref": link, "list": None, "source_id": None, "name": link,
+                        "schema": None, "entity_url": None})
+        else:
+            out.append({"ref": link, "list": target.list, "source_id": target.source_id,
+                        "name": target.name, "schema": target.schema,
+                        "entity_url": entity_url(target.list, target.source_id)})
+    return out
+
+
+def full_profile(entity: Entity, version: dict[str, Any] | None,
+                 engine: Engine | None = None) -> dict[str, Any]:
+    """Everything the list says; with `engine`, related parties are resolved too."""
     names = [{"name": text, "quality": quality, "script": primary_script(text)}
              for text, quality in entity.all_names()]
     return {
@@ -61,12 +83,15 @@ def full_profile(entity: Entity, version: dict[str, Any] | None) -> dict[str, An
         "names": names,
         "original_script_names": [n["name"] for n in names if n["script"] not in ("latin", "none")],
         "birth_dates": list(entity.birth_dates),
+        "birth_places": list(entity.birth_places),
         "countries": list(entity.countries),
+        "nationalities": list(entity.nationalities),
         "gender": entity.gender,
         "identifiers": [{"kind": i.kind, "value": i.value} for i in entity.identifiers],
         "programs": list(entity.programs),
         "listed_on": entity.listed_on,
         "reason": entity.reason,
         "links": list(entity.links),
+        "related": related(engine, entity) if engine is not None else [],
         "list_version": version,
     }

@@ -95,7 +95,8 @@ def list_versions(versions: Iterable[Mapping[str, Any]], lists: Sequence[str] | 
             if not lists or v.get("name") in lists]
 
 
-def decision_view(d: Decision) -> dict[str, Any]:
+def decision_view(d: Any) -> dict[str, Any]:
+    """A decision (an ORM object or a Core row of the same columns) as the API shows it."""
     return {"id": d.id, "hit_id": d.hit_id, "decision": d.decision, "comment": d.comment,
             "user": d.user, "created_at": d.created_at, "status": d.status,
             "confirmed_by": d.confirmed_by, "confirmed_at": d.confirmed_at,
@@ -103,18 +104,21 @@ def decision_view(d: Decision) -> dict[str, Any]:
 
 
 def _pair_reviews(session: Session, tenant: str,
-                  keys: Iterable[str]) -> dict[str, tuple[str, Decision | None]]:
+                  keys: Iterable[str]) -> dict[str, tuple[str, Any]]:
     """For each pair: the review a new hit of it gets. The pair's latest effective
     decision rules: a false_positive suppresses; a later pending false_positive makes it
-    pending_confirmation; anything else leaves the new hit open."""
+    pending_confirmation; anything else leaves the new hit open. (Core rows, not ORM
+    objects: this runs once per batch chunk.)"""
     wanted = sorted(set(keys))
-    out: dict[str, tuple[str, Decision | None]] = {}
+    out: dict[str, tuple[str, Any]] = {}
+    table = Decision.__table__
+    connection = session.connection()
     for start in range(0, len(wanted), 500):
-        rows = session.scalars(select(Decision).where(
-            Decision.tenant == tenant, Decision.pair_key.in_(wanted[start:start + 500])
-        ).order_by(Decision.seq)).all()
-        latest: dict[str, Decision] = {}
-        pending: dict[str, Decision] = {}
+        rows = connection.execute(select(table).where(
+            table.c.tenant == tenant, table.c.pair_key.in_(wanted[start:start + 500])
+        ).order_by(table.c.seq)).all()
+        latest: dict[str, Any] = {}
+        pending: dict[str, Any] = {}
         for d in rows:
             if d.status == "effective":
                 latest[d.pair_key] = d
@@ -165,6 +169,10 @@ def record_screenings(db: Database, engine: Engine, context: Context,
     context_ref = "context:" + sha256(canonical(described))
     shared = {"context": context_ref} if shared_context else described
     with db.write() as session:
+        # The chain lock before looking at anything: a chunk redelivered while its first
+        # delivery still runs waits here, then sees that delivery's entries; a decision
+        # (which takes the same lock) is either wholly before or wholly after.
+        head = audit.lock_chain(session, context.tenant)
         reviews = _pair_reviews(session, context.tenant,
                                 (k for _, _, pairs in prepared for _, _, k in pairs))
         hits: list[dict[str, Any]] = []
@@ -197,22 +205,28 @@ def record_screenings(db: Database, engine: Engine, context: Context,
                           "source_id": m["source_id"], "score": m["score"],
                           "state": m["review"]["state"]} for m, _, _ in pairs],
             }))
-        if shared_context and events and _audited(session, context.tenant, context_ref):
-            events = events[1:]  # the job's context entry exists (an earlier chunk)
-        if skip_audited and screenings and _audited(session, context.tenant,
-                                                    screenings[0].screening_id):
+        first = screenings[0].screening_id if skip_audited and screenings else None
+        done = _audited(session, context.tenant,
+                        [s for s in (context_ref if shared_context else None, first) if s])
+        if shared_context and context_ref in done:
+            events = [e for e in events if e.kind != "screening_context"]  # an earlier chunk's
+        if first is not None and first in done:
             # A chunk is recorded in one transaction: its first entry being there means
-            # all of it is (a redelivery). Its hits are ignored on insert too.
+            # all of it is, hits included (a redelivery).
             events = [e for e in events if e.kind != "screening"]
-        _insert_hits_ignore(session, hits)
-        audit.append(session, context.tenant, events, at=now)
+        else:
+            _insert_hits_ignore(session, hits)
+        audit.append(session, context.tenant, events, at=now, head=head)
     return now
 
 
-def _audited(session: Session, tenant: str, subject: str | None) -> bool:
-    return session.scalar(select(audit.AuditEntry.id).where(
-        audit.AuditEntry.tenant == tenant, audit.AuditEntry.subject == subject).limit(1)
-    ) is not None
+def _audited(session: Session, tenant: str, subjects: list[str]) -> set[str]:
+    """Which of these subjects already have an audit entry (one query)."""
+    if not subjects:
+        return set()
+    table = audit.AuditEntry.__table__
+    return set(session.connection().execute(select(table.c.subject).where(
+        table.c.tenant == tenant, table.c.subject.in_(subjects))).scalars())
 
 
 # --- reading hits ------------------------------------------------------------------------
