@@ -35,7 +35,7 @@ bench-audit: $(STAMP)  ## 100,000-record batch with and without the audit trail 
 	SCREENING_REAL_LISTS=$(LISTS) $(BIN)/python bench/audit_bench.py
 
 bench-monitor: $(STAMP)  ## reverse screening of a 200-entity list delta over a 1M-record book
-	SCREENING_REAL_LISTS=$(LISTS) $(BIN)/python bench/monitor_bench.py $(if $(RECORDS),--records $(RECORDS))
+	SCREENING_REAL_LISTS=$(LISTS) $(BIN)/python bench/monitor_bench.py $(if $(RECORDS),--records $(RECORDS)) $(if $(RESCREEN_SAMPLE),--rescreen-sample $(RESCREEN_SAMPLE))
 
 eval: $(STAMP)  ## recall and false alerts on a development set built from the shared lists
 	SCREENING_REAL_LISTS=$(LISTS) $(BIN)/python bench/evaluate.py

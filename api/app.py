@@ -38,6 +38,7 @@ from api.ui import init_app as init_ui
 from api.warmup import ListWarmup
 from workers import settings as wsettings
 from workers.compliance.db import get_database
+from workers.compliance.store import reviews_for
 from workers.jobstore import JobStore
 from workers.monitoring.store import MonitorStore
 from workers.monitoring.webhooks import Webhooks
@@ -100,6 +101,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     )
     app.extensions["screening_warmup"] = ListWarmup().start()
     mon = MonitorStore(client, prefix, wsettings.JOB_TTL_SECONDS)
+    compliance_db = app.extensions[EXTENSION].compliance
+    mon.reviews = lambda tenant, ids: reviews_for(compliance_db, tenant, ids)
     app.extensions[monitoring.EXTENSION] = (mon, Webhooks(client, prefix, mon.outbox_key))
     register_error_handlers(app)
     for module in (jobs, screen, lists, health, docs, hits, entities, audit, monitoring,

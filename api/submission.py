@@ -36,6 +36,15 @@ class Submission:
     source: str  # "json" or "csv"
     policy: dict[str, Any] | None = None
 
+    @classmethod
+    def of(cls, records: list[dict[str, Any]], options: dict[str, Any],
+           source: str) -> Submission:
+        """The records with the job options of a JSON body or a CSV upload's query."""
+        return cls(records=records, threshold=options.get("threshold"),
+                   limit=options.get("limit"), lists=options.get("lists"),
+                   reference=options.get("reference"), source=source,
+                   policy=options.get("policy"))
+
 
 def fingerprint(request: Request) -> str:
     """Identifies a request's content, so a reused Idempotency-Key with another body
@@ -114,15 +123,7 @@ def _from_json(max_records: int) -> Submission:
         raise _reject(row_errors, _option_errors(messages), _count(records)) from None
     cleaned = [clean_record(r) for r in loaded["records"]]
     _validate_records(cleaned, [], len(cleaned))
-    return Submission(
-        records=cleaned,
-        threshold=loaded.get("threshold"),
-        limit=loaded.get("limit"),
-        lists=loaded.get("lists"),
-        reference=loaded.get("reference"),
-        source="json",
-        policy=loaded.get("policy"),
-    )
+    return Submission.of(cleaned, loaded, "json")
 
 
 def _from_csv(data: bytes, options: dict[str, Any], max_records: int) -> Submission:
@@ -137,15 +138,7 @@ def _from_csv(data: bytes, options: dict[str, Any], max_records: int) -> Submiss
                          field="file")
     cleaned = [clean_record(r) for r in parsed.records]
     _validate_records(cleaned, parsed.errors, parsed.rows, rows=parsed.record_rows())
-    return Submission(
-        records=cleaned,
-        threshold=options.get("threshold"),
-        limit=options.get("limit"),
-        lists=options.get("lists"),
-        reference=options.get("reference"),
-        source="csv",
-        policy=options.get("policy"),
-    )
+    return Submission.of(cleaned, options, "csv")
 
 
 def _validate_records(

@@ -11,7 +11,9 @@
 3. the same load while a 20,000-record batch runs (target p99 < 100 ms), and the batch's
    end-to-end records/s;
 4. resident (RSS) and proportional (PSS: shared pages split) memory of every process;
-5. the naive baseline (unidecode + WRatio over every list name, one core) on the same
+5. the CPU each role used (API processes, worker, Redis) and the load generator's own
+   share: on 2 cores, a generator that ate one of them would halve the figure;
+6. the naive baseline (unidecode + WRatio over every list name, one core) on the same
    names, in this process, beside the figures.
 """
 
@@ -157,6 +159,7 @@ class Load:
         self.bodies = [json.dumps(r).encode() for r in records]
         self.clients, self.seconds = clients, seconds
         self.samples: list[tuple[float, float, int]] = []
+        self.client_cpu_s = 0.0  # CPU the load generator itself used (all its processes)
 
     def _client(self, offset: int, deadline: float, out: list[tuple[float, float, int]]) -> None:
         headers = {"Authorization": f"Bearer {self.key}", "Content-Type": "application/json"}
@@ -178,6 +181,7 @@ class Load:
             out.append((started, (time.monotonic() - started) * 1000, status))
 
     def _process(self, offsets: list[int], deadline: float, pipe: Any) -> None:
+        cpu = time.process_time()
         out: list[tuple[float, float, int]] = []
         threads = [threading.Thread(target=self._client, args=(c, deadline, out))
                    for c in offsets]
@@ -185,7 +189,7 @@ class Load:
             t.start()
         for t in threads:
             t.join()
-        pipe.send(out)
+        pipe.send((out, time.process_time() - cpu))
         pipe.close()
 
     def run(self) -> tuple[float, float]:
@@ -201,7 +205,9 @@ class Load:
             proc.start()
             workers.append((proc, mine))
         for proc, pipe in workers:
-            self.samples.extend(pipe.recv())
+            samples, cpu = pipe.recv()
+            self.samples.extend(samples)
+            self.client_cpu_s += cpu
             proc.join()
         return started, time.monotonic()
 
@@ -253,6 +259,31 @@ def process_memory(root: int) -> list[dict[str, Any]]:
         out.append({"pid": pid, "role": role, "rss_mb": round(rss_mb(pid)),
                     "pss_mb": round(pss_mb(pid))})
     return out
+
+
+def cpu_seconds(root: int) -> dict[str, float]:
+    """CPU seconds (user + system) used so far by `root` and its descendants, by role."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out: dict[str, float] = {}
+    for row in process_memory(root):
+        try:
+            fields = Path(f"/proc/{row['pid']}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        out[row["role"]] = out.get(row["role"], 0.0) + (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
+def cpu_shares(label: str, before: dict[str, float], after: dict[str, float],
+               client_cpu: float, seconds: float) -> dict[str, float]:
+    """Cores used on average during a run, by the service's roles and by the load
+    generator: does the generator eat one of the cores it measures?"""
+    used = {role: (after.get(role, 0.0) - before.get(role, 0.0)) / seconds for role in after}
+    used["load generator"] = client_cpu / seconds
+    print(f"CPU {label} (cores used on average, of {os.cpu_count()}): "
+          + ", ".join(f"{role} {cores:.2f}" for role, cores in sorted(used.items())),
+          flush=True)
+    return {role: round(cores, 3) for role, cores in used.items()}
 
 
 def start_service(lists: Path, data_dir: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
@@ -325,15 +356,19 @@ def main() -> int:
         key = (data_dir / "dev-api-key").read_text().strip()
 
         load = Load(port, key, records, args.clients, args.seconds)
+        before = cpu_seconds(proc.pid)
         window = load.run()
         figures["alone"] = summary("alone", load.samples, window,
                                    "target >= 500/s at p99 < 50 ms")
+        figures["alone"]["cpu_cores"] = cpu_shares(
+            "alone", before, cpu_seconds(proc.pid), load.client_cpu_s, window[1] - window[0])
         figures["memory"] = process_memory(proc.pid)
 
         body = make_csv(args.records)
         api = Api(port, key)
         load = Load(port, key, records, args.clients, args.seconds)
         runner = threading.Thread(target=load.run, daemon=True)
+        before = cpu_seconds(proc.pid)
         t_submit = time.monotonic()
         status, job, _ = api.request("POST", "/v1/jobs?reference=bench", body, "text/csv")
         if status != 202:
@@ -346,10 +381,14 @@ def main() -> int:
                 break
         t_done = time.monotonic()
         runner.join()
+        after = cpu_seconds(proc.pid)
+        t_joined = time.monotonic()
         if job["status"] != "completed":
             raise SystemExit(f"job ended {job['status']}: {job.get('error')}")
         figures["during_batch"] = summary("during the batch", load.samples, (t_submit, t_done),
                                           "target p99 < 100 ms")
+        figures["during_batch"]["cpu_cores"] = cpu_shares(
+            "during the batch", before, after, load.client_cpu_s, t_joined - t_submit)
         figures["batch_records_per_second"] = round(args.records / (t_done - t_submit), 1)
         print(f"batch: {args.records:,} records in {t_done - t_submit:.1f} s = "
               f"{figures['batch_records_per_second']:,.0f} records/s end to end, under that "

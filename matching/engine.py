@@ -307,12 +307,14 @@ class Engine:
         sequences (weights derive from them in one engine), the query's script, whether
         the list name is a person's and whether the query reads as a Korean name."""
         form = p.forms.forms[fi]
-        if p.readings or (p.forms.korean and cand.korean is not None):  # Korean: not cached
+        if p.forms.korean and cand.korean is not None:  # Korean keys/syllables: not cached
             return score_name(form, p.qweights[fi], p.qmiss[fi], cand, p.forms.korean,
                               p.readings)
-        # Keys too: a Hangul-written foreign name's forms share tokens, not keys.
+        # A Korean query against a name with no Korean key is aligned token by token like
+        # any other, so it is cached too. Keys too: a Hangul-written foreign name's forms
+        # share tokens, not keys; `partial` is the list name's, not its tokens'.
         key = (form.tokens, form.keys, form.scheme, form.script, cand.form.tokens,
-               cand.form.keys, cand.person, bool(p.forms.korean))
+               cand.form.keys, cand.person, cand.partial, bool(p.forms.korean))
         ns = self._score_cache.get(key)
         if ns is None:
             ns = score_name(form, p.qweights[fi], p.qmiss[fi], cand, p.forms.korean)

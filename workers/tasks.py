@@ -12,7 +12,8 @@ from workers.monitoring import tasks as _monitoring_tasks  # noqa: F401  (regist
 app = get_celery()
 
 
-@app.task(name=TASK_SCREEN_CHUNK, acks_late=True, reject_on_worker_lost=True)
+# Delivery (acks_late, reject_on_worker_lost) is set once, in workers/celery_app.py.
+@app.task(name=TASK_SCREEN_CHUNK)
 def screen_chunk(job_id: str, chunk: int) -> str:
     outcome = pipeline.run_chunk(
         get_store(), job_id, chunk, engine_for=engines.engine_for, on_saved=dispatch.continue_job,

@@ -40,12 +40,13 @@ _RECORD_EXAMPLE = {
                "birth_date": "1960-05-31", "country": "RU"},
     "status": "screened", "rev": 1, "updated_at": "2026-12-01T08:00:00Z",
     "screened_at": "2026-12-01T08:00:02Z", "run_id": None,
+    "screened_lists": {"us_ofac_sdn": "c87c022983aa20c2...", "kr-mofa": "9dcebb1f85dc..."},
     "open_alerts": ["al_3f1c0e9a6b2d4c8e7f10"],
     "links": {"self": "/v1/monitored/c-1", "alerts": "/v1/alerts?record_id=c-1"},
 }
 _ALERT_EXAMPLE = {
-    "alert_id": "al_3f1c0e9a6b2d4c8e7f10", "hit_id": "al_3f1c0e9a6b2d4c8e7f10",
-    "job_id": None, "screening_id": "8c0d6a...", "source": "monitoring",
+    "alert_id": "al_3f1c0e9a6b2d4c8e7f10", "hit_id": "hit_Xq2b7d0c9Ue1VwZr3kFh0A",
+    "job_id": None, "screening_id": "al_3f1c0e9a6b2d4c8e7f10", "source": "monitoring",
     "record": {"id": "c-1", "name": "Козлов Сергей Михайлович", "schema": "Person",
                "birth_date": "1960-05-31", "country": "RU", "identifier": None},
     "list": "us_ofac_sdn", "source_id": "90010", "schema": "Person",
@@ -81,6 +82,8 @@ def _view(doc: dict[str, Any], run_id: str | None = None) -> dict[str, Any]:
         "id": rid, "record": doc["record"], "status": doc["status"], "rev": doc["rev"],
         "updated_at": runs.iso(doc["updated_at"]),
         "screened_at": runs.iso(doc["screened_at"]) if doc.get("screened_at") else None,
+        # {list: content hash} of the versions it was last screened against
+        "screened_lists": doc.get("lists") or {},
         "run_id": run_id, "open_alerts": open_alerts,
         "links": {"self": f"/v1/monitored/{rid}", "alerts": f"/v1/alerts?record_id={rid}"},
     }

@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from matching.errors import ListFormatError
 from matching.lists.common import (
     add_country,
     add_identifier,
@@ -20,7 +19,7 @@ from matching.lists.common import (
     norm_gender,
     place,
 )
-from matching.lists.xmlsafe import child, child_text, children, iter_xml
+from matching.lists.xmlsafe import child, child_text, children, iter_xml, parse_items
 from matching.model import Entity, LoadedList
 
 NAME = "eu_fsf"
@@ -104,13 +103,8 @@ def _entity(el: Element) -> Entity:
 def load_eu_fsf(path: Path) -> LoadedList:
     stream = iter_xml(path, "export", frozenset({"sanctionEntity"}))
     root = next(stream)
-    entities: list[Entity] = []
-    for i, el in enumerate(stream, 1):
-        try:
-            entities.append(_entity(el))
-        except ValueError as exc:
-            where = f"<sanctionEntity> #{i} (logicalId {el.get('logicalId')})"
-            raise ListFormatError(str(path), where, str(exc)) from exc
+    entities = parse_items(path, stream, _entity,
+                           lambda i, el: f"<sanctionEntity> #{i} (logicalId {el.get('logicalId')})")
     published = clean(root.get("generationDate"))[:10] or None
     return make_list(
         name=NAME,

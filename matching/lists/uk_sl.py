@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from matching.errors import ListFormatError
 from matching.lists.common import (
     add_country,
     add_identifier,
@@ -23,7 +22,7 @@ from matching.lists.common import (
 from matching.lists.dates import parse_dates
 from matching.lists.un import NAME as UN_NAME
 from matching.lists.un import UN_REF
-from matching.lists.xmlsafe import child_text, iter_xml, local, text_of
+from matching.lists.xmlsafe import child_text, iter_xml, local, parse_items, text_of
 from matching.model import Entity, LoadedList
 
 NAME = "uk_sanctions_list"
@@ -91,13 +90,9 @@ def _entity(el: Element) -> Entity:
 def load_uk_sl(path: Path) -> LoadedList:
     stream = iter_xml(path, "Designations", frozenset({"Designation"}))
     root = next(stream)
-    entities: list[Entity] = []
-    for i, el in enumerate(stream, 1):
-        try:
-            entities.append(_entity(el))
-        except ValueError as exc:
-            where = f"<Designation> #{i} ({child_text(el, 'UniqueID') or 'no UniqueID'})"
-            raise ListFormatError(str(path), where, str(exc)) from exc
+    entities = parse_items(
+        path, stream, _entity,
+        lambda i, el: f"<Designation> #{i} ({child_text(el, 'UniqueID') or 'no UniqueID'})")
     dates = parse_dates(child_text(root, "DateGenerated")) or parse_dates(root.get("dateGenerated"))
     return make_list(
         name=NAME,

@@ -6,14 +6,17 @@ size, and a file with the wrong root element is refused at its first tag."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as DET
 from defusedxml import DefusedXmlException
 
 from matching.errors import ListFormatError
+
+T = TypeVar("T")
 
 
 def iter_xml(path: Path, root_name: str, items: frozenset[str]) -> Iterator[Element]:
@@ -51,6 +54,19 @@ def iter_xml(path: Path, root_name: str, items: frozenset[str]) -> Iterator[Elem
         ) from exc
     except OSError as exc:
         raise ListFormatError(str(path), None, f"cannot read file: {exc.strerror or exc}") from exc
+
+
+def parse_items(path: Path, items: Iterator[Element], parse: Callable[[Element], T],
+                where: Callable[[int, Element], str]) -> list[T]:
+    """`parse` applied to every streamed item; a ValueError becomes a ListFormatError
+    naming the file and the item (`where(its number from 1, the element)`)."""
+    out: list[T] = []
+    for i, el in enumerate(items, 1):
+        try:
+            out.append(parse(el))
+        except ValueError as exc:
+            raise ListFormatError(str(path), where(i, el), str(exc)) from exc
+    return out
 
 
 def _check_not_empty(path: Path) -> None:

@@ -9,10 +9,11 @@ from typing import Any
 
 
 def call(
-    method: str, url: str, key: str | None = None, body: Any = None, timeout: float = 30.0
+    method: str, url: str, key: str | None = None, body: Any = None, timeout: float = 30.0,
+    headers: dict[str, str] | None = None,
 ) -> tuple[int, Any]:
     data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, method=method)
+    req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
     if data is not None:
         req.add_header("Content-Type", "application/json")
     if key:

@@ -42,6 +42,16 @@ class Stack:
     def worker(self) -> subprocess.Popen[bytes]:
         return start_worker(self.env, self.tmp / "worker.log")
 
+    def complete_with_new_worker(self, job_id: str, timeout: float, what: str) -> dict[str, Any]:
+        """Start a worker, wait for the job to complete (failing with `what` after
+        `timeout` s), stop the worker; the completed job."""
+        worker = self.worker()
+        try:
+            return wait_until(lambda: (j := self.job(job_id))["status"] == "completed" and j,
+                              timeout, what)
+        finally:
+            stop(worker)
+
     def submit(self, n: int, key: str | None = None) -> str:
         records = [{"id": f"r{i}", "name": f"Person Number{i} Test"} for i in range(n)]
         records[0]["name"] = "Козлов Сергей Михайлович"

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import subprocess
+import sys
 import threading
+import urllib.error
+import urllib.request
 from typing import Any
 
 import pytest
@@ -17,6 +22,8 @@ import redis
 from api.app import create_app
 from api.errors import status_for
 from tests.integration.conftest import ApiClient, new_tenant
+from tests.integration.http import call
+from tests.integration.stack import Stack
 from workers import engines, pipeline
 from workers.jobstore import ActiveJobLimit, JobStore
 from workers.registry import RegistryError
@@ -176,29 +183,53 @@ def test_parallel_job_creation_never_exceeds_the_cap(api_app: Any) -> None:
     assert store.count_active("cap-tenant-" + store.prefix) == 5
 
 
-def test_parallel_posts_over_http_never_exceed_the_cap(api_app: Any, celery_worker: Any) -> None:
-    tenant = new_tenant(api_app, max_concurrent_jobs=2)
-    records = [{"id": str(i), "name": f"Person Number{i} Testcase"} for i in range(3000)]
-    statuses: list[int] = []
-    barrier = threading.Barrier(8)
+def test_parallel_posts_over_http_never_exceed_the_cap(stack: Stack) -> None:
+    """24 POSTs at once through the real API (its processes and threads), no worker to
+    finish any job: exactly the cap is accepted, every other answer is 429 naming the
+    limit and what to do, and no job beyond the cap exists."""
+    cap, posts = 3, 24
+    made = subprocess.run(
+        [sys.executable, "-m", "api.cli", "tenants", "create", "cap-bank", "--role", "bank",
+         "--max-concurrent-jobs", str(cap)],
+        env=stack.env, capture_output=True, text=True, check=True, timeout=120)
+    key = made.stdout.strip().split()[-1]
+    # Enough records that parsing keeps each request busy between its checks.
+    body = json.dumps({"records": [{"id": str(i), "name": f"Person Number{i} Testcase"}
+                                   for i in range(300)]}).encode()
+    answers: list[tuple[int, dict[str, str], Any]] = []
+    barrier = threading.Barrier(posts)
 
     def post() -> None:
-        client = api_app.test_client()
+        req = urllib.request.Request(f"{stack.base}/v1/jobs", data=body, method="POST",
+                                     headers={"Authorization": f"Bearer {key}",
+                                              "Content-Type": "application/json"})
         barrier.wait()
-        response = client.post("/v1/jobs", json={"records": records},
-                               headers={"Authorization": f"Bearer {tenant.key}"})
-        statuses.append(response.status_code)
+        try:
+            with urllib.request.urlopen(req, timeout=120) as resp:
+                answers.append((resp.status, dict(resp.headers), json.loads(resp.read())))
+        except urllib.error.HTTPError as err:
+            answers.append((err.code, dict(err.headers), json.loads(err.read())))
 
-    threads = [threading.Thread(target=post) for _ in range(8)]
+    threads = [threading.Thread(target=post) for _ in range(posts)]
     for t in threads:
         t.start()
     for t in threads:
-        t.join()
-    assert statuses.count(202) <= 2 + sum(
-        1 for j in tenant.get("/v1/jobs?limit=100").get_json()["jobs"] if j["status"] != "queued"
-        and j["status"] != "running"
-    )
-    assert set(statuses) <= {202, 429}
+        t.join(180)
+    statuses = sorted(status for status, _, _ in answers)
+    assert statuses == [202] * cap + [429] * (posts - cap), statuses
+    for status, headers, answer in answers:
+        if status != 429:
+            continue
+        error = answer["error"]
+        assert error["code"] == "job_limit_reached"
+        assert error["details"] == {"active_jobs": cap, "max_concurrent_jobs": cap}
+        assert f"the most allowed at once is {cap}" in error["message"]
+        assert "wait for one to finish" in error["message"] and "cancel one" in error["message"]
+        assert int(headers["Retry-After"]) > 0
+    status, page = call("GET", f"{stack.base}/v1/jobs?limit=100", key)
+    assert status == 200
+    assert len(page["jobs"]) == cap, [j["id"] for j in page["jobs"]]
+    assert {j["status"] for j in page["jobs"]} == {"queued"}
 
 
 # -- 10: writes racing a purge leave nothing behind -----------------------------------------

@@ -210,6 +210,8 @@ def test_list_update_alerts_monitored_records_and_delisting_closes_them(
         assert answer["id"] == record["id"]
     wait_until(lambda: all(service.call("GET", f"/v1/monitored/{r['id']}")["status"]
                            == "screened" for r in RECORDS), 120, "records to be screened")
+    screened_on = service.call("GET", "/v1/monitored/c-ru")["screened_lists"]
+    assert set(screened_on) >= {"us_ofac_sdn", "kr-mofa"}  # the versions it was screened on
     before = service.alerts()
     assert not _on(before, KOZLOV)  # not designated on OFAC yet
     assert {a["record"]["id"] for a in before if a["list"] == "kr-mofa"} >= {"c-ru"}
@@ -248,6 +250,17 @@ def test_list_update_alerts_monitored_records_and_delisting_closes_them(
     assert any(a["list"] == "kr-mofa" and a["record"]["id"] == "c-ru"
                for a in service.alerts("open"))
     assert service.call("GET", f"/v1/alerts/{first['alert_id']}")["alert_id"] == first["alert_id"]
+    # Each alert is a hit of the compliance record: the analyst decides it like any hit,
+    # and the alert shows the decision.
+    lat = next(a for a in alerts if a["record"]["id"] == "c-lat")
+    assert service.call("GET", f"/v1/hits/{lat['hit_id']}")["source"] == "monitoring"
+    status, decided = call(
+        "POST", f"{service.base}/v1/hits/{lat['hit_id']}/decisions", service.key,
+        {"decision": "false_positive", "comment": "another Sergei"},
+        headers={"X-Screening-User": "analyst-1"})  # fmt: skip
+    assert status == 201, decided
+    review = service.call("GET", f"/v1/alerts/{lat['alert_id']}")["review"]
+    assert review["state"] == "decided" and review["decision"]["id"] == decided["id"]
     # The update alerted on nothing else: the other entities did not change. (Banco
     # Nacional de Cuba was alerted when its record was added, on the baseline version.)
     by_update = [a for a in service.alerts() if a["trigger"]["kind"] == "list_update"]

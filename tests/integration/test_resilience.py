@@ -31,15 +31,7 @@ def test_worker_killed_mid_job_another_finishes_it_exactly_once(stack: Stack) ->
     at_kill = stack.job(job_id)
     assert at_kill["status"] != "completed", "the job finished before the worker was killed"
 
-    second = stack.worker()
-    try:
-        final = wait_until(
-            lambda: (j := stack.job(job_id))["status"] == "completed" and j,
-            180,
-            "the second worker to finish the job",
-        )
-    finally:
-        stop(second)
+    final = stack.complete_with_new_worker(job_id, 180, "the second worker to finish the job")
     assert final["progress"]["done"] == 2000
     results = stack.all_results(job_id)
     ids = [r["id"] for r in results]
@@ -59,14 +51,6 @@ def test_job_queued_across_redis_and_api_restart_still_completes(stack: Stack) -
     stack.start_api()
     assert stack.job(job_id)["status"] == "queued"
 
-    worker = stack.worker()
-    try:
-        final = wait_until(
-            lambda: (j := stack.job(job_id))["status"] == "completed" and j,
-            120,
-            "the job to complete after the restart",
-        )
-    finally:
-        stop(worker)
+    final = stack.complete_with_new_worker(job_id, 120, "the job to complete after the restart")
     assert final["progress"]["done"] == 40
     assert len(stack.all_results(job_id)) == 40

@@ -169,3 +169,54 @@ def test_a_list_file_that_cannot_load_stops_serve_instead_of_restarting(tmp_path
     assert "the lists cannot be loaded" in out
     assert "refused its configuration" in out
     assert out.count("restarting it") == 0
+
+
+def test_redis_crashing_more_than_five_times_a_minute_stops_serve(tmp_path: Path) -> None:
+    """Item 9: serve restarts a crashed Redis with backoff up to the limit (5 crashes a
+    minute by default); the 6th crash within the minute stops serve with one clear line
+    and a non-zero exit, leaving no process behind."""
+    port = free_port()
+    data = tmp_path / "d"
+    log_path = tmp_path / "serve.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "api.cli", "serve", "--port", str(port),
+             "--api-processes", "1"],
+            env=_env(SCREENING_DATA_DIR=str(data)), cwd=tmp_path, stdout=log,
+            stderr=subprocess.STDOUT)
+    try:
+        wait_until(lambda: answers(f"http://127.0.0.1:{port}/readyz") or proc.poll() is not None,
+                   120, "the service to become ready")
+        assert proc.poll() is None, log_path.read_text()
+        redis_port = int((data / "redis" / "port").read_text())
+        password = (data / "redis" / "password").read_text().strip()
+
+        def one_redis() -> int | None:
+            pids = _redis_pids(redis_port)
+            return pids[0] if len(pids) == 1 else None
+
+        for crash in range(1, 6):  # below the limit: restarted every time
+            os.kill(wait_until(one_redis, 30, "one redis-server"), signal.SIGKILL)
+            wait_until(lambda n=crash: log_path.read_text().count("embedded Redis restarted")
+                       >= n or proc.poll() is not None, 60, f"restart {crash}")
+            assert proc.poll() is None, f"serve stopped after {crash} crash(es):\n" + \
+                log_path.read_text()[-3000:]
+            assert f"(crash {crash} in the last minute)" in log_path.read_text()
+            assert redis.Redis(port=redis_port, password=password).ping()
+
+        os.kill(wait_until(one_redis, 30, "one redis-server"), signal.SIGKILL)  # the 6th
+        code = proc.wait(60)
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+            proc.wait(60)
+    text = log_path.read_text()
+    assert code == 1, text[-3000:]
+    stops = [line for line in text.splitlines() if "keeps crashing" in line]
+    assert stops == [
+        "screening serve: stopping: embedded Redis keeps crashing (6 times in the last "
+        "minute, last exit code -9); not restarting it again. Its messages above say why; "
+        "fix the cause and start again."], stops
+    assert text.count("embedded Redis restarted") == 5
+    assert text.rstrip().endswith("stopped."), text[-1000:]
+    assert _redis_pids(redis_port) == [], "serve left a redis-server behind"

@@ -5,9 +5,13 @@ identifiers, programme, listing date and reason; ListMeta.published comes from t
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
+import pytest
+
+from matching.errors import ListFormatError
 from matching.lists import detect_format, load_path
 from matching.model import Identifier
 
@@ -81,3 +85,28 @@ def test_xml_detected_by_root_element(fixtures_dir: Path, tmp_path: Path) -> Non
         renamed = tmp_path / (name + ".txt")
         shutil.copy(fixtures_dir / "lists" / name, renamed)
         assert detect_format(renamed) == fmt
+
+
+def _without_names_in_second(text: str, opening: str, names: str) -> str:
+    """The file with every name element of its second entity removed."""
+    second = text.index(opening, text.index(opening) + 1)
+    end = text.index(opening.replace("<", "</"), second)
+    return text[:second] + re.sub(names, "", text[second:end], flags=re.S) + text[end:]
+
+
+@pytest.mark.parametrize(("fixture", "opening", "names", "location", "problem"), [
+    ("eu_fsf.xml", "<sanctionEntity", r"<nameAlias[^>]*/>",
+     "<sanctionEntity> #2 (logicalId 9002)", "sanctionEntity has no name"),
+    ("uk_sanctions_list.xml", "<Designation>", r"<Names>.*?</Names>",
+     "<Designation> #2 (DPR9001)", "designation has no name"),
+])
+def test_an_entity_without_a_name_is_refused_naming_its_number_and_id(
+    fixtures_dir: Path, tmp_path: Path, fixture: str, opening: str, names: str, location: str,
+    problem: str,
+) -> None:
+    text = (fixtures_dir / "lists" / fixture).read_text(encoding="utf-8")
+    bad = tmp_path / fixture
+    bad.write_text(_without_names_in_second(text, opening, names), encoding="utf-8")
+    with pytest.raises(ListFormatError) as err:
+        load_path(bad)
+    assert (err.value.location, err.value.problem) == (location, problem)

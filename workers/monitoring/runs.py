@@ -29,6 +29,9 @@ from matching.records import query_from_record
 from matching.reverse import entity_keys, record_keys
 from workers import settings
 from workers.celery_app import get_celery
+from workers.compliance.db import get_database
+from workers.compliance.fingerprints import hit_id as compliance_hit_id
+from workers.compliance.store import Context, Screening, list_versions, record_screenings
 from workers.jobstore import Job
 from workers.monitoring.store import MonitorStore, entity_key, hit_key
 from workers.pipeline import screen_records
@@ -162,9 +165,11 @@ def _new_alert(
     entity_url = f"/v1/entities/{match['list']}/{match['source_id']}"
     return {
         "alert_id": aid,
-        "hit_id": aid,
+        # Its hit in the compliance record (decisions, suppression); a re-score records a
+        # new hit of the same pair and points here to it.
+        "hit_id": compliance_hit_id(tenant, aid, match["list"], match["source_id"]),
         "job_id": None,
-        "screening_id": run.id,
+        "screening_id": aid,
         "source": "monitoring",
         "record": _record_view(doc),
         "list": match["list"],
@@ -211,6 +216,13 @@ class _Ops:
         self.store, self.run, self.now = store, run, now
         self.ops: list[dict[str, Any]] = []
         self.created = self.closed = self.rescored = 0
+        # Hits to record in the compliance record before the alerts change, by tenant.
+        self.screenings: dict[str, list[Screening]] = {}
+
+    def _screened(self, tenant: str, screening_id: str, doc: dict[str, Any],
+                  match: dict[str, Any]) -> None:
+        self.screenings.setdefault(tenant, []).append(
+            Screening(screening_id, doc["record"], [dict(match)]))
 
     def hit(
         self, tenant: str, doc: dict[str, Any], match: dict[str, Any], entity: Entity | None,
@@ -220,6 +232,7 @@ class _Ops:
         if open_aid is None:
             assert self.run is not None
             alert = _new_alert(tenant, doc, match, entity, self.run, self.now)
+            self._screened(tenant, alert["screening_id"], doc, match)
             self.ops.append({
                 "op": "create", "t": tenant, "aid": alert["alert_id"], "pkey": pkey,
                 "ekey": entity_key(match["list"], match["source_id"]),
@@ -229,16 +242,24 @@ class _Ops:
             self.created += 1
             return
         current = self.store.get_alert(tenant, open_aid)
-        if current is None or (
+        if current is None or self.run is None or (
             current["score"] == match["score"]
             and current["matched_name"] == match["matched_name"]
+            and current["record"] == _record_view(doc)
+            and self.run.options.get("kind") != "delta"
         ):
             return
+        # A changed entity or record: a new screening of the pair, recorded as a new hit
+        # whose review the pair's decisions set (a suppressed pair stays suppressed while
+        # neither side's fingerprint changed; otherwise it is open for review again).
+        screening_id = f"{open_aid}:{self.run.id}"
+        self._screened(tenant, screening_id, doc, match)
         alert = current
         alert.update(
             score=match["score"], matched_name=match["matched_name"], name=match["name"],
             explanation=match["explanation"], updated_at=iso(self.now),
-            record=_record_view(doc),
+            record=_record_view(doc), screening_id=screening_id,
+            hit_id=compliance_hit_id(tenant, screening_id, match["list"], match["source_id"]),
         )
         alert.pop("review", None)
         self.ops.append({"op": "update", "t": tenant, "aid": open_aid, "body": _dumps(alert)})
@@ -259,6 +280,20 @@ class _Ops:
             "body": _dumps(alert), "event": _event("alert.closed", tenant, alert, self.now),
         })
         self.closed += 1
+
+
+def record_hits(run: Job, engine: Engine, ops: _Ops) -> None:
+    """Record the chunk's new and re-scored hits in the compliance record (hits with their
+    review, and the audit trail) before the alerts change: if this fails the chunk is
+    retried, so no alert exists without its hit. Idempotent on a redelivered chunk."""
+    versions = run.list_ref.get("versions") or engine.versions()
+    for tenant, screenings in ops.screenings.items():
+        context = Context(
+            tenant=tenant, source="monitoring", actor=f"monitoring:{run.id}",
+            list_versions=list_versions(versions, None), threshold=threshold(),
+            limit=FETCH_LIMIT, lists=None,
+        )
+        record_screenings(get_database(), engine, context, screenings, skip_audited=True)
 
 
 def _dumps(value: Any) -> str:
@@ -291,13 +326,13 @@ def _screen_docs(engine: Engine, docs: list[dict[str, Any]]) -> list[list[dict[s
     return [r["matches"] for r in results]
 
 
-def records_chunk(
-    store: MonitorStore, run: Job, refs: list[int], engine: Engine, ops: _Ops
-) -> list[dict[str, Any]]:
-    docs_all = store.get_docs(refs)
-    docs = [d for d in docs_all if d is not None]
+def index_records(
+    store: MonitorStore, refs: list[int], docs: list[dict[str, Any] | None]
+) -> None:
+    """Index records for reverse screening. Done BEFORE a records chunk picks its lists:
+    a list update recorded after that pick finds the records in the index."""
     index: list[tuple[int, set[str]]] = []
-    for ref, doc in zip(refs, docs_all, strict=True):
+    for ref, doc in zip(refs, docs, strict=True):
         if doc is None:
             continue
         try:
@@ -305,6 +340,13 @@ def records_chunk(
         except InvalidQuery:
             index.append((ref, set()))
     store.reindex_many(index)
+
+
+def records_chunk(
+    store: MonitorStore, refs: list[int], docs_all: list[dict[str, Any] | None],
+    engine: Engine, versions: dict[str, str], ops: _Ops,
+) -> list[dict[str, Any]]:
+    docs = [d for d in docs_all if d is not None]
     entities = _entity_map(engine)
     for doc, matches in zip(docs, _screen_docs(engine, docs), strict=True):
         tenant = doc["tenant"]
@@ -317,7 +359,7 @@ def records_chunk(
                 if pkey not in pkeys:
                     ops.close(tenant, aid, "record_changed")
     store.mark_screened(((ref, d["rev"]) for ref, d in zip(refs, docs_all, strict=True)
-                         if d is not None), ops.now)
+                         if d is not None), ops.now, versions)
     return [{"ref": ref} for ref in refs]
 
 
@@ -394,6 +436,7 @@ def delta_chunk(
 def run_chunk(
     store: MonitorStore, run_id: str, chunk: int,
     engine_for: Callable[[dict[str, Any]], Engine],
+    current_ref: Callable[[], dict[str, Any]] | None = None,
 ) -> str:
     run = store.runs.get_job(run_id)
     if run is None:
@@ -406,17 +449,29 @@ def run_chunk(
     if items is None:
         return "gone"
     store.runs.mark_running(run_id)
+    delta = run.options.get("kind") == "delta"
+    refs = [] if delta else [int(cast(Any, x)) for x in items]
+    docs = [] if delta else store.get_docs(refs)
+    if not delta:
+        index_records(store, refs, docs)
+    # A delta run screens its own version; a records run the newest list version there
+    # is once its records are indexed (not the process's engine, which may lag behind):
+    # an update recorded before this pick is screened here, one after it finds the
+    # records in the index, so a record added during an update never misses it.
+    ref = run.list_ref if delta or current_ref is None else current_ref()
     try:
-        engine = engine_for(run.list_ref)
+        engine = engine_for(ref)
     except ScreeningError as exc:
         store.runs.fail(run_id, f"lists cannot be loaded: {exc.message}")
         advance_lane(store)
         return "failed"
     ops = _Ops(store, run, time.time())
-    if run.options.get("kind") == "delta":
+    if delta:
         results = delta_chunk(store, run, items, engine, ops)
     else:
-        results = records_chunk(store, run, [int(cast(Any, x)) for x in items], engine, ops)
+        versions = {str(v["name"]): str(v["content_hash"]) for v in ref.get("versions", [])}
+        results = records_chunk(store, refs, docs, engine, versions, ops)
+    record_hits(run, engine, ops)
     applied = store.apply(ops.ops)
     outcome = store.runs.save_chunk_results(run_id, chunk, results)
     log.info("monitoring chunk", extra={

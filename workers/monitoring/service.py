@@ -11,6 +11,8 @@ from typing import Any
 
 from matching.model import LoadedList
 from workers import engines, registry, settings
+from workers.compliance.db import get_database
+from workers.compliance.store import reviews_for
 from workers.connections import get_redis
 from workers.jobstore import JobStore
 from workers.monitoring import delta, runs
@@ -22,7 +24,9 @@ log = logging.getLogger("screening.monitoring")
 
 @lru_cache(maxsize=1)
 def get_monitor() -> MonitorStore:
-    return MonitorStore(get_redis(), settings.KEY_PREFIX, settings.JOB_TTL_SECONDS)
+    store = MonitorStore(get_redis(), settings.KEY_PREFIX, settings.JOB_TTL_SECONDS)
+    store.reviews = lambda tenant, ids: reviews_for(get_database(), tenant, ids)
+    return store
 
 
 @lru_cache(maxsize=1)

@@ -84,10 +84,13 @@ def entity_key(list_name: str, source_id: str) -> str:
     return f"{list_name}{SEP}{source_id}"
 
 
-def default_review(alert_id: str) -> dict[str, Any]:
-    """The review state of an alert. Seam for the compliance record (issue 11): once its
-    decisions exist, replace this with a lookup by hit id (decided, suppressed...)."""
-    return {"state": "open", "decision": None}
+OPEN_REVIEW: dict[str, Any] = {"state": "open", "decision": None}
+Reviews = Callable[[str, Sequence[str]], dict[str, dict[str, Any]]]
+
+
+def no_reviews(tenant: str, hit_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Without a compliance record every alert is open."""
+    return {}
 
 
 class MonitorStore:
@@ -97,7 +100,9 @@ class MonitorStore:
         self.p = f"{prefix}mon:"
         self.runs = JobStore(client, prefix=f"{self.p}runs:", ttl_seconds=ttl_seconds)
         self._apply = client.register_script(_APPLY)
-        self.review: Callable[[str], dict[str, Any]] = default_review
+        # The alerts' review (open, decided, suppressed...) by hit id: the compliance
+        # record's (workers.compliance.store.reviews_for), wired by whoever builds the store.
+        self.reviews: Reviews = no_reviews
 
     # -- records -------------------------------------------------------------------------
     def upsert(self, tenant: str, records: Sequence[dict[str, Any]]) -> list[int]:
@@ -148,14 +153,16 @@ class MonitorStore:
         ref = self.ref_of(tenant, record_id)
         return None if ref is None else self.get_docs([ref])[0]
 
-    def mark_screened(self, refs_revs: Iterable[tuple[int, int]], now: float) -> None:
-        """Mark records screened, unless they changed since (a newer rev is pending)."""
+    def mark_screened(self, refs_revs: Iterable[tuple[int, int]], now: float,
+                      versions: dict[str, str] | None = None) -> None:
+        """Mark records screened, unless they changed since (a newer rev is pending),
+        with the list versions ({name: content hash}) they were screened against."""
         pairs = list(refs_revs)
         docs = self.get_docs([ref for ref, _ in pairs])
         pipe = self.r.pipeline(transaction=False)
         for (ref, rev), doc in zip(pairs, docs, strict=True):
             if doc is not None and doc["rev"] == rev:
-                doc.update(status="screened", screened_at=now)
+                doc.update(status="screened", screened_at=now, lists=versions or {})
                 pipe.hset(f"{self.p}rec", str(ref), json.dumps(doc, ensure_ascii=False))
         pipe.execute()
 
@@ -269,20 +276,21 @@ class MonitorStore:
         if raw is None:
             return None
         alert: dict[str, Any] = json.loads(raw)
-        alert["review"] = self.review(alert_id)
+        self._review([alert], tenant)
         return alert
 
     def get_alerts(self, tenant: str, ids: Sequence[str]) -> list[dict[str, Any]]:
         if not ids:
             return []
         raw = self.r.hmget(f"{self.p}t:{tenant}:alerts", list(ids))
-        out = []
-        for aid, body in zip(ids, raw, strict=True):
-            if body is not None:
-                alert = json.loads(body)
-                alert["review"] = self.review(aid)
-                out.append(alert)
+        out = [json.loads(body) for body in raw if body is not None]
+        self._review(out, tenant)
         return out
+
+    def _review(self, alerts: list[dict[str, Any]], tenant: str) -> None:
+        found = self.reviews(tenant, [a.get("hit_id") or a["alert_id"] for a in alerts])
+        for a in alerts:
+            a["review"] = found.get(a.get("hit_id") or a["alert_id"], OPEN_REVIEW)
 
     def iter_alerts(self, tenant: str, state: str | None = None) -> Iterator[dict[str, Any]]:
         """A tenant's alerts, newest first, optionally only "open" or "closed"."""
