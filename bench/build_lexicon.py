@@ -91,11 +91,37 @@ def pair_words(entity: Entity) -> tuple[set[str], set[str], dict[str, set[str]]]
     return set(translit), english, translit
 
 
+Pairs = list[tuple[list[str], list[str]]]
+
+
+def model1(
+    pairs: Pairs, iterations: int = ITERATIONS
+) -> tuple[Counter[tuple[str, str]], dict[tuple[str, str], float]]:
+    """IBM Model 1 trained by EM over (source words, English words) pairs: how often each
+    (source, English) pair was seen together, and p(English | source)."""
+    together: Counter[tuple[str, str]] = Counter(
+        (s, t) for source, english in pairs for s in source for t in english
+    )
+    prob: dict[tuple[str, str], float] = dict.fromkeys(together, 1.0)
+    for _ in range(iterations):
+        count: Counter[tuple[str, str]] = Counter()
+        total: Counter[str] = Counter()
+        for source, english in pairs:
+            for t in english:
+                z = sum(prob[(s, t)] for s in source)
+                for s in source:
+                    c = prob[(s, t)] / z
+                    count[(s, t)] += c
+                    total[s] += c
+        prob = {k: count[k] / total[k[0]] for k in together}
+    return together, prob
+
+
 def mine(entities: Iterable[Entity]) -> tuple[dict[str, str], dict[str, int]]:
     """IBM Model 1 (EM, English given Cyrillic, with a NULL word) over the pairs; each
     stem keeps its most probable English word when p >= MIN_PROB and the two were seen
     together in >= MIN_PAIRS entities."""
-    pairs: list[tuple[list[str], list[str]]] = []
+    pairs: Pairs = []
     translit: dict[str, set[str]] = {}
     for e in entities:
         found = pair_words(e)
@@ -103,21 +129,7 @@ def mine(entities: Iterable[Entity]) -> tuple[dict[str, str], dict[str, int]]:
             pairs.append(([*sorted(found[0]), NULL], sorted(found[1])))
             for s, keys in found[2].items():
                 translit.setdefault(s, set()).update(keys)
-    together: Counter[tuple[str, str]] = Counter(
-        (s, t) for stems, english in pairs for s in stems for t in english
-    )
-    prob: dict[tuple[str, str], float] = dict.fromkeys(together, 1.0)
-    for _ in range(ITERATIONS):
-        count: Counter[tuple[str, str]] = Counter()
-        total: Counter[str] = Counter()
-        for stems, english in pairs:
-            for t in english:
-                z = sum(prob[(s, t)] for s in stems)
-                for s in stems:
-                    c = prob[(s, t)] / z
-                    count[(s, t)] += c
-                    total[s] += c
-        prob = {k: count[k] / total[k[0]] for k in together}
+    together, prob = model1(pairs)
     best: dict[str, list[tuple[float, str]]] = {}
     for (s, t), p in prob.items():
         if s != NULL and together[(s, t)] >= MIN_PAIRS and p >= MIN_PROB:

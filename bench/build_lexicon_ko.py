@@ -27,6 +27,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from build_lexicon import Pairs, model1  # noqa: E402  (bench/, beside this file)
 
 from matching.forms import token_key  # noqa: E402
 from matching.glossary import glossary  # noqa: E402
@@ -72,26 +75,12 @@ def mine(entities: Iterable[Entity]) -> tuple[dict[str, str], dict[str, int]]:
     """IBM Model 1 (EM, English given Hangul, with a NULL word); each piece keeps its most
     probable English word when p >= MIN_PROB, the word is linked to it (Viterbi) in >=
     MIN_PAIRS organisations and is not the piece's own romanisation."""
-    pairs: list[tuple[list[str], list[str]]] = []
+    pairs: Pairs = []
     for e in entities:
         found = pair_words(e)
         if found is not None:
             pairs.append(([*sorted(found[0]), NULL], sorted(found[1])))
-    together: Counter[tuple[str, str]] = Counter(
-        (s, t) for pieces, english in pairs for s in pieces for t in english
-    )
-    prob: dict[tuple[str, str], float] = dict.fromkeys(together, 1.0)
-    for _ in range(ITERATIONS):
-        count: Counter[tuple[str, str]] = Counter()
-        total: Counter[str] = Counter()
-        for pieces, english in pairs:
-            for t in english:
-                z = sum(prob[(s, t)] for s in pieces)
-                for s in pieces:
-                    c = prob[(s, t)] / z
-                    count[(s, t)] += c
-                    total[s] += c
-        prob = {k: count[k] / total[k[0]] for k in together}
+    together, prob = model1(pairs, ITERATIONS)
     # Viterbi links: in each pair, each English word goes to its single most probable
     # piece, so overlapping pieces (무역 / 역회 / 강무) do not all claim "trading".
     # Overlapping pieces share their contexts, so the link goes by the Dice coefficient of

@@ -11,6 +11,8 @@ from importlib import resources
 
 import snowballstemmer
 
+from matching.glossary import is_concept
+
 DATA = "data/lexicon_cyr_en.json"
 
 
@@ -31,10 +33,43 @@ def lexicon() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v.split()) for k, v in raw["words"].items()}
 
 
+_BE_LETTERS = str.maketrans({"і": "и", "ў": "в", "ї": "и", "є": "е", "ґ": "г"})
+# Belarusian adjective endings -> the Russian ones the Snowball stemmer knows.
+_BE_ENDINGS = (("ыя", "ые"), ("ая", "ая"), ("ае", "ое"), ("ага", "ого"), ("ых", "ых"))
+
+
+def _russianised(word: str) -> str:
+    """A Belarusian or Ukrainian spelling brought near the Russian one, for lookup only
+    (цэнтральная -> центральная, беспілотныя -> беспилотные, унітарнае -> унитарное)."""
+    w = word.translate(_BE_LETTERS)
+    w = w[:1] + w[1:].replace("э", "е")
+    for be, ru in _BE_ENDINGS:
+        if w.endswith(be):
+            return w[: -len(be)] + ru
+    return w
+
+
 @lru_cache(maxsize=65536)
 def translate_word(word: str) -> tuple[str, ...] | None:
-    """English tokens for a Cyrillic organisation word, or None when unknown."""
-    return lexicon().get(stem(word))
+    """English tokens for a Cyrillic organisation word, or None when unknown; a word the
+    lexicon lacks is tried again in its Russian-like spelling (Belarusian, Ukrainian)."""
+    table = lexicon()
+    found = table.get(stem(word))
+    if found is None:
+        alt = _russianised(word)
+        if alt != word:
+            found = table.get(stem(alt))
+    if found and len(word) <= ACRONYM_MAX and not all(
+        len(t) <= ACRONYM_MAX + 1 or is_concept(t) for t in found
+    ):
+        # A short word is often an acronym: it translates into an acronym (ЧВК = PMC) or
+        # a known organisation word (сил = forces); anything else is a name its few pairs
+        # happened to share (СМТ -> "ilogic", ЦС -> "zvyozdochka").
+        return None
+    return found
+
+
+ACRONYM_MAX = 3
 
 
 @lru_cache(maxsize=1)

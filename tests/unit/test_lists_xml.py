@@ -94,27 +94,19 @@ def _without_names_in_second(text: str, opening: str, names: str) -> str:
     return text[:second] + re.sub(names, "", text[second:end], flags=re.S) + text[end:]
 
 
-def test_an_eu_entity_without_a_name_is_refused_naming_its_number_and_id(
-    fixtures_dir: Path, tmp_path: Path
+@pytest.mark.parametrize(("fixture", "opening", "names", "location", "problem"), [
+    ("eu_fsf.xml", "<sanctionEntity", r"<nameAlias[^>]*/>",
+     "<sanctionEntity> #2 (logicalId 9002)", "sanctionEntity has no name"),
+    ("uk_sanctions_list.xml", "<Designation>", r"<Names>.*?</Names>",
+     "<Designation> #2 (DPR9001)", "designation has no name"),
+])
+def test_an_entity_without_a_name_is_refused_naming_its_number_and_id(
+    fixtures_dir: Path, tmp_path: Path, fixture: str, opening: str, names: str, location: str,
+    problem: str,
 ) -> None:
-    text = (fixtures_dir / "lists" / "eu_fsf.xml").read_text(encoding="utf-8")
-    bad = tmp_path / "eu.xml"
-    bad.write_text(_without_names_in_second(text, "<sanctionEntity", r"<nameAlias[^>]*/>"),
-                   encoding="utf-8")
+    text = (fixtures_dir / "lists" / fixture).read_text(encoding="utf-8")
+    bad = tmp_path / fixture
+    bad.write_text(_without_names_in_second(text, opening, names), encoding="utf-8")
     with pytest.raises(ListFormatError) as err:
         load_path(bad)
-    assert err.value.location == "<sanctionEntity> #2 (logicalId 9002)"
-    assert err.value.problem == "sanctionEntity has no name"
-
-
-def test_a_uk_designation_without_a_name_is_refused_naming_its_number_and_id(
-    fixtures_dir: Path, tmp_path: Path
-) -> None:
-    text = (fixtures_dir / "lists" / "uk_sanctions_list.xml").read_text(encoding="utf-8")
-    bad = tmp_path / "uk.xml"
-    bad.write_text(_without_names_in_second(text, "<Designation>", r"<Names>.*?</Names>"),
-                   encoding="utf-8")
-    with pytest.raises(ListFormatError) as err:
-        load_path(bad)
-    assert err.value.location == "<Designation> #2 (DPR9001)"
-    assert err.value.problem == "designation has no name"
+    assert (err.value.location, err.value.problem) == (location, problem)

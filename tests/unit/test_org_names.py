@@ -27,6 +27,8 @@ PAIRS = [
     ("НПП «Исток»", "Scientific Production Enterprise Istok"),
     ("Aкционерное Oбщество «Cаратовский приборный завод»",  # Latin A, O, C inside
      "Saratov Instrument Making Plant JSC"),
+    # ГК = группа компаний; СМТ is an acronym, no word to translate (EU 32014R0833)
+    ("ООО ГК АПГРУПП-СМТ", "APGROUP-SMT Group of Companies LLC"),
 ]
 
 
@@ -60,6 +62,19 @@ def test_quoted_core_inside_a_long_legal_form(engine: Engine) -> None:
 @pytest.mark.parametrize("word", ["московский", "московского", "Москвы".lower()])
 def test_inflected_forms_meet_one_lexicon_entry(word: str) -> None:
     assert translate_word(word) == ("moscow",)
+
+
+@pytest.mark.parametrize(("belarusian", "russian"), [
+    ("цэнтральная", "центральная"), ("рэспублікі", "республики"), ("унітарнае", "унитарное")])
+def test_belarusian_spellings_meet_the_russian_entry(belarusian: str, russian: str) -> None:
+    # Цэнтральная выбарчая камісія Рэспублікі Беларусь; ...унітарнае прадпрыемства (EU BLR)
+    assert translate_word(belarusian) == translate_word(russian) is not None
+
+
+def test_a_short_word_translates_only_into_an_acronym_or_a_known_word() -> None:
+    assert translate_word("чвк") == ("pmc",)  # ЧВК = private military company
+    assert translate_word("сил") == ("forces",)  # Вооружённых сил
+    assert translate_word("смт") is None  # mined from one name's pairs: a name, not a word
 
 
 def test_the_lexicon_is_versioned_data() -> None:
