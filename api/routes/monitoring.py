@@ -40,6 +40,7 @@ _RECORD_EXAMPLE = {
                "birth_date": "1960-05-31", "country": "RU"},
     "status": "screened", "rev": 1, "updated_at": "2026-12-01T08:00:00Z",
     "screened_at": "2026-12-01T08:00:02Z", "run_id": None,
+    "screened_lists": {"us_ofac_sdn": "c87c022983aa20c2...", "kr-mofa": "9dcebb1f85dc..."},
     "open_alerts": ["al_3f1c0e9a6b2d4c8e7f10"],
     "links": {"self": "/v1/monitored/c-1", "alerts": "/v1/alerts?record_id=c-1"},
 }
@@ -81,6 +82,8 @@ def _view(doc: dict[str, Any], run_id: str | None = None) -> dict[str, Any]:
         "id": rid, "record": doc["record"], "status": doc["status"], "rev": doc["rev"],
         "updated_at": runs.iso(doc["updated_at"]),
         "screened_at": runs.iso(doc["screened_at"]) if doc.get("screened_at") else None,
+        # {list: content hash} of the versions it was last screened against
+        "screened_lists": doc.get("lists") or {},
         "run_id": run_id, "open_alerts": open_alerts,
         "links": {"self": f"/v1/monitored/{rid}", "alerts": f"/v1/alerts?record_id={rid}"},
     }

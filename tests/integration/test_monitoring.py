@@ -210,6 +210,8 @@ def test_list_update_alerts_monitored_records_and_delisting_closes_them(
         assert answer["id"] == record["id"]
     wait_until(lambda: all(service.call("GET", f"/v1/monitored/{r['id']}")["status"]
                            == "screened" for r in RECORDS), 120, "records to be screened")
+    screened_on = service.call("GET", "/v1/monitored/c-ru")["screened_lists"]
+    assert set(screened_on) >= {"us_ofac_sdn", "kr-mofa"}  # the versions it was screened on
     before = service.alerts()
     assert not _on(before, KOZLOV)  # not designated on OFAC yet
     assert {a["record"]["id"] for a in before if a["list"] == "kr-mofa"} >= {"c-ru"}
