@@ -7,9 +7,12 @@ real people, positives are written by someone else.
   population ranks come from the PyPI package names-dataset (Facebook profiles of users
   in KR, Hangul and Latin); surnames from the same package (Latin, with ranks) and from
   Statistics Korea's 2015 census shares (Hangul). Drawn by frequency. A name is left out
-  only when a listed Korean person has exactly that name (a true namesake): its Hangul
-  equals a listed Hangul name, or its McCune-Reischauer spelling equals a listed Latin
-  name (the table in matching/hangul.py, which this issue does not change).
+  when a listed Korean person has exactly that name: its Hangul equals a listed Hangul
+  name, or its McCune-Reischauer spelling equals a listed Latin name (matching/hangul.py).
+  ko_neg_*_namesake (shown apart) are those that can still be the very Hangul name of a
+  listed person, syllable for syllable under an official system or a customary spelling
+  of matching/korean_spellings.py's hand-written table, never its learned weights:
+  Kim Jeongeun = KIM Jong Un (김정은).
 - ko_given_first: listed Korean persons written given name first, as Western form fields
   give them: their listed Hangul name ("영복 김"; Hangul names are removed from the lists)
   and their listed Latin name ("Yong Chol KIM" -> "Yong Chol Kim", "Yong-Chol Kim").
@@ -17,11 +20,12 @@ real people, positives are written by someone else.
   Wikidata editors wrote each token (../shared/data/translit/wd_korean_80.tsv). The
   surname's pair must be held back from training (crc32(token) % 5 == 0; DEV and REPORT
   halves, see in_split); the reverse mapping (bench/build_hangul_foreign.py) was learned
-  on the other 80%. Given names may be in
-  either split (Sergey, Ivan: every Russian has one). Both orders.
+  on the other 80%. Given names may be in either split (Sergey, Ivan: every Russian has
+  one). Both orders.
 - ru_hangul_neg: real Russians who are not listed, in Hangul: held-back Wikidata surnames
   (same halves) that Russian labels show as Russian (-ов, -ев, -ин, -ский...), with common
-  Russian given names, both from the pairs; left out when the Latin pair is listed.
+  Russian given names, both from the pairs; left out when a listed person has the name
+  in Latin, or a surname the pairs write in the same Hangul (Kolvin, KOLBIN: 콜빈).
 - Every category but the designees is split: `--split dev` (tuning) or `--split report`
   (the README's figures; the default).
 - designees: the client's six designees as Korean banks hold them (issue 8) against the
@@ -37,6 +41,7 @@ import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -46,7 +51,14 @@ from matching.hangul import romanize_hangul
 from matching.model import Entity, LoadedList, Query
 
 POSITIVE = ("ko_given_first", "ru_hangul", "designees")
-NEGATIVE = ("ko_neg_hangul", "ko_neg_latin", "ru_hangul_neg", "designees_neg")
+NEGATIVE = (
+    "ko_neg_hangul",
+    "ko_neg_latin",
+    "ko_neg_hangul_namesake",
+    "ko_neg_latin_namesake",
+    "ru_hangul_neg",
+    "designees_neg",
+)
 TARGETS = {
     "hangul": (0.97, 0.0),
     "ko_given_first": (0.95, 0.0),
@@ -142,6 +154,89 @@ def listed_korean(lists: Sequence[LoadedList]) -> tuple[set[str], set[str]]:
     return hangul, latin
 
 
+# --- namesakes: the same Hangul name, told from the spelling tables, not the weights --------
+
+_STRICT_TAGS = frozenset(("mr", "dprk", "rr", "cust"))
+
+
+@lru_cache(maxsize=65536)
+def strict_readings(spelling: str) -> frozenset[str]:
+    """Hangul syllables (initial-sound law applied) a Latin syllable spells under an
+    official system or a customary spelling of matching/korean_spellings.py's hand-written
+    table; its 'merge' rows (o for ㅜ) and the learned weights are not used."""
+    from matching.korean_spellings import FINAL_JAMO_OF_CLASS, FINALS, INITIALS, VOWELS
+    from matching.korean_syllables import canonical
+
+    def rows(table: Sequence[tuple[tuple[str, str], ...]]) -> list[tuple[int, set[str]]]:
+        return [(i, {sp for sp, tag in r if tag in _STRICT_TAGS}) for i, r in enumerate(table)]
+
+    out: set[str] = set()
+    for ii, isp in rows(INITIALS):
+        for a in isp:
+            if not spelling.startswith(a):
+                continue
+            for vi, vsp in rows(VOWELS):
+                for v in vsp:
+                    if not spelling.startswith(v, len(a)):
+                        continue
+                    rest = spelling[len(a) + len(v) :]
+                    for cls, fsp in FINALS.items():
+                        if any(rest == f for f, tag in fsp if tag in _STRICT_TAGS):
+                            code = ii * 588 + vi * 28 + FINAL_JAMO_OF_CLASS[cls]
+                            out.add(canonical(chr(0xAC00 + code)))
+    return frozenset(out)
+
+
+def _strict_units(reading: object) -> list[frozenset[str]]:
+    from matching.korean import surname_hangul
+    from matching.korean_syllables import canonical
+
+    out = []
+    for k, syl in enumerate([reading.surname, *reading.given]):  # type: ignore[attr-defined]
+        if syl.script == "hangul":
+            out.append(frozenset(canonical(c) for c in syl.text))
+            continue
+        low = _flat(syl.text)
+        units = set(strict_readings(low))
+        if k == 0:
+            units |= {"".join(canonical(c) for c in h) for h in surname_hangul(low)}
+        out.append(frozenset(units))
+    return out
+
+
+def namesake_of(name: str, listed: Sequence[list[list[frozenset[str]]]]) -> bool:
+    """True if `name` can be the very Hangul name of a listed Korean person: syllable for
+    syllable, one Hangul syllable that both spellings write (any order of the query)."""
+    from matching.korean_syllables import name_readings
+
+    mine = [_strict_units(r) for r in name_readings(name, query=True)]
+    for q in mine:
+        for lst_readings in listed:
+            for li in lst_readings:
+                if len(q) == len(li) and all(a & b for a, b in zip(q, li, strict=True)):
+                    return True
+    return False
+
+
+def listed_korean_units(lists: Sequence[LoadedList]) -> list[list[list[frozenset[str]]]]:
+    from matching.korean_syllables import name_readings
+
+    out = []
+    for lst in lists:
+        for e in lst.entities:
+            if e.schema != "Person":
+                continue
+            units = [
+                _strict_units(r)
+                for nm, _ in e.all_names()
+                if not CYRILLIC.search(nm)
+                for r in name_readings(nm, query=False)
+            ]
+            if units:
+                out.append(units)
+    return out
+
+
 def korean_negatives(lists: Sequence[LoadedList], rng: random.Random, n: int) -> list[Case]:
     data = _names_dataset()
     if data is None:
@@ -153,9 +248,10 @@ def korean_negatives(lists: Sequence[LoadedList], rng: random.Random, n: int) ->
     sur_l = _ranked(last, re.compile(r"[A-Z][a-z]+"), 60)
     sur_h = list(SURNAME_SHARES)
     listed_h, listed_l = listed_korean(lists)
+    listed_u = listed_korean_units(lists)
     out: list[Case] = []
     tries = 0
-    while sum(c.category == "ko_neg_hangul" for c in out) < n and tries < 50 * n:
+    while sum(c.category.startswith("ko_neg_hangul") for c in out) < n and tries < 50 * n:
         tries += 1
         sur = rng.choices(sur_h, weights=list(SURNAME_SHARES.values()))[0]
         name = sur + _zipf_pick(rng, given_h)
@@ -164,8 +260,9 @@ def korean_negatives(lists: Sequence[LoadedList], rng: random.Random, n: int) ->
         if name in listed_h or any(_flat(v) in listed_l for v in romanize_hangul(name).values()):
             continue
         text = name if rng.random() < 0.8 else f"{name[1:]} {name[0]}"
-        out.append(Case("ko_neg_hangul", Query(name=text, schema="Person"), None))
-    while sum(c.category == "ko_neg_latin" for c in out) < n and tries < 100 * n:
+        cat = "ko_neg_hangul_namesake" if namesake_of(text, listed_u) else "ko_neg_hangul"
+        out.append(Case(cat, Query(name=text, schema="Person"), None))
+    while sum(c.category.startswith("ko_neg_latin") for c in out) < n and tries < 100 * n:
         tries += 1
         sur, given = _zipf_pick(rng, sur_l), _zipf_pick(rng, given_l)
         if not in_split(_flat(sur + given)):
@@ -173,7 +270,8 @@ def korean_negatives(lists: Sequence[LoadedList], rng: random.Random, n: int) ->
         if _flat(sur + given) in listed_l or _flat(given + sur) in listed_l:
             continue
         text = f"{sur} {given}" if rng.random() < 0.6 else f"{given} {sur}"
-        out.append(Case("ko_neg_latin", Query(name=text, schema="Person"), None))
+        cat = "ko_neg_latin_namesake" if namesake_of(text, listed_u) else "ko_neg_latin"
+        out.append(Case(cat, Query(name=text, schema="Person"), None))
     return out
 
 
@@ -283,12 +381,15 @@ def russian_cases(lists: Sequence[LoadedList], rng: random.Random, n: int) -> li
         and len(ko[t]) >= 2
     ]
     surnames.sort()
+    # The same name in Hangul is a namesake too (Kolvin and KOLBIN are both 콜빈): listed
+    # surnames as the pairs write them in Hangul.
+    listed_h = {(ko[a], b) for a, b in listed if a in ko}
     neg: list[Case] = []
     for _ in range(20 * n):
         if len(neg) >= n or not surnames or not given_h:
             break
         sur, given = rng.choice(surnames), rng.choice(sorted(given_h))
-        if (sur, given[:3]) in listed:
+        if (sur, given[:3]) in listed or (ko[sur], given[:3]) in listed_h:
             continue  # a listed namesake (any order, any spelling of the given name)
         q = f"{given_h[given]} {ko[sur]}"
         neg.append(Case("ru_hangul_neg", Query(name=q, schema="Person"), None))

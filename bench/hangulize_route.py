@@ -4,9 +4,10 @@ The engine reads a Hangul word back into Latin letters (matching/hangul_foreign.
 from the Wikidata pairs). The forward route transcribes each list name into Hangul and
 compares in jamo space: here with hangulize 0.0.9 (PyPI, BSD, Heungsub Lee; its Russian
 rules follow the official 외래어 표기법), which reads Cyrillic only, so only listed persons
-with a Cyrillic name can be found this way (the coverage line says how many targets have
-one). Jamo similarity: rapidfuzz's normalised Indel similarity over NFD jamo, per token,
-each query token matched to its best unused list token, averaged over the query's tokens.
+with a Cyrillic name (their own, or that of an entry with the same Latin name on another
+list) can be found this way (the coverage line says how many targets have one).
+Jamo similarity: rapidfuzz's normalised Indel similarity over NFD jamo, per token, each
+query token matched to its best unused list token, averaged over the query's tokens.
 
 ROUTE_THRESHOLD was chosen on the DEV split (the lowest cut at which <= 1% of unlisted
 Russians alert); the report split reuses it.
@@ -60,20 +61,38 @@ def _jamo(text: str) -> str:
     return unicodedata.normalize("NFD", text)
 
 
+def _flat(name: str) -> str:
+    return "".join(sorted(t.lower() for t in re.split(r"[\s,.-]+", name) if t))
+
+
 def _person_tokens(lists: Sequence[LoadedList]) -> dict[tuple[str, str], list[list[str]]]:
-    """(list, source_id) -> each Cyrillic name of a listed person as Hangul jamo tokens."""
-    out: dict[tuple[str, str], list[list[str]]] = {}
+    """(list, source_id) -> each Cyrillic name of a listed person as Hangul jamo tokens.
+    A person listed in Latin only (OFAC) borrows the Cyrillic names of an entry on another
+    list that has one of its Latin names exactly (same words, any order): the party's
+    original spelling, as the forward route would take it."""
+    own: dict[tuple[str, str], list[str]] = {}
+    by_latin: dict[str, set[str]] = {}
+    latin_of: dict[tuple[str, str], set[str]] = {}
     for lst in lists:
         for e in lst.entities:
             if e.schema != "Person":
                 continue
-            for nm, _ in e.all_names():
-                if not CYRILLIC.search(nm):
-                    continue
-                toks = [_hangulize(t) for t in re.split(r"[\s,.]+", nm) if CYRILLIC.search(t)]
-                toks = [_jamo(t) for t in toks if t]
-                if toks:
-                    out.setdefault((e.list, e.source_id), []).append(toks)
+            key = (e.list, e.source_id)
+            names = [nm for nm, _ in e.all_names()]
+            cyr = [nm for nm in names if CYRILLIC.search(nm)]
+            lat = {_flat(nm) for nm in names if nm.isascii()}
+            own.setdefault(key, []).extend(cyr)
+            latin_of.setdefault(key, set()).update(lat)
+            for f in lat:
+                by_latin.setdefault(f, set()).update(cyr)
+    out: dict[tuple[str, str], list[list[str]]] = {}
+    for key, cyr in own.items():
+        names = set(cyr) | {c for f in latin_of[key] for c in by_latin.get(f, ())}
+        for nm in sorted(names):
+            toks = [_hangulize(t) for t in re.split(r"[\s,.]+", nm) if CYRILLIC.search(t)]
+            jamo = [_jamo(t) for t in toks if t]
+            if jamo:
+                out.setdefault(key, []).append(jamo)
     return out
 
 

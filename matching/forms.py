@@ -273,6 +273,10 @@ def _korean_surname_first(
     if not korean:
         return False
     hangul = [t for t, s in zip(toks, scripts, strict=True) if s == "hangul"]
+    # Korean names are written in words of at most two syllables (김 정은, 정은 김, 남궁 민수)
+    # or solid (김정은): 유리 차이카 is a foreign name whose first syllable is a surname.
+    if len(hangul) > 1 and any(len(w) > 2 for w in hangul):
+        return False
     return any(is_hangul_surname(w[:1]) or is_hangul_surname(w[:2]) for w in hangul)
 
 

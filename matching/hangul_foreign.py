@@ -72,13 +72,30 @@ def _row(unit: str) -> dict[str, float]:
         row = t.get(unit[:-1])
     if row is None and "<" in unit:
         row = t.get(unit.replace("<", ""))
-    return row or {}
+    return row or _unseen_row(unit[0])
 
 
-# Letters Hangul writes alike (ㄹ = r/l, ㅂ = b/v, ㅍ = p/f). Which one a chunk uses says
-# more about the training names' language (Russian 레 is mostly "re") than about the
-# Hangul; scoring pools them, so LADY meets 레이디 as well as a Russian Redi would.
-_MERGED = str.maketrans("lvf", "rbp")
+@lru_cache(maxsize=4096)
+def _unseen_row(syllable: str) -> dict[str, float]:
+    """A syllable the pairs never showed (례 in 데그차례프): its Korean readings (MR, RR),
+    so that one rare syllable does not leave the whole name unread (any other chunk
+    still costs UNSEEN)."""
+    from matching.hangul import romanize_syllable
+
+    if not "\uac00" <= syllable <= "\ud7a3":
+        return {}
+    return {romanize_syllable(syllable, s): 0.5 for s in ("mr", "rr")}
+
+
+# Letters Hangul writes alike (ㄹ = r/l, ㅂ = b/v, ㅍ = p/f, ㅈ = j/z, ㅋ = k/c/ck). Which
+# one a chunk uses says more about the training names' language (Russian 레 is mostly
+# "re", English 닉 "nick") than about the Hangul; scoring pools them, so LADY meets 레이디
+# as well as a Russian Redi would.
+_MERGED = str.maketrans("lvfzc", "rbpjk")
+
+
+def _merged(chunk: str) -> str:
+    return chunk.replace("ck", "k").translate(_MERGED)
 
 
 @lru_cache(maxsize=16384)
@@ -87,9 +104,9 @@ def _pooled_row(unit: str) -> tuple[dict[str, float], float]:
     row = _row(unit)
     total: dict[str, float] = {}
     for chunk, p in row.items():
-        key = chunk.translate(_MERGED)
+        key = _merged(chunk)
         total[key] = total.get(key, 0.0) + p
-    pooled = {chunk: total[chunk.translate(_MERGED)] for chunk in row}
+    pooled = {chunk: total[_merged(chunk)] for chunk in row}
     return pooled, max(pooled.values(), default=0.0)
 
 
@@ -106,10 +123,20 @@ def _log_pooled_row(unit: str) -> dict[str, float | None]:
 
 @lru_cache(maxsize=65536)
 def readings(word: str, k: int = 3) -> tuple[tuple[str, float], ...]:
-    """The k likeliest Latin spellings of one Hangul word, with log-probabilities."""
-    found = _readings(word, k)
+    """The k likeliest Latin spellings of one Hangul word that differ in their search key
+    (kugene/cugene are one key: the next reading, kuzin, is kept instead), with
+    log-probabilities."""
+    from matching.forms import token_key  # forms imports this module
+
+    found: list[tuple[str, float]] = []
+    keys: set[str] = set()
+    for text, lp in _readings(word, 4 * k):
+        key = token_key(text)
+        if key not in keys:
+            keys.add(key)
+            found.append((text, lp))
     letter = LETTER_NAMES.get(word)
-    return ((letter, 0.0), *found[: k - 1]) if letter else found
+    return ((letter, 0.0), *found[: k - 1]) if letter else tuple(found[:k])
 
 
 @lru_cache(maxsize=65536)

@@ -13,7 +13,7 @@ from dataclasses import replace
 import pytest
 
 from matching.engine import DEFAULT_THRESHOLD, Engine
-from matching.hangul_foreign import foreign_token_sim, similarity
+from matching.hangul_foreign import foreign_token_sim, readings, similarity
 from matching.korean_syllables import latin_unit, name_readings
 from matching.lists import load_spec
 from matching.model import Entity, LoadedList, Match, Query
@@ -171,6 +171,25 @@ def test_lady_r_found_where_lady_is_a_common_word() -> None:
     # Both words read fully: whatever weight LADY has on the full lists, the score holds.
     assert m is not None and m.name == "LADY R" and m.score >= 0.95
     assert "LADY R" not in alerts(eng, "레이디 로즈")
+
+
+def test_foreign_name_starting_with_a_korean_surname_syllable() -> None:
+    # 유 is a Korean surname, but a word of three syllables beside another word is no
+    # Korean name (Korean names are solid or in words of at most two syllables).
+    people = [
+        Entity("test", "R1", "Person", "CHAYKA, Yuriy Yakovlevich", aliases=["CHAIKA, Yury"]),
+        Entity("test", "R2", "Person", "YU Ri Cha"),
+    ]
+    eng = Engine([LoadedList(META, people)])
+    assert "CHAYKA, Yuriy Yakovlevich" in alerts(eng, "유리 차이카")
+    assert "YU Ri Cha" in alerts(eng, "유리차")  # a solid Korean name stays Korean
+
+
+def test_readings_differ_in_search_key() -> None:
+    # 쿠진: kugene and cugene are one key; the third reading must be another (kuzin).
+    found = [text for text, _ in readings("쿠진")]
+    assert "kuzin" in found
+    assert len(found) == 3
 
 
 @pytest.mark.parametrize(
