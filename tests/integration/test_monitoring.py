@@ -17,6 +17,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -183,9 +184,19 @@ def _job_hits_on(svc: Service, entity: tuple[str, str], version: str) -> set[str
         lambda: any(v["name"] == entity[0] and v["version"] == version
                     for v in svc.call("GET", "/v1/lists")["lists"]),
         60, "the API to pick up the new list version")  # fmt: skip
-    job = svc.call("POST", "/v1/jobs", {"records": RECORDS})
-    wait_until(lambda: svc.call("GET", f"/v1/jobs/{job['id']}")["status"] == "completed",
-               120, "the comparison job")  # fmt: skip
+    # Each API process picks the new version up on its own: a job may still pin the
+    # previous one just after; submit again until one pins `version`.
+    for _ in range(30):
+        job = svc.call("POST", "/v1/jobs", {"records": RECORDS})
+        url = f"/v1/jobs/{job['id']}"
+        wait_until(lambda u=url: svc.call("GET", u)["status"] == "completed",  # type: ignore[misc]
+                   120, "the comparison job")  # fmt: skip
+        pinned = svc.call("GET", url)["lists"]
+        if any(v["name"] == entity[0] and v["version"] == version for v in pinned):
+            break
+        time.sleep(1)
+    else:
+        raise AssertionError(f"no job pinned {entity[0]} {version}")
     results = svc.call("GET", f"/v1/jobs/{job['id']}/results?limit=100")["results"]
     # One party on several lists is one match: the entity may be among its `sources`.
     return {r["id"] for r in results for m in r["matches"]

@@ -458,8 +458,8 @@ def run_chunk(
     # is once its records are indexed (not the process's engine, which may lag behind):
     # an update recorded before this pick is screened here, one after it finds the
     # records in the index, so a record added during an update never misses it.
-    ref = run.list_ref if delta or current_ref is None else current_ref()
     try:
+        ref = run.list_ref if delta or current_ref is None else current_ref()
         engine = engine_for(ref)
     except ScreeningError as exc:
         store.runs.fail(run_id, f"lists cannot be loaded: {exc.message}")
