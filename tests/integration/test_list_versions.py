@@ -12,6 +12,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -93,6 +94,19 @@ class Service:
 
         return wait_until(done, 90, f"job {job_id} to complete")
 
+    def submit_pinned(self, version: str) -> str:
+        """Submit until a job pins `version` of the OFAC list, and return it finished.
+
+        Each API process picks a new version up on its own, so just after an update a job
+        may still pin the previous one (it says so in its `lists`)."""
+        for _ in range(30):
+            job_id = self.submit()
+            pinned = self.finished(job_id)["lists"]
+            if [v["version"] for v in pinned if v["name"] == "us_ofac_sdn"] == [version]:
+                return job_id
+            time.sleep(1)
+        raise AssertionError(f"no job pinned us_ofac_sdn {version}")
+
     def hits(self, job_id: str) -> dict[str, set[str]]:
         status, page = call("GET", f"{self.base}/v1/jobs/{job_id}/results?limit=10", self.key)
         assert status == 200, page
@@ -135,7 +149,6 @@ def test_jobs_keep_their_version_and_running_processes_follow_updates(
     v2 = wait_until(lambda: (v := service.ofac_in_force())["version"] != v1["version"] and v,
                     60, "the API to pick up list version 2")  # fmt: skip
     assert v2["entity_count"] == 11
-    job_on_v2 = service.submit()
 
     worker = start_worker(service.env, tmp_path / "worker.log")
     try:
@@ -145,7 +158,7 @@ def test_jobs_keep_their_version_and_running_processes_follow_updates(
             v1["version"]
         ]
         assert service.hits(job_on_v1) == {"old": {"173"}, "new": set()}
-        service.finished(job_on_v2)
+        job_on_v2 = service.submit_pinned(v2["version"])
         assert service.hits(job_on_v2) == {"old": set(), "new": {"90002"}}
 
         # v1's content again: its snapshot is reused and made current; the same worker
@@ -153,8 +166,7 @@ def test_jobs_keep_their_version_and_running_processes_follow_updates(
         service.update("v1")
         wait_until(lambda: service.ofac_in_force()["version"] == v1["version"], 60,
                    "the API to pick up list version 1 again")  # fmt: skip
-        job_back_on_v1 = service.submit()
-        service.finished(job_back_on_v1)
+        job_back_on_v1 = service.submit_pinned(v1["version"])
         assert service.hits(job_back_on_v1) == {"old": {"173"}, "new": set()}
         assert worker.poll() is None  # never restarted
     finally:
