@@ -9,7 +9,7 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from api.processes import spawn
 
@@ -26,6 +26,21 @@ def wait_until(predicate: Callable[[], T], timeout: float, what: str, every: flo
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
         time.sleep(every)
+
+
+def job_pinning(
+    run_job: Callable[[], dict[str, Any]], list_name: str, version: str
+) -> dict[str, Any]:
+    """Run jobs (`run_job` submits one and returns it completed) until one pins `version`.
+
+    Each API process picks a list update up on its own, so just after an update a job
+    may still pin the previous version; the job says which one in its `lists`."""
+    for _ in range(30):
+        job = run_job()
+        if any(v["name"] == list_name and v["version"] == version for v in job["lists"]):
+            return job
+        time.sleep(1)
+    raise AssertionError(f"no job pinned {list_name} {version}")
 
 
 def service_env(redis_url: str, data_dir: Path, **extra: str) -> dict[str, str]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,7 +23,7 @@ import pytest
 from api.embedded_redis import EmbeddedRedis, free_port
 from api.processes import stop
 from tests.integration.http import answers, call
-from tests.integration.procs import service_env, start_worker, wait_until
+from tests.integration.procs import job_pinning, service_env, start_worker, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -95,17 +94,9 @@ class Service:
         return wait_until(done, 90, f"job {job_id} to complete")
 
     def submit_pinned(self, version: str) -> str:
-        """Submit until a job pins `version` of the OFAC list, and return it finished.
-
-        Each API process picks a new version up on its own, so just after an update a job
-        may still pin the previous one (it says so in its `lists`)."""
-        for _ in range(30):
-            job_id = self.submit()
-            pinned = self.finished(job_id)["lists"]
-            if [v["version"] for v in pinned if v["name"] == "us_ofac_sdn"] == [version]:
-                return job_id
-            time.sleep(1)
-        raise AssertionError(f"no job pinned us_ofac_sdn {version}")
+        """A completed job that pinned `version` of the OFAC list."""
+        job = job_pinning(lambda: self.finished(self.submit()), "us_ofac_sdn", version)
+        return str(job["id"])
 
     def hits(self, job_id: str) -> dict[str, set[str]]:
         status, page = call("GET", f"{self.base}/v1/jobs/{job_id}/results?limit=10", self.key)

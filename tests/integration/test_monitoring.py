@@ -17,7 +17,6 @@ import re
 import subprocess
 import sys
 import threading
-import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ from standardwebhooks.webhooks import Webhook
 from api.embedded_redis import EmbeddedRedis, free_port
 from api.processes import stop
 from tests.integration.http import answers, call
-from tests.integration.procs import service_env, start_worker, wait_until
+from tests.integration.procs import job_pinning, service_env, start_worker, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -184,19 +183,12 @@ def _job_hits_on(svc: Service, entity: tuple[str, str], version: str) -> set[str
         lambda: any(v["name"] == entity[0] and v["version"] == version
                     for v in svc.call("GET", "/v1/lists")["lists"]),
         60, "the API to pick up the new list version")  # fmt: skip
-    # Each API process picks the new version up on its own: a job may still pin the
-    # previous one just after; submit again until one pins `version`.
-    for _ in range(30):
-        job = svc.call("POST", "/v1/jobs", {"records": RECORDS})
-        url = f"/v1/jobs/{job['id']}"
-        wait_until(lambda u=url: svc.call("GET", u)["status"] == "completed",  # type: ignore[misc]
-                   120, "the comparison job")  # fmt: skip
-        pinned = svc.call("GET", url)["lists"]
-        if any(v["name"] == entity[0] and v["version"] == version for v in pinned):
-            break
-        time.sleep(1)
-    else:
-        raise AssertionError(f"no job pinned {entity[0]} {version}")
+    def run_job() -> dict[str, Any]:
+        url = f"/v1/jobs/{svc.call('POST', '/v1/jobs', {'records': RECORDS})['id']}"
+        return wait_until(lambda: (b := svc.call("GET", url))["status"] == "completed" and b,
+                          120, "the comparison job")  # fmt: skip
+
+    job = job_pinning(run_job, entity[0], version)
     results = svc.call("GET", f"/v1/jobs/{job['id']}/results?limit=100")["results"]
     # One party on several lists is one match: the entity may be among its `sources`.
     return {r["id"] for r in results for m in r["matches"]
