@@ -166,6 +166,13 @@ def similarity(word: str, token: str) -> float:
     """How well Latin `token` reads as Hangul `word`, in [0, 1]: the best split of the
     token into the word's syllable chunks, against the word's best reading, per syllable.
     Chunks that differ only in letters Hangul writes alike share their probability."""
+    return _similarity(word, token, 0.0)
+
+
+def _similarity(word: str, token: str, floor: float) -> float:
+    """`similarity`, or 0.0 as soon as the best split can no longer score above `floor`
+    (the alignment reads anything at or below NO_READING as no match: most listed words
+    are given up after a syllable or two instead of read to the end)."""
     latin = _latin(token)
     seq = units(word)
     rows = [_pooled_row(u) for u in seq]
@@ -175,10 +182,15 @@ def similarity(word: str, token: str) -> float:
     n, m = len(latin), len(seq)
     if n > MAX_CHUNK * m:
         return 0.0
+    # dp[n] must exceed `need`; each syllable adds at most its row's best chunk (or an
+    # unseen one's cost). The margin keeps rounding from ever cutting a reachable score.
+    need = best + m * math.log(floor) - 1e-9 if floor > 0.0 else -math.inf
+    gain = [max(math.log(top), _LOG_UNSEEN) for _, top in rows]
+    left = sum(gain)
     # Viterbi over (syllables read, letters used) in log space.
     dp = [-math.inf] * (n + 1)
     dp[0] = 0.0
-    for unit in seq:
+    for k, unit in enumerate(seq):
         logs = _log_pooled_row(unit)
         new = [-math.inf] * (n + 1)
         for i in range(n + 1):
@@ -192,6 +204,9 @@ def similarity(word: str, token: str) -> float:
                     if v > new[i + ln]:
                         new[i + ln] = v
         dp = new
+        left -= gain[k]
+        if max(dp) + left < need:
+            return 0.0
     if dp[n] == -math.inf:
         return 0.0
     return min(1.0, math.exp((dp[n] - best) / m))
@@ -230,6 +245,7 @@ LETTER_NAMES = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=262144)
 def foreign_token_sim(word: str, token: str) -> float:
     """Token similarity for the alignment: 1 from FULL_READING up, 0 below NO_READING;
     a Latin letter meets the Hangul name of that letter."""
@@ -237,7 +253,7 @@ def foreign_token_sim(word: str, token: str) -> float:
         return 0.0
     if len(token) == 1:
         return 1.0 if LETTER_NAMES.get(word) == token.lower() else 0.0
-    x = similarity(word, token)
+    x = _similarity(word, token, NO_READING)
     if x <= NO_READING:
         return 0.0
     return min(1.0, (x - NO_READING) / (FULL_READING - NO_READING))
