@@ -46,6 +46,7 @@ from matching.scoring import (
     is_patronymic,
     miss_weights,
     score_name,
+    score_tokens_above,
 )
 
 ALGORITHM_NAME = "xscript-tfidf-align"
@@ -173,8 +174,9 @@ class Engine:
 
     def _init_caches(self) -> None:
         self._forms_cache: dict[tuple[str, str | None], _Forms] = {}
-        # query form -> score id -> score; `_score_size` entries in all
-        self._score_cache: dict[tuple[Any, ...], dict[int, NameScore]] = {}
+        # query form -> score id -> score, or a bound below which it is known to lie;
+        # `_score_size` entries in all
+        self._score_cache: dict[tuple[Any, ...], dict[int, NameScore | float]] = {}
         self._score_size = 0
 
     def clear_caches(self) -> None:
@@ -312,7 +314,7 @@ class Engine:
             self._forms_cache[key] = hit
         return hit
 
-    def _form_scores(self, p: _Prepared, fi: int) -> dict[int, NameScore]:
+    def _form_scores(self, p: _Prepared, fi: int) -> dict[int, NameScore | float]:
         """The cached token scores of query form `fi`, by list score id: a token score
         depends only on the two token sequences (weights derive from them in one engine),
         the query's script, whether the list name is a person's (or partial) and whether
@@ -328,17 +330,27 @@ class Engine:
         return scores
 
     def _score(
-        self, p: _Prepared, fi: int, row: int, scores: dict[int, NameScore]
-    ) -> NameScore:
-        """score_name of query form `fi` against list row `row`, through `scores` (the
-        form's cache, `_form_scores`)."""
+        self, p: _Prepared, fi: int, row: int, scores: dict[int, NameScore | float],
+        floor: float,
+    ) -> NameScore | None:
+        """score_name of query form `fi` against list row `row` (no Korean key), through
+        `scores` (the form's cache, `_form_scores`); None when it lies below `floor`."""
         sid = self._score_id[row]
         ns = scores.get(sid)
+        if isinstance(ns, float):
+            if ns < floor - 1e-9:
+                return None
+            ns = None  # a bound too high for this floor: score it in full
         if ns is None:
             form = p.forms.forms[fi]
-            ns = score_name(form, p.qweights[fi], p.qmiss[fi], self.names[row], p.forms.korean)
+            ns = score_tokens_above(
+                form, p.qweights[fi], p.qmiss[fi], self.names[row], p.forms.korean, floor
+            )
+            if sid not in scores:
+                self._score_size += 1
             scores[sid] = ns
-            self._score_size += 1
+            if isinstance(ns, float):
+                return None
         return ns
 
     def _prepare(self, query: Query) -> _Prepared:
@@ -407,13 +419,20 @@ class Engine:
                 if old is None or s > old[0]:
                     best[cand.entity] = (s, r, 0, ns)
                 continue
+            # A name matters only if it can beat the entity's best so far (s * factor <= s)
+            # and, unless an identifier brings the entity in, come within every feature's
+            # bonus of the threshold.
+            need = 0.0 if cand.entity in id_entities else threshold - MAX_BONUS
             for fi in range(n_forms):
-                # The same name is often on several lists: each distinct form is scored once.
-                ns = self._score(p, fi, r, form_scores[fi])
-                s = ns.score * factor
                 old = best.get(cand.entity)
+                floor = need if old is None else max(need, old[0])
+                # The same name is often on several lists: each distinct form is scored once.
+                found = self._score(p, fi, r, form_scores[fi], floor)
+                if found is None:
+                    continue
+                s = found.score * factor
                 if old is None or s > old[0]:
-                    best[cand.entity] = (s, r, fi, ns)
+                    best[cand.entity] = (s, r, fi, found)
         for ei in id_entities:
             if ei not in best:
                 best[ei] = self._best_name_of(p, ei)
