@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     from workers.connections import get_redis, get_store
     from workers.priority import lower_priority
 
-    # First, before any thread exists: Linux keeps niceness per thread (new ones inherit).
+    # First, before the worker starts its threads (Linux keeps niceness per thread).
     lower_priority(settings.WORKER_NICE)
     settings.redis_url()  # fail now, with instructions, when Redis is not configured
     configure_logging()

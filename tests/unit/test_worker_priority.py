@@ -17,11 +17,16 @@ PROBE = """
 import os, threading
 from workers.priority import lower_priority
 before = os.getpriority(os.PRIO_PROCESS, 0)
+early, go = [], threading.Event()  # a thread started BEFORE (as libraries do at import)
+def wait():
+    go.wait(); early.append(os.getpriority(os.PRIO_PROCESS, 0))
+t0 = threading.Thread(target=wait); t0.start()
 now = lower_priority({increment})
+go.set(); t0.join()
 seen = []
 t = threading.Thread(target=lambda: seen.append(os.getpriority(os.PRIO_PROCESS, 0)))
 t.start(); t.join()
-print(before, now, os.getpriority(os.PRIO_PROCESS, 0), seen[0])
+print(before, now, os.getpriority(os.PRIO_PROCESS, 0), early[0], seen[0])
 """
 
 
@@ -32,12 +37,12 @@ def _run(code: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize("increment", [0, 3, 10, 40])
-def test_lower_priority_applies_to_the_process_and_its_later_threads(increment: int) -> None:
+def test_lower_priority_applies_to_every_thread_before_and_after(increment: int) -> None:
     out = _run(PROBE.format(increment=increment))
     assert out.returncode == 0, out.stderr
-    before, now, main, thread = map(int, out.stdout.split())
+    before, now, main, early, later = map(int, out.stdout.split())
     expected = min(19, before + increment)
-    assert now == main == thread == expected
+    assert now == main == early == later == expected
 
 
 def test_a_worker_never_raises_its_priority() -> None:
