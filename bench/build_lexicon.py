@@ -3,7 +3,8 @@ lexicon mined from the lists' parallel names (UK ConList, EU Official Journal an
 OpenSanctions carry Russian/Ukrainian/Belarusian originals beside English names).
 
 Model: each organisation with a Cyrillic and a Latin name is one sentence pair; words
-are Snowball-stemmed on the Cyrillic side. Transliterations stay in the model (they
+are Snowball-stemmed on the Cyrillic side, adjectives marked apart from nouns
+(matching.lexicon.lexicon_key). Transliterations stay in the model (they
 explain their Latin word away) but are not written to the lexicon.
 A word-alignment model (IBM Model 1, trained by EM) gives p(English word | stem); each
 stem keeps its most probable English word (see mine()).
@@ -30,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from matching.cyrillic import romanize_cyrillic  # noqa: E402
 from matching.forms import token_key  # noqa: E402
-from matching.lexicon import stem  # noqa: E402
+from matching.lexicon import lexicon_key  # noqa: E402
 from matching.lists import load_spec  # noqa: E402
 from matching.model import Entity  # noqa: E402
 from matching.normalize import normalize_name  # noqa: E402
@@ -82,7 +83,7 @@ def pair_words(entity: Entity) -> tuple[set[str], set[str], dict[str, set[str]]]
         return None
     cyr_words = {w for n in cyr for w in _words(n, entity.schema) if CYRILLIC.search(w)}
     translit = {
-        stem(w): {token_key(p) for v in romanize_cyrillic(w).values() for p in v.lower().split()}
+        lexicon_key(w): {token_key(p) for v in romanize_cyrillic(w).values() for p in v.lower().split()}
         for w in cyr_words
     }
     english = {w for n in lat for w in _words(n, entity.schema) if w.isascii()}
@@ -143,7 +144,6 @@ def mine(entities: Iterable[Entity]) -> tuple[dict[str, str], dict[str, int]]:
         if top and token_key(top[0]) not in translit[s]:
             words[s] = " ".join(t for t in top if token_key(t) not in translit[s])
     return words, {"entities": len(pairs), "stems": len({s for s, _ in together})}
-    return words, {"entities": len(pairs), "stems": len({s for s, _ in together})}
 
 
 def main() -> int:
@@ -153,7 +153,7 @@ def main() -> int:
     OUT.write_text(
         json.dumps(
             {
-                "_comment": "Snowball Russian stem -> English word(s); rebuilt by "
+                "_comment": "Snowball Russian stem (+a: of an adjective) -> English word(s); rebuilt by "
                 "bench/build_lexicon.py from the TRAIN split (is_train) of the lists' "
                 "organisations with Cyrillic and Latin names.",
                 "_stats": {**stats, "min_pairs": MIN_PAIRS, "min_prob": MIN_PROB,

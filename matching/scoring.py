@@ -220,8 +220,14 @@ def _score_tokens(
                 s = 1.0
             if s == INITIAL_SIM and not cand.person:
                 continue  # initials stand for personal names only
-            if strict and s < 1.0 and min(len(qt), len(lf.tokens[j])) <= 5:
-                continue  # a syllable is exact or another syllable
+            if strict and s < 1.0 and not foreign:
+                # Syllables romanised from Hangul are exact or other syllables, joined
+                # ones too (태준 taechun is not TAECHIN); romanisations differ by key.
+                continue
+            if s < 1.0 and not cand.person and qk[:1] != lf.keys[j][:1]:
+                # An organisation word that differs in its first letter is another word
+                # (ГНИИмаш / NIIMASH, Нефтегазгеология / OBNEFTEGAZGEOLOGIYA), not a typo.
+                continue
             if s > 0.0:
                 scored.append((s * cand.weights[j], s, i, j))
     scored.sort(reverse=True)
