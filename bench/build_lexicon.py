@@ -163,7 +163,8 @@ def main() -> int:
                 "rebuilt by bench/build_lexicon.py from the TRAIN split (is_train) of the lists' "
                 "organisations with Cyrillic and Latin names.",
                 "_stats": {**stats, "min_pairs": MIN_PAIRS, "min_prob": MIN_PROB,
-                           "iterations": ITERATIONS, "max_words": MAX_WORDS, "second_share": SECOND_SHARE,
+                           "iterations": ITERATIONS, "max_words": MAX_WORDS,
+                           "second_share": SECOND_SHARE,
                            "dev_share": f"1/{DEV_SHARE}"},
                 "words": words,
             },

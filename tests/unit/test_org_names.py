@@ -174,8 +174,41 @@ def test_an_adjective_and_its_noun_translate_apart(parts_engine: Engine) -> None
 @pytest.mark.parametrize(("query", "english"), [
     ("ОАО «Рубин»", "Rubin OJSC"), ("ПАО «Рубин»", "PJSC Rubin"),
     ("ФГБУ «Рубин»", "FGBU Rubin"), ("АО «Рубин»", "Rubin JSC"),
+    ("ФГБУ «Рубин»", "Federal State Budgetary Institution Rubin"),
+    ("КБ «Рубин»", "Design Bureau Rubin"), ("КБ «Рубин»", "KB Rubin"),
+    ("НПО «Рубин»", "Scientific Production Association Rubin"), ("НПО «Рубин»", "NPO Rubin"),
+    ("АНО «Рубин»", "Autonomous Non-Commercial Organization Rubin"),
 ])
 def test_legal_form_abbreviations(query: str, english: str) -> None:
     meta = ListMeta("t", "t", "t", "t", "t", None, "0" * 64, 0, 0, "now")
     engine = Engine([LoadedList(meta, [Entity("t", "r", "Company", english)])])
     assert engine.screen(Query(query), limit=1)[0].score >= DEFAULT_THRESHOLD
+
+
+# -- Korean organisation words: 국가 = State/National, 은행 = Bank, 무역 = Trading ----------
+
+@pytest.fixture(scope="module")
+def korean_engine() -> Engine:
+    meta = ListMeta("t", "t", "t", "t", "t", None, "0" * 64, 0, 0, "now")
+    return Engine([LoadedList(meta, [  # as the UN and EU lists spell them
+        Entity("t", "kkbc", "LegalEntity", "KOREA KWANGSON BANKING CORP"),
+        Entity("t", "mar", "LegalEntity", "DPRK National Maritime Supervision Bureau"),
+        Entity("t", "rung", "LegalEntity", "Korea Rungrado General Trading Corporation"),
+    ])])
+
+
+@pytest.mark.parametrize(("query", "target"), [
+    ("조선광선은행", "kkbc"),  # 조선 Korea, 은행 Bank(ing)
+    ("국가해사감독국", "mar"),  # 국가 State = National
+    ("조선릉라도무역총회사", "rung"),  # 무역 Trading, 총회사 General Corporation
+])
+def test_a_hangul_organisation_meets_its_english_listing(
+    korean_engine: Engine, query: str, target: str
+) -> None:
+    top = korean_engine.screen(Query(query, schema="Company"), limit=1)
+    assert top and top[0].source_id == target and top[0].score >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize("query", ["은행", "국가", "무역", "조선무역"])
+def test_korean_generic_words_alone_do_not_alert(korean_engine: Engine, query: str) -> None:
+    assert not korean_engine.screen(Query(query, schema="Company"))
