@@ -26,7 +26,7 @@ from matching.korean import (
     korean_surname_key,
     korean_syllable_keys,
 )
-from matching.korean_cyrillic import korean_keys_from_cyrillic
+from matching.korean_cyrillic import glued_keys_from_cyrillic, korean_keys_from_cyrillic
 from matching.korean_syllables import is_hangul_surname, name_readings
 from matching.lexicon import translate_latin, translate_word
 from matching.normalize import normalize_name, split_legal_forms
@@ -400,6 +400,8 @@ def _korean_keys(name: str, forms: list[Form], *, both_orders: bool) -> tuple[Ko
         cyr = korean_keys_from_cyrillic(name) or korean_keys_from_cyrillic(
             " ".join(normalize_name(name, "Person").tokens)
         )
+        if both_orders and not cyr:
+            cyr = glued_keys_from_cyrillic(name)  # КИМЧЕНЫН
         return cyr if both_orders else cyr[:1]
     texts = [name]
     if both_orders:
