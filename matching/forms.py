@@ -314,7 +314,21 @@ def _foreign_forms(toks: list[str], scripts: list[str], script: str, ranks: int)
         form = Form(" ".join(tokens), script, "foreign", tuple(tokens), tuple(keys))
         if all(form.keys != f.keys for f in out):
             out.append(form)
+    if ranks > 1 and out and any(_has_kieuk(t) for t, s in words if s == "hangul"):
+        # Clerks write Russian х (kh) as ㅋ too (아노킨 = Anokhin): one more search form.
+        kh = tuple(
+            token_key(foreign_readings(t, 1)[0][0].replace("k", "kh"))
+            if s == "hangul" and _has_kieuk(t)
+            else k
+            for (t, s), k in zip(words, out[0].keys, strict=True)
+        )
+        if all(kh != f.keys for f in out):
+            out.append(Form(out[0].text, script, "foreign", out[0].tokens, kh))
     return out
+
+
+def _has_kieuk(word: str) -> bool:
+    return any(0 <= ord(c) - 0xAC00 < 11172 and (ord(c) - 0xAC00) // 588 == 15 for c in word)
 
 
 def _glossary_variants(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from matching.engine import DEFAULT_THRESHOLD, Engine
+from matching.forms import build_forms
 from matching.hangul_foreign import _row, foreign_token_sim, latin_variants
 from matching.model import Entity, LoadedList, Query
 from tests.unit.engine_lists import META
@@ -76,3 +77,11 @@ def test_hangul_written_russians_are_found() -> None:
     assert alerts("데그차례프 미하일") == ["DEGTYAREV, Mikhail"]
     assert alerts("그리고리 쿠진") == ["KUZIN, Grigoriy"]
     assert alerts("드미트리 쿠진") == []
+
+
+def test_kieuk_words_are_also_searched_as_kh() -> None:
+    # 아노킨 reads "anokin" first; the list writes ANOKHIN (key anoxin): one more search form.
+    keys = {f.keys for f in build_forms("아노킨 바실리", "Person", query=True).forms}
+    assert any("anoxin" in k for k in keys)
+    plain = {f.keys for f in build_forms("세르게이 미하일", "Person", query=True).forms}
+    assert not any(k.startswith("x") for ks in plain for k in ks)  # no ㅋ: no extra form
