@@ -232,10 +232,15 @@ def latin_variants(latin: str) -> tuple[str, ...]:
 @lru_cache(maxsize=262144)
 def similarity(word: str, token: str) -> float:
     """How well Latin `token` reads as Hangul `word`, in [0, 1]: the best split of the
-    token into the word's syllable chunks, against the word's best reading, per syllable,
-    over the token's Russian-sound variants (`latin_variants`). Chunks that differ only in
-    letters Hangul writes alike share their probability."""
-    return max(_similarity(word, v) for v in latin_variants(_latin(token)))
+    token into the word's syllable chunks, against the word's best reading, per syllable;
+    a token that does not read fully as written is also tried in its Russian-sound
+    variants (`latin_variants`). Chunks that differ only in letters Hangul writes alike
+    share their probability."""
+    latin = _latin(token)
+    plain = _similarity(word, latin)
+    if plain >= FULL_READING:  # already a full reading: the variants cannot add to it
+        return plain
+    return max(plain, *(_similarity(word, v) for v in latin_variants(latin)[1:]), 0.0)
 
 
 def _similarity(word: str, latin: str) -> float:
@@ -247,15 +252,22 @@ def _similarity(word: str, latin: str) -> float:
     n, m = len(latin), len(seq)
     if n > MAX_CHUNK * m:
         return 0.0
-    # Viterbi over (syllables read, letters used) in log space.
+    # Viterbi over (syllables read, letters used) in log space. Each syllable still to
+    # read adds at most its row's top, so a cell already further than NO_READING (per
+    # syllable) below the best reading of the syllables read so far cannot end above it:
+    # it is dropped, and a token with no cell left reads as nothing (most list tokens).
+    floor = m * _LOG_NO_READING
+    spent = 0.0
     dp = [-math.inf] * (n + 1)
     dp[0] = 0.0
-    for unit in seq:
+    for unit, (_, top) in zip(seq, rows, strict=True):
         logs = _log_pooled_row(unit)
+        cutoff = spent + floor
+        spent += math.log(top)
         new = [-math.inf] * (n + 1)
         for i in range(n + 1):
             here = dp[i]
-            if here == -math.inf:
+            if here < cutoff:
                 continue
             for ln in range(0, min(MAX_CHUNK, n - i) + 1):
                 lp = logs.get(latin[i : i + ln], _LOG_UNSEEN if ln else None)
@@ -264,7 +276,7 @@ def _similarity(word: str, latin: str) -> float:
                     if v > new[i + ln]:
                         new[i + ln] = v
         dp = new
-    if dp[n] == -math.inf:
+    if dp[n] - best < floor:
         return 0.0
     return min(1.0, math.exp((dp[n] - best) / m))
 
@@ -291,6 +303,7 @@ def strip_hangul_legal_form(word: str) -> str:
 # NO_READING; FULL_READING is about the median of true pairs.
 FULL_READING = 0.5
 NO_READING = 0.16
+_LOG_NO_READING = math.log(NO_READING)
 
 
 # How Korean writes the names of Latin letters (LADY R = 레이디 알).
