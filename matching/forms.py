@@ -26,7 +26,7 @@ from matching.korean import (
     korean_surname_key,
     korean_syllable_keys,
 )
-from matching.korean_cyrillic import korean_keys_from_cyrillic
+from matching.korean_cyrillic import glued_keys_from_cyrillic, korean_keys_from_cyrillic
 from matching.korean_syllables import is_hangul_surname, name_readings
 from matching.lexicon import translate_latin, translate_word
 from matching.normalize import normalize_name, split_legal_forms
@@ -384,7 +384,21 @@ def _foreign_forms(toks: list[str], scripts: list[str], script: str, ranks: int)
         form = Form(" ".join(tokens), script, "foreign", tuple(tokens), tuple(keys))
         if all(form.keys != f.keys for f in out):
             out.append(form)
+    if ranks > 1 and out and any(_has_kieuk(t) for t, s in words if s == "hangul"):
+        # Clerks write Russian х (kh) as ㅋ too (아노킨 = Anokhin): one more search form.
+        kh = tuple(
+            token_key(foreign_readings(t, 1)[0][0].replace("k", "kh"))
+            if s == "hangul" and _has_kieuk(t)
+            else k
+            for (t, s), k in zip(words, out[0].keys, strict=True)
+        )
+        if all(kh != f.keys for f in out):
+            out.append(Form(out[0].text, script, "foreign", out[0].tokens, kh))
     return out
+
+
+def _has_kieuk(word: str) -> bool:
+    return any(0 <= ord(c) - 0xAC00 < 11172 and (ord(c) - 0xAC00) // 588 == 15 for c in word)
 
 
 def _glossary_variants(
@@ -470,6 +484,8 @@ def _korean_keys(name: str, forms: list[Form], *, both_orders: bool) -> tuple[Ko
         cyr = korean_keys_from_cyrillic(name) or korean_keys_from_cyrillic(
             " ".join(normalize_name(name, "Person").tokens)
         )
+        if both_orders and not cyr:
+            cyr = glued_keys_from_cyrillic(name)  # КИМЧЕНЫН
         return cyr if both_orders else cyr[:1]
     texts = [name]
     if both_orders:
