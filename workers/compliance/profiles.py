@@ -9,6 +9,7 @@ from typing import Any
 from matching.engine import Engine
 from matching.model import Entity
 from matching.scripts import primary_script
+from workers.compliance.fingerprints import entity_fingerprint
 
 REASON_CHARS = 240
 
@@ -24,6 +25,24 @@ def find_entity(engine: Engine, list_name: str, source_id: str) -> Entity | None
         index = {(e.list, e.source_id): e for e in engine.entities}
         _indexes[engine] = index
     return index.get((list_name, source_id))
+
+
+_fingerprints: weakref.WeakKeyDictionary[Engine, dict[tuple[str, str], str]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def fingerprint_of(engine: Engine, entity: Entity) -> str:
+    """`entity_fingerprint`, computed once per entity of an engine (entities do not
+    change while an engine lives; the same ones match batch after batch)."""
+    known = _fingerprints.get(engine)
+    if known is None:
+        known = _fingerprints[engine] = {}
+    key = (entity.list, entity.source_id)
+    found = known.get(key)
+    if found is None:
+        found = known[key] = entity_fingerprint(entity)
+    return found
 
 
 def entity_url(list_name: str, source_id: str) -> str:
