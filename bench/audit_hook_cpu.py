@@ -16,7 +16,6 @@ import argparse
 import copy
 import cProfile
 import json
-import os
 import pstats
 import sys
 import tempfile
@@ -37,6 +36,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--chunk-size", type=int, default=250)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--sort", default="tottime", help="cProfile order (with --profile)")
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
 
@@ -92,7 +92,8 @@ def main() -> int:
                 print(f"  {name} run {rep + 1}: {1e6 * spent / len(records):.1f} CPU µs/record"
                       + (" (profiled)" if profiler else ""), flush=True)
                 if profiler:
-                    pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "tottime")).print_stats(int(os.environ.get("TOP", "25")))
+                    stats = pstats.Stats(profiler).sort_stats(args.sort)
+                    stats.print_stats(25)
             print(f"{name}: hook {1e6 * best / len(records):.1f} CPU µs/record (best run)")
             db.dispose()
         # What the enrichment costs the job store's save (it serialises results as JSON).
