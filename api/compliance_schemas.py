@@ -10,11 +10,11 @@ from apiflask.fields import DateTime, Dict, Float, Integer, List, Nested, String
 from apiflask.validators import Length, OneOf, Range, Regexp
 from marshmallow import RAISE
 
-from api.schemas import MatchOut
+from api.schemas import CURSOR_PATTERN, MatchOut
 from workers.compliance.audit import KINDS
 from workers.compliance.store import DECISIONS, SOURCES, STATES
 
-CURSOR = Regexp(r"^[0-9]{0,18}$", error="must be a `next_cursor` value")
+CURSOR = Regexp(CURSOR_PATTERN, error="must be a `next_cursor` value")
 FORMATS = ["json", "jsonl", "csv"]
 
 DECISION_EXAMPLE: dict[str, Any] = {

@@ -8,6 +8,7 @@ from apiflask import APIBlueprint
 
 from api.auth import SECURITY_SCHEME, tenant_required
 from api.compliance_schemas import EntityOut
+from api.routes.common import AUTH_RESPONSES
 from workers import engines
 from workers.compliance.errors import EntityNotFound
 from workers.compliance.profiles import find_entity, full_profile
@@ -56,9 +57,7 @@ bp = APIBlueprint("entities", __name__, url_prefix="/v1", tag="Entities")
     "official web pages about the entry (`documents`), and the list version, from the "
     "lists in force. Each match links here (`entity_url`).",
     security=SECURITY_SCHEME,
-    responses={404: "No such entity in the lists in force.",
-               401: "Missing, unknown or revoked API key.",
-               429: "Rate limit exceeded: wait for Retry-After seconds."},
+    responses={404: "No such entity in the lists in force.", **AUTH_RESPONSES},
 )
 def get_entity(list_name: str, source_id: str) -> Any:
     engine = engines.current_engine()
