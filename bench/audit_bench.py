@@ -14,10 +14,8 @@ chunk 2, the order rotating): the machine is shared, and a load burst from elsew
 then falls on all four alike instead of on whichever ran at that moment. Each batch's
 time is the sum of its own chunks' times. It prints records/s of each, audit writes/s
 (one audit entry per record, bulk-written per chunk, plus hit rows), the rate with audit
-as a share of the baseline, and the audit's own cost per record (wall and CPU of the
-hook, in whichever thread runs it: the pipeline records the first four fifths of each
-chunk in a writer thread while it screens the last fifth, so the hook's wall is not all
-added to the batch's; the share of the baseline is the figure that counts). The engine is frozen out of the garbage collector after it is
+as a share of the baseline, and the audit's own cost per record (wall and worker CPU,
+timed around the hook). The engine is frozen out of the garbage collector after it is
 built, as workers/engines.py does: without that, every full collection walks millions
 of engine objects, and the audit's allocations trigger more of them. One worker
 process, so the share is conservative: a real deployment adds Celery and HTTP overhead
@@ -113,13 +111,11 @@ def _audited(name: str, db: Any) -> Batch:
 
     batch = Batch(name, None)
 
-    def hook(job: Any, chunk: int, recs: Any, res: Any, eng: Any, start: int) -> None:
-        # The hook's own time, in whichever thread it runs (the pipeline records most of
-        # a chunk in a writer thread while it screens the rest): thread CPU, not process.
-        wall, cpu = time.perf_counter(), time.thread_time()
-        record_chunk(job, chunk, recs, res, eng, start, db=db)
+    def hook(job: Any, chunk: int, recs: Any, res: Any, eng: Any) -> None:
+        wall, cpu = time.perf_counter(), time.process_time()
+        record_chunk(job, chunk, recs, res, eng, db=db)
         batch.spent[0] += time.perf_counter() - wall
-        batch.spent[1] += time.thread_time() - cpu
+        batch.spent[1] += time.process_time() - cpu
 
     batch.hook = hook
     return batch

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from matching.config import weights_hash
@@ -102,50 +101,18 @@ def screen_records(
     return out
 
 
-# (job, chunk, the part's records, their results, engine, the part's offset in the chunk)
-OnScreened = Callable[[Job, int, list[dict[str, Any]], list[dict[str, Any]], Engine, int],
-                      object]
-OVERLAP_TAIL = 5  # the last fifth of a chunk is screened while the rest is recorded
-
-
-def _screen_and_record(
-    job: Job, chunk: int, records: list[dict[str, Any]], engine: Engine,
-    screen: Callable[[list[dict[str, Any]]], list[dict[str, Any]]], on_screened: OnScreened,
-) -> list[dict[str, Any]]:
-    """Screen the chunk and record every result (the compliance hook) before anything is
-    saved. The record's database round trips overlap scoring instead of adding to it: the
-    first four fifths are recorded by a writer thread while the last fifth is screened,
-    then the last fifth is recorded. Each part is one transaction, idempotent on its own
-    (a redelivered part is recognised by its first audit entry), and the caller saves the
-    chunk only once both are committed."""
-    cut = len(records) - len(records) // OVERLAP_TAIL
-    if cut >= len(records):  # too small to split
-        results = screen(records)
-        on_screened(job, chunk, records, results, engine, 0)
-        return results
-    head = screen(records[:cut])
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit-writer") as writer:
-        recorded = writer.submit(on_screened, job, chunk, records[:cut], head, engine, 0)
-        try:
-            tail = screen(records[cut:])
-        finally:
-            recorded.result()  # its error, if any, stops the save
-    on_screened(job, chunk, records[cut:], tail, engine, cut)
-    return head + tail
-
-
 def run_chunk(
     store: JobStore,
     job_id: str,
     chunk: int,
     engine_for: Callable[[dict[str, Any]], Engine],
     on_saved: Callable[[JobStore, str], object],
-    on_screened: OnScreened | None = None,
+    on_screened: Callable[[Job, int, list[dict[str, Any]], list[dict[str, Any]], Engine], object]
+    | None = None,
 ) -> str:
     """Screen one chunk and save it once. Returns what happened, for logs and tests.
-    `on_screened` (the compliance record) runs before the save, on parts of the chunk
-    (see _screen_and_record); if it raises, nothing is saved and the chunk is screened
-    again later."""
+    `on_screened` (the compliance record) runs before the save; if it raises, nothing is
+    saved and the chunk is screened again later."""
     job = store.get_job(job_id)
     if job is None:
         return "gone"
@@ -166,21 +133,16 @@ def run_chunk(
         log.error("job failed: lists unavailable", extra={"job_id": job_id})
         return "failed"
     threshold = job.options.get("threshold")
-
-    def screen(part: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return screen_records(
-            engine,
-            part,
-            threshold=DEFAULT_THRESHOLD if threshold is None else float(threshold),
-            limit=int(job.options.get("limit") or 10),
-            lists=job.options.get("lists") or None,
-            policy=job.options.get("policy"),
-        )
-
-    if on_screened is None:
-        results = screen(records)
-    else:
-        results = _screen_and_record(job, chunk, records, engine, screen, on_screened)
+    results = screen_records(
+        engine,
+        records,
+        threshold=DEFAULT_THRESHOLD if threshold is None else float(threshold),
+        limit=int(job.options.get("limit") or 10),
+        lists=job.options.get("lists") or None,
+        policy=job.options.get("policy"),
+    )
+    if on_screened is not None:
+        on_screened(job, chunk, records, results, engine)
     outcome = store.save_chunk_results(job_id, chunk, results)
     log.info(
         "chunk screened",

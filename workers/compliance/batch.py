@@ -18,11 +18,10 @@ def job_screening_id(job_id: str, position: int) -> str:
 
 
 def record_chunk(job: Job, chunk: int, records: list[dict[str, Any]],
-                 results: list[dict[str, Any]], engine: Engine, start: int = 0,
+                 results: list[dict[str, Any]], engine: Engine,
                  db: Database | None = None) -> None:
     """Complete `results` in place (hit ids, profiles, review) and write one bulk
-    transaction of hits and audit entries for these records of the chunk, which begin at
-    offset `start` in it."""
+    transaction of hits and audit entries for the chunk."""
     options = job.options
     lists = options.get("lists") or None
     threshold = options.get("threshold")
@@ -32,7 +31,7 @@ def record_chunk(job: Job, chunk: int, records: list[dict[str, Any]],
         threshold=float(DEFAULT_THRESHOLD if threshold is None else threshold),
         limit=int(options.get("limit") or 10), lists=lists,
     )
-    first = chunk * job.chunk_size + start
+    first = chunk * job.chunk_size
     screenings = [
         Screening(job_screening_id(job.id, first + i), record, result["matches"],
                   position=first + i, error=result.get("error"))
