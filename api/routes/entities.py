@@ -8,6 +8,7 @@ from apiflask import APIBlueprint
 
 from api.auth import SECURITY_SCHEME, tenant_required
 from api.compliance_schemas import EntityOut
+from api.routes.common import AUTH_RESPONSES
 from workers import engines
 from workers.compliance.errors import EntityNotFound
 from workers.compliance.profiles import find_entity, full_profile
@@ -31,6 +32,19 @@ bp = APIBlueprint("entities", __name__, url_prefix="/v1", tag="Entities")
     "related": [{"ref": "KR-MOFA-2024-003", "list": "kr-mofa", "source_id": "KR-MOFA-2024-003",
                  "name": "Intellekt LLC", "schema": "Company",
                  "entity_url": "/v1/entities/kr-mofa/KR-MOFA-2024-003"}],
+    "related_statements": [
+        {"relation": "associated with", "party": "Islamic Movement of Uzbekistan",
+         "ref": "QDe.010", "list": "un_sc", "source_id": "QDe.010",
+         "entity_url": "/v1/entities/un_sc/QDe.010",
+         "text": "Associated with Islamic Movement of Uzbekistan (QDe.010)."},
+        {"relation": "parent company", "party": "Russian Ministry of Defence", "ref": None,
+         "list": None, "source_id": None, "entity_url": None,
+         "text": "(Parent company):Russian Ministry of Defence"}],
+    "documents": [
+        {"url": "https://sanctionssearch.ofac.treas.gov/Details.aspx?id=37621",
+         "title": "OFAC Sanctions List Search: this entry"},
+        {"url": "https://www.interpol.int/en/How-we-work/Notices/View-UN-Notices-Individuals",
+         "title": "INTERPOL-UN Security Council Special Notice"}],
     "list_version": {"name": "kr-mofa", "version": "2024-04-02+1a2b3c4d5e6f"}})
 @bp.doc(
     summary="An entity's full profile",
@@ -38,12 +52,12 @@ bp = APIBlueprint("entities", __name__, url_prefix="/v1", tag="Entities")
     "apart), birth dates and places, countries (nationalities apart), gender, "
     "identifiers, programmes, listing date, reason, links and the related parties they "
     "name (resolved to their own entry and profile link where the list gives an id on a "
-    "list in force, else the name as published), and the list version, from the lists in "
-    "force. Each match links here (`entity_url`).",
+    "list in force, else the name as published), related parties named only in the "
+    "list's prose (`related_statements`: UN comments, UK other information, EU remarks), "
+    "official web pages about the entry (`documents`), and the list version, from the "
+    "lists in force. Each match links here (`entity_url`).",
     security=SECURITY_SCHEME,
-    responses={404: "No such entity in the lists in force.",
-               401: "Missing, unknown or revoked API key.",
-               429: "Rate limit exceeded: wait for Retry-After seconds."},
+    responses={404: "No such entity in the lists in force.", **AUTH_RESPONSES},
 )
 def get_entity(list_name: str, source_id: str) -> Any:
     engine = engines.current_engine()
