@@ -168,6 +168,8 @@ def test_real_lists_carry_prose_relations_and_documents(real_lists: Path) -> Non
     # An acronym in brackets may come between the party and its list reference.
     ("Member of Al-Qaida in the Arabian Peninsula (AQAP) (QDe.129) since at least Jun. 2014.",
      "Al-Qaida in the Arabian Peninsula", "QDe.129"),
+    ("Associated with Abdelmalek Droukdel (QDi.232, reported deceased in June 2020).",
+     "Abdelmalek Droukdel", "QDi.232"),
 ])
 def test_party_and_reference_read_from_a_statement(text: str, party: str,
                                                    ref: str | None) -> None:

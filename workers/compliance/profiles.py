@@ -94,9 +94,10 @@ def related(engine: Engine, entity: Entity) -> list[dict[str, Any]]:
 
 # An id right after a party named in prose: a UN reference ("(QDi.301)") or a UK Sanctions
 # List one ("(RUS0271)"), looked up on the entity's own list, then on that list.
-# An acronym in brackets may come first: "Al-Qaida in the Arabian Peninsula (AQAP) (QDe.129)".
+# An acronym in brackets may come first: "Al-Qaida in the Arabian Peninsula (AQAP) (QDe.129)";
+# a note may follow the reference: "(QDi.232, reported deceased in June 2020)".
 _PROSE_REF = re.compile(
-    r"\s*(?:\([^()]{1,40}\)\s*)?\((?:UN Ref:?\s*)?([A-Z]{2}[ie]\.\d{3}|[A-Z]{3}\d{4})\)")
+    r"\s*(?:\([^()]{1,40}\)\s*)?\((?:UN Ref:?\s*)?([A-Z]{2}[ie]\.\d{3}|[A-Z]{3}\d{4})[),]")
 _REF_LISTS = (("un_sc", re.compile(r"[A-Z]{2}[ie]\.\d{3}")),
               ("uk_sanctions_list", re.compile(r"[A-Z]{3}\d{4}")))
 # Where the party's name ends: a bracket, a clause mark, or a relative clause ("... who
