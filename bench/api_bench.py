@@ -325,8 +325,12 @@ def process_memory(root: int) -> list[dict[str, Any]]:
         role = next((w for w in roles if w in words), words[0] if words else "?")
         if "redis-server" in " ".join(words):
             role = "redis"
+        try:  # field 19 of /proc/PID/stat: the niceness (SCREENING_WORKER_NICE's effect)
+            nice = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+        except (OSError, IndexError, ValueError):
+            nice = 0
         out.append({"pid": pid, "role": role, "rss_mb": round(rss_mb(pid)),
-                    "pss_mb": round(pss_mb(pid))})
+                    "pss_mb": round(pss_mb(pid)), "nice": nice})
     return out
 
 
@@ -480,7 +484,7 @@ def main() -> int:
     print("memory after the alone run (PSS splits shared copy-on-write pages):")
     for row in figures.get("memory", []):
         print(f"  {row['role']:<8} pid {row['pid']:>7}  RSS {row['rss_mb']:>5} MB  "
-              f"PSS {row['pss_mb']:>5} MB")
+              f"PSS {row['pss_mb']:>5} MB  nice {row['nice']}")
     api_rows = [r for r in figures.get("memory", []) if r["role"] == "api"]
     if api_rows:
         print(f"  API processes: {len(api_rows)}, RSS sum {sum(r['rss_mb'] for r in api_rows)}"
