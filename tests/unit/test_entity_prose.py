@@ -156,3 +156,26 @@ def test_real_lists_carry_prose_relations_and_documents(real_lists: Path) -> Non
     assert all(s["list"] == "un_sc" and s["ref"] == s["source_id"] for s in resolved)
     every_url = {u for lst in lists.values() for e in lst.entities for u in e.urls}
     assert not any("kalashnikovgroup" in u for u in every_url)  # an entity's own site
+
+
+@pytest.mark.parametrize(("text", "party", "ref"), [
+    # A relative clause or a second role ends the party's name; a capitalised "and"
+    # within a name does not.
+    ("Associated with Min Aung Hlaing who has been designated.", "Min Aung Hlaing", None),
+    ("(UK Statement of Reasons):Member of the Assembly of Experts and representative of "
+     "the Supreme Leader in Markazi.", "the Assembly of Experts", None),
+    ("Director of Bajaa Trading and Services LLC.", "Bajaa Trading and Services LLC", None),
+    # An acronym in brackets may come between the party and its list reference.
+    ("Member of Al-Qaida in the Arabian Peninsula (AQAP) (QDe.129) since at least Jun. 2014.",
+     "Al-Qaida in the Arabian Peninsula", "QDe.129"),
+    ("Associated with Abdelmalek Droukdel (QDi.232, reported deceased in June 2020).",
+     "Abdelmalek Droukdel", "QDi.232"),
+])
+def test_party_and_reference_read_from_a_statement(text: str, party: str,
+                                                   ref: str | None) -> None:
+    from matching.model import Entity
+    from workers.compliance.profiles import related_statement
+
+    entity = Entity(list="uk_ofsi_conlist", source_id="1", schema="Person", name="X")
+    found = related_statement(None, entity, text)
+    assert (found["party"], found["ref"], found["text"]) == (party, ref, text)

@@ -94,10 +94,16 @@ def related(engine: Engine, entity: Entity) -> list[dict[str, Any]]:
 
 # An id right after a party named in prose: a UN reference ("(QDi.301)") or a UK Sanctions
 # List one ("(RUS0271)"), looked up on the entity's own list, then on that list.
-_PROSE_REF = re.compile(r"\s*\((?:UN Ref:?\s*)?([A-Z]{2}[ie]\.\d{3}|[A-Z]{3}\d{4})\)")
+# An acronym in brackets may come first: "Al-Qaida in the Arabian Peninsula (AQAP) (QDe.129)";
+# a note may follow the reference: "(QDi.232, reported deceased in June 2020)".
+_PROSE_REF = re.compile(
+    r"\s*(?:\([^()]{1,40}\)\s*)?\((?:UN Ref:?\s*)?([A-Z]{2}[ie]\.\d{3}|[A-Z]{3}\d{4})[),]")
 _REF_LISTS = (("un_sc", re.compile(r"[A-Z]{2}[ie]\.\d{3}")),
               ("uk_sanctions_list", re.compile(r"[A-Z]{3}\d{4}")))
-_PARTY_END = re.compile(r"\s*(?:\(|;|,|:|\.(?:\s|$)|\s-\s|$)")
+# Where the party's name ends: a bracket, a clause mark, or a relative clause ("... who
+# has", "... which controls", "... he is", "... and representative of").
+_PARTY_END = re.compile(r"\s*(?:\(|;|,|:|\.(?:\s|$)|\s-\s|$)|\s+(?:who|which|that|whose|"
+                        r"he|she|it|they|since|until|as|and(?= [a-z]))\s")
 _PARTY_CHARS = 120
 
 
