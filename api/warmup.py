@@ -3,6 +3,7 @@ the first instant check is fast and /readyz can tell "still loading" from "broke
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 import time
@@ -11,6 +12,11 @@ from matching.errors import ScreeningError
 from workers import engines
 
 log = logging.getLogger("screening.api")
+
+# A daemon thread still inside C++ code (scipy, rapidfuzz) when the interpreter
+# finalises is unwound by pthread_exit and aborts the process ("terminate called
+# without an active exception"); so exit waits, bounded, for the warm-up to finish.
+EXIT_WAIT_SECONDS = 30.0
 
 
 class ListWarmup:
@@ -23,7 +29,13 @@ class ListWarmup:
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="list-warmup", daemon=True)
             self._thread.start()
+            atexit.register(self._wait_at_exit)
         return self
+
+    def _wait_at_exit(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            log.info("waiting for the list warm-up to finish before exiting")
+            self._thread.join(EXIT_WAIT_SECONDS)
 
     def _run(self) -> None:
         started = time.perf_counter()

@@ -109,6 +109,18 @@ def em(data: list[tuple[str, list[str], float]]) -> dict[str, dict[str, float]]:
     }
 
 
+def unit_counts(
+    data: list[tuple[str, list[str], float]], table: dict[str, dict[str, float]]
+) -> dict[str, int]:
+    """How many training pairs each unit appears in: how much its row can be trusted
+    (matching/hangul_foreign.py backs a rare word-final row off to the syllable's row)."""
+    counts: dict[str, int] = defaultdict(int)
+    for _, us, _ in data:
+        for u in set(us):
+            counts[u] += 1
+    return {u: counts[u] for u in sorted(table) if table[u]}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--pairs", default=str(ROOT.parent / "shared/data/translit/wd_korean_80.tsv"))
@@ -119,6 +131,7 @@ def main() -> int:
         "_about": "P(Latin chunk | Hangul syllable); see bench/build_hangul_foreign.py",
         "_trained_on": f"{Path(args.pairs).name}, train split (crc32 % 5 != 0), {len(data)} pairs",
         "units": {u: row for u, row in sorted(table.items()) if row},
+        "counts": unit_counts(data, table),
     }
     OUT.write_text(json.dumps(out, ensure_ascii=False, indent=0) + "\n", "utf-8")
     print(f"{len(data)} pairs, {len(out['units'])} units; wrote {OUT}")

@@ -20,10 +20,6 @@ import numpy as np
 from matching.config import WEIGHTS, weights_hash
 from matching.countries import to_country_code
 from matching.features import (
-    COUNTRY_MATCH,
-    DOB_EXACT,
-    GENDER_MATCH,
-    IDENTIFIER_MATCH_SCORE,
     Effect,
     country_effect,
     dob_effect,
@@ -39,7 +35,6 @@ from matching.korean_syllables import Reading, name_readings
 from matching.model import Entity, LoadedList, Match, Query
 from matching.policy import DEFAULT_POLICY, MatchingPolicy
 from matching.scoring import (
-    WEAK_ALIAS_FACTOR,
     ListName,
     NameScore,
     explain_tokens,
@@ -66,7 +61,7 @@ BATCH_CHUNK = 512
 # bounded, emptied when full; exact, since an engine's IDF never changes.
 FORMS_CACHE_SIZE = 16384
 SCORE_CACHE_SIZE = 131072
-MAX_BONUS = DOB_EXACT + COUNTRY_MATCH + GENDER_MATCH
+MAX_BONUS = WEIGHTS.dob_exact + WEIGHTS.country_match + WEIGHTS.gender_match
 
 
 @lru_cache(maxsize=1)
@@ -405,7 +400,7 @@ class Engine:
         korean_scores: dict[tuple[str, Any], NameScore] = {}
         for r in sorted(rows):
             cand = self.names[r]
-            factor = WEAK_ALIAS_FACTOR if cand.quality == "weak" else 1.0
+            factor = WEIGHTS.weak_alias_factor if cand.quality == "weak" else 1.0
             if p.forms.korean and cand.korean is not None:
                 kkey = (cand.text, cand.korean)
                 ns = korean_scores.get(kkey)
@@ -446,7 +441,7 @@ class Engine:
             effects = self._effects(p, ei, policy)
             score = name_score + sum(e.effect for e in effects if e.feature != "identifier")
             if any(e.feature == "identifier" and e.effect >= 1.0 for e in effects):
-                score = max(score, IDENTIFIER_MATCH_SCORE)
+                score = max(score, WEIGHTS.identifier_match_score)
             else:
                 score += sum(e.effect for e in effects if e.feature == "identifier")
             score = min(max(score, 0.0), 1.0)

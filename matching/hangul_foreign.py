@@ -17,8 +17,10 @@ from __future__ import annotations
 import heapq
 import json
 import math
+import re
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from unidecode import unidecode
 
@@ -41,11 +43,15 @@ LEGAL_FORMS_HANGUL = {
 
 
 @lru_cache(maxsize=1)
-def _table() -> dict[str, dict[str, float]]:
-    raw = json.loads(
+def _data() -> dict[str, Any]:
+    raw: dict[str, Any] = json.loads(
         resources.files("matching").joinpath("data/hangul_foreign.json").read_text("utf-8")
     )
-    units: dict[str, dict[str, float]] = raw["units"]
+    return raw
+
+
+def _table() -> dict[str, dict[str, float]]:
+    units: dict[str, dict[str, float]] = _data()["units"]
     return units
 
 
@@ -65,26 +71,63 @@ def units(word: str) -> list[str]:
     return out
 
 
+# A word-final row learned from few pairs (쿠진: 진$ saw mostly "Gene") is backed off to
+# the syllable's row, as n-gram models back off to a shorter context: the final row
+# weighs n / (n + FINAL_BACKOFF) for a unit seen in n training pairs (프$, seen in
+# hundreds of -ov names, keeps its own row).
+FINAL_BACKOFF = 20.0
+
+
+def _counts() -> dict[str, int]:
+    counts: dict[str, int] = _data().get("counts", {})
+    return counts
+
+
+@lru_cache(maxsize=16384)
 def _row(unit: str) -> dict[str, float]:
     t = _table()
-    row = t.get(unit)
-    if row is None and unit.endswith("$"):
-        row = t.get(unit[:-1])
-    if row is None and "<" in unit:
-        row = t.get(unit.replace("<", ""))
+    key = unit if unit in t or "<" not in unit else unit.replace("<", "")
+    row = t.get(key)
+    if unit.endswith("$"):
+        inner = t.get(unit[:-1]) or (t.get(unit[:-1].replace("<", "")) if "<" in unit else None)
+        if row and inner:
+            n = _counts().get(key, 0)
+            row = _mix(row, inner, n / (n + FINAL_BACKOFF))
+        else:
+            row = row or inner
     return row or _unseen_row(unit[0])
+
+
+def _mix(a: dict[str, float], b: dict[str, float], wa: float) -> dict[str, float]:
+    out = {c: wa * p for c, p in a.items() if wa > 0.0}
+    for c, p in b.items():
+        out[c] = out.get(c, 0.0) + (1.0 - wa) * p
+    return out
+
+
+# Vowels written with a y-glide (ㅖ ㅒ ㅕ) -> the plain vowel (ㅔ ㅐ ㅓ): Russian
+# palatalised ре/рё/тя is written 례/탸 by some clerks; the pairs rarely show those.
+_PLAIN_VOWEL = {7: 5, 3: 1, 6: 4, 2: 0, 12: 8, 17: 13}
 
 
 @lru_cache(maxsize=4096)
 def _unseen_row(syllable: str) -> dict[str, float]:
-    """A syllable the pairs never showed (례 in 데그차례프): its Korean readings (MR, RR),
-    so that one rare syllable does not leave the whole name unread (any other chunk
-    still costs UNSEEN)."""
+    """A syllable the pairs never showed (례 in 데그차례프): its Korean readings (MR, RR)
+    and, for a y-glide vowel, the row of the same syllable with the plain vowel (례 ->
+    레: re), so that one rare syllable does not leave the whole name unread (any other
+    chunk still costs UNSEEN)."""
     from matching.hangul import romanize_syllable
 
     if not "\uac00" <= syllable <= "\ud7a3":
         return {}
-    return {romanize_syllable(syllable, s): 0.5 for s in ("mr", "rr")}
+    out = {romanize_syllable(syllable, s): 0.5 for s in ("mr", "rr")}
+    code = ord(syllable) - 0xAC00
+    plain = _PLAIN_VOWEL.get((code % 588) // 28)
+    if plain is not None:
+        base = chr(0xAC00 + code - (code % 588) // 28 * 28 + plain * 28)
+        for chunk, p in _table().get(base, {}).items():
+            out[chunk] = max(out.get(chunk, 0.0), p)
+    return out
 
 
 # Letters Hangul writes alike (ㄹ = r/l, ㅂ = b/v, ㅍ = p/f, ㅈ = j/z, ㅋ = k/c/ck). Which
@@ -161,19 +204,46 @@ def _latin(token: str) -> str:
     return "".join(c for c in unidecode(token).lower() if c.isalpha())
 
 
+# Russian sounds whose Latin spelling the English-dominated pairs rarely show, written as
+# the letters Korean clerks hear: х (kh) is ㅎ by the orthography, ㅋ by many clerks
+# (아노킨); the -ий/-ый ending (-iy, -ij, -ii, -yy) is a plain 이/리 (유리 = Yuriy);
+# palatalised тя/тю (tya, tju) is 차/추 (데그차례프 = Degtyarev).
+_KH = re.compile(r"kh")
+_IY_END = re.compile(r"(?<=[a-z]{2})(?:iy|ij|ii|yy|yi|yj)$")
+_TY = re.compile(r"t[yj](?=[aeiou])")
+
+
+@lru_cache(maxsize=65536)
+def latin_variants(latin: str) -> tuple[str, ...]:
+    """`latin` and its spellings with Russian kh, -iy and ty+vowel as Hangul hears them."""
+    out = [latin]
+    for v in list(out):
+        if "kh" in v:
+            out += [_KH.sub("h", v), _KH.sub("k", v)]
+    for v in list(out):
+        if _IY_END.search(v):
+            out += [_IY_END.sub("y", v), _IY_END.sub("i", v)]
+    for v in list(out):
+        if _TY.search(v):
+            out.append(_TY.sub("ch", v))
+    return tuple(dict.fromkeys(out))
+
+
 @lru_cache(maxsize=262144)
 def similarity(word: str, token: str) -> float:
     """How well Latin `token` reads as Hangul `word`, in [0, 1]: the best split of the
-    token into the word's syllable chunks, against the word's best reading, per syllable.
-    Chunks that differ only in letters Hangul writes alike share their probability."""
-    return _similarity(word, token, 0.0)
-
-
-def _similarity(word: str, token: str, floor: float) -> float:
-    """`similarity`, or 0.0 as soon as the best split can no longer score above `floor`
-    (the alignment reads anything at or below NO_READING as no match: most listed words
-    are given up after a syllable or two instead of read to the end)."""
+    token into the word's syllable chunks, against the word's best reading, per syllable;
+    a token that does not read fully as written is also tried in its Russian-sound
+    variants (`latin_variants`). Chunks that differ only in letters Hangul writes alike
+    share their probability."""
     latin = _latin(token)
+    plain = _similarity(word, latin)
+    if plain >= FULL_READING:  # already a full reading: the variants cannot add to it
+        return plain
+    return max(plain, *(_similarity(word, v) for v in latin_variants(latin)[1:]), 0.0)
+
+
+def _similarity(word: str, latin: str) -> float:
     seq = units(word)
     rows = [_pooled_row(u) for u in seq]
     if not latin or not all(top > 0.0 for _, top in rows):
@@ -182,20 +252,22 @@ def _similarity(word: str, token: str, floor: float) -> float:
     n, m = len(latin), len(seq)
     if n > MAX_CHUNK * m:
         return 0.0
-    # dp[n] must exceed `need`; each syllable adds at most its row's best chunk (or an
-    # unseen one's cost). The margin keeps rounding from ever cutting a reachable score.
-    need = best + m * math.log(floor) - 1e-9 if floor > 0.0 else -math.inf
-    gain = [max(math.log(top), _LOG_UNSEEN) for _, top in rows]
-    left = sum(gain)
-    # Viterbi over (syllables read, letters used) in log space.
+    # Viterbi over (syllables read, letters used) in log space. Each syllable still to
+    # read adds at most its row's top, so a cell already further than NO_READING (per
+    # syllable) below the best reading of the syllables read so far cannot end above it:
+    # it is dropped, and a token with no cell left reads as nothing (most list tokens).
+    floor = m * _LOG_NO_READING
+    spent = 0.0
     dp = [-math.inf] * (n + 1)
     dp[0] = 0.0
-    for k, unit in enumerate(seq):
+    for unit, (_, top) in zip(seq, rows, strict=True):
         logs = _log_pooled_row(unit)
+        cutoff = spent + floor
+        spent += math.log(top)
         new = [-math.inf] * (n + 1)
         for i in range(n + 1):
             here = dp[i]
-            if here == -math.inf:
+            if here < cutoff:
                 continue
             for ln in range(0, min(MAX_CHUNK, n - i) + 1):
                 lp = logs.get(latin[i : i + ln], _LOG_UNSEEN if ln else None)
@@ -204,10 +276,7 @@ def _similarity(word: str, token: str, floor: float) -> float:
                     if v > new[i + ln]:
                         new[i + ln] = v
         dp = new
-        left -= gain[k]
-        if max(dp) + left < need:
-            return 0.0
-    if dp[n] == -math.inf:
+    if dp[n] - best < floor:
         return 0.0
     return min(1.0, math.exp((dp[n] - best) / m))
 
@@ -234,6 +303,7 @@ def strip_hangul_legal_form(word: str) -> str:
 # NO_READING; FULL_READING is about the median of true pairs.
 FULL_READING = 0.5
 NO_READING = 0.16
+_LOG_NO_READING = math.log(NO_READING)
 
 
 # How Korean writes the names of Latin letters (LADY R = 레이디 알).
@@ -253,7 +323,7 @@ def foreign_token_sim(word: str, token: str) -> float:
         return 0.0
     if len(token) == 1:
         return 1.0 if LETTER_NAMES.get(word) == token.lower() else 0.0
-    x = _similarity(word, token, NO_READING)
+    x = similarity(word, token)
     if x <= NO_READING:
         return 0.0
     return min(1.0, (x - NO_READING) / (FULL_READING - NO_READING))

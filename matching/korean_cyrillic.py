@@ -347,6 +347,35 @@ def korean_keys_from_cyrillic(name: str, limit: int = 8) -> tuple[KoreanKey, ...
     return tuple(out)
 
 
+@lru_cache(maxsize=16384)
+def glued_cyrillic_splits(name: str) -> tuple[str, ...]:
+    """One glued Cyrillic token (КИМЧЕНЫН, Липёнчхоль) written out as surname and two
+    given syllables ("КИМ ЧЕН ЫН"), every split that reads as a Korean name, as for glued
+    Latin (KIMJONGUN). A query form only: a lone word on a list is not read as a name."""
+    toks = _tokens(name)
+    if len(toks) != 1 or len(toks[0][0]) < 5 or "-" in toks[0][0]:
+        return ()
+    word = toks[0][0]
+    raw = name.strip().strip('.;:()[]"«»„“”')
+    shown = raw if raw.lower() == word else word  # keep the query's own letters
+    out: list[str] = []
+    for cut in range(2, min(5, len(word) - 2) + 1):
+        if not _surname_keys(word[:cut]):
+            continue
+        for mid in range(cut + 1, len(word)):
+            spaced = f"{shown[:cut].upper()} {shown[cut:mid]} {shown[mid:]}"
+            if korean_keys_from_cyrillic(spaced, 1):
+                out.append(spaced)
+    return tuple(out)
+
+
+def glued_keys_from_cyrillic(name: str, limit: int = 8) -> tuple[KoreanKey, ...]:
+    out: list[KoreanKey] = []
+    for spaced in glued_cyrillic_splits(name):
+        out += [k for k in korean_keys_from_cyrillic(spaced, limit) if k not in out]
+    return tuple(out[:limit])
+
+
 def korean_key_from_cyrillic(name: str) -> KoreanKey | None:
     """(surname key, given syllable keys) of a Korean name in Cyrillic, or None.
 

@@ -26,7 +26,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from matching.hangul import COMPOUND_SURNAMES, is_hangul_syllable, romanize_syllable
+from matching.config import WEIGHTS
+from matching.hangul import (
+    COMPOUND_SURNAMES,
+    initial_law_alternate,
+    is_hangul_syllable,
+    romanize_syllable,
+)
 from matching.korean import (
     _COMMON_GIVEN,
     _SURNAMES,
@@ -47,7 +53,6 @@ from matching.korean_spellings import (
 
 Unit = dict[str, float]  # canonical Hangul syllable(s) -> weight of the reading
 
-KOREAN_MISMATCH_CAP = 0.55  # a syllable more or less: another name, shown but not alerted
 CUSTOMARY = 0.85  # a known customary spelling (Soo, Young) still alerts at the default 0.8
 
 
@@ -307,11 +312,23 @@ def _key_syllable(key: str, text: str) -> Syllable:
 
 
 def _cyrillic_readings(text: str, query: bool) -> tuple[Reading, ...]:
-    from matching.korean_cyrillic import _surname_keys, korean_keys_from_cyrillic
+    from matching.korean_cyrillic import (
+        _surname_keys,
+        glued_cyrillic_splits,
+        korean_keys_from_cyrillic,
+    )
 
+    keys = korean_keys_from_cyrillic(text, 8 if query else 1)
+    if query and not keys:  # КИМЧЕНЫН, read as КИМ ЧЕН ЫН
+        return tuple(
+            r
+            for t in glued_cyrillic_splits(text)
+            for r in _cyrillic_readings(t, True)
+            if r.surname.text == t.split()[0]
+        )
     words = [w.strip(",.") for w in text.split()]
     out = []
-    for sk, given in korean_keys_from_cyrillic(text, 8 if query else 1):
+    for sk, given in keys:
         # Show the syllables as written when the tokens line up with the reading.
         shown = [*words[-1:], *words[:-1]] if sk not in _surname_keys(words[0].lower()) else words
         if len(shown) != 1 + len(given):
@@ -360,10 +377,12 @@ def align(q: Reading, li: Reading) -> Alignment:
     ]
     pairs = []
     notes = []
+    hs: list[str] = []
     num = den = 0.0
     weakest = 1.0
     for a, b, w in rows:
         s, h = meet(a, b) if a is not None and b is not None else (0.0, "")
+        hs.append(h)
         weakest = min(weakest, s)
         num += s * w
         den += w * ((a is not None) + (b is not None))
@@ -371,9 +390,54 @@ def align(q: Reading, li: Reading) -> Alignment:
         if a is not None and b is not None:
             notes.append(describe(a, b, h, s))
     dice = 2.0 * num / den if den else 0.0
-    cap = KOREAN_MISMATCH_CAP if len(q.given) != len(li.given) else weakest
+    cap = WEIGHTS.korean_mismatch_cap if len(q.given) != len(li.given) else weakest
     score = min(dice, cap)
+    if score > MIXED_SYSTEMS_CAP and (_mixed(q, li, hs) or _mixed(li, q, hs)):
+        score = MIXED_SYSTEMS_CAP
+        notes.append(f"systems mixed within one name: at most {MIXED_SYSTEMS_CAP}")
     return Alignment(score, tuple(pairs), tuple(notes))
+
+
+# A name whose given syllables need two systems (Pyong MR/DPRK + Cheol RR: 병철 as "Pyong
+# Cheol") is a little less likely the same writing of one name than one read under a
+# single system (Pyong Chol, Byeong Cheol); it still alerts.
+MIXED_SYSTEMS_CAP = 0.95
+_SYSTEM_SCHEMES = ("mr", "dprk", "rr")
+
+
+def _mixed(side: Reading, other: Reading, hs: list[str]) -> bool:
+    """True if `side` is Latin and its given syllables, read as the Hangul they met, agree
+    under no one system (MR as lists print it, DPRK, RR). Customary spellings (Soo,
+    Young: no system writes them, their weight already says how usual they are) and
+    syllables every system writes alike (Hwan) are left out."""
+    if side.surname.script != "latin":
+        return False
+    common = set(_SYSTEM_SCHEMES)
+    for k, syl in enumerate(side.given):
+        h = hs[k + 1]
+        if not h:
+            return False
+        theirs = other.given[k].text if other.given[k].script == "hangul" else ""
+        found = systems_of(h, theirs, syl.text)
+        if found:
+            common &= found
+    return not common
+
+
+@lru_cache(maxsize=65536)
+def systems_of(h: str, written_hangul: str, latin: str) -> frozenset[str]:
+    """Systems that write one Hangul syllable as `latin`: the syllable as the other side
+    wrote it (룡) or, between two Latin names, the canonical syllable they met and its
+    initial-sound-law forms (용, 룡)."""
+    low = _clean(latin).replace("-", "")
+    options = {written_hangul} if written_hangul else {h}
+    if not written_hangul and (alt := initial_law_alternate(h)) is not None:
+        options.add(alt)
+        if (back := initial_law_alternate(alt)) is not None:
+            options.add(back)
+    return frozenset(
+        s for s in _SYSTEM_SCHEMES for o in options if romanize_syllable(o, s) == low
+    )
 
 
 def best_alignment(qs: tuple[Reading, ...], ls: tuple[Reading, ...]) -> Alignment | None:

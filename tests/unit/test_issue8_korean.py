@@ -14,7 +14,7 @@ import pytest
 
 from matching.engine import DEFAULT_THRESHOLD, Engine
 from matching.hangul_foreign import foreign_token_sim, readings, similarity
-from matching.korean_syllables import latin_unit, name_readings
+from matching.korean_syllables import best_alignment, latin_unit, name_readings
 from matching.lists import load_spec
 from matching.model import Entity, LoadedList, Match, Query
 from tests.unit.engine_lists import META, make_lists
@@ -111,6 +111,16 @@ def test_rare_merges_weigh_less_than_system_spellings() -> None:
         ("김 정은", "KIM JONG UN"),
         ("Чен Ын Ким", "KIM JONG UN"),
         ("Ким Чен Ын", "KIM JONG UN"),
+        # Kontsevich Cyrillic in every order, spaced, hyphenated or glued
+        ("КИМЧЕНЫН", "KIM JONG UN"),
+        ("Кимченын", "KIM JONG UN"),
+        ("Ким Чен-Ын", "KIM JONG UN"),
+        ("Чен-Ын Ким", "KIM JONG UN"),
+        ("КИМ ЧЕН ЫН", "KIM JONG UN"),
+        ("Ким, Чен Ын", "KIM JONG UN"),
+        ("Ен Чхоль Ким", "KIM Yong Chol"),
+        ("Пён Чхоль Ли", "RI, Pyong Chol"),
+        ("ЛИПЁНЧХОЛЬ", "RI, Pyong Chol"),
         ("Yong-chol Kim", "KIM Yong Chol"),
     ],
 )
@@ -123,6 +133,57 @@ def test_every_order(engine: Engine, name: str, target: str) -> None:
 def test_given_first_still_tells_people_apart(engine: Engine) -> None:
     assert "KIM JONG IL" not in alerts(engine, "정은 김")
     assert "KIM Yong Chun" not in alerts(engine, "영철 김")
+    assert "KIM JONG UN" not in alerts(engine, "КИМЧЕНИР")  # Ким Чен Ир, glued
+    assert "KIM JONG IL" in alerts(engine, "КИМЧЕНИР")
+
+
+def test_glued_cyrillic_is_shown_as_written(engine: Engine) -> None:
+    m = top(engine, "КИМЧЕНЫН")
+    assert m is not None
+    assert [(t["query"], t["list"]) for t in m.explanation["tokens"]] == [
+        ("КИМ", "Kim"),
+        ("ЧЕН", "Jong"),
+        ("ЫН", "Un"),
+    ]
+
+
+def test_a_glued_russian_surname_is_not_read_as_a_korean_name(engine: Engine) -> None:
+    # Пакулин could split as ПАК У ЛИН: it must not alert on a listed Korean PAK.
+    assert alerts(engine, "Пакулин") == []
+
+
+# --- per-system consistency ------------------------------------------------------------------
+
+
+def _score(query: str, listed: str) -> tuple[float, tuple[str, ...]]:
+    al = best_alignment(name_readings(query, query=True), name_readings(listed, query=False))
+    assert al is not None
+    return al.score, al.readings
+
+
+@pytest.mark.parametrize(
+    ("query", "consistent", "mixed"),
+    [
+        ("리병철", "RI Pyong Chol", "Ri Pyong Cheol"),  # MR/DPRK, then MR/DPRK + RR
+        ("이병철", "Lee Byeong-cheol", "Lee Byeong-chol"),  # RR, then RR + MR/DPRK
+        ("김정은", "KIM JONG UN", "KIM Jong Eun"),
+        ("김영철", "KIM Yong Chol", "Kim Yeong Chol"),
+        ("Kim Jong Un", "KIM JONG UN", "KIM Jong Eun"),  # Latin against Latin too
+    ],
+)
+def test_one_system_scores_above_a_mix_of_systems(query: str, consistent: str, mixed: str) -> None:
+    high, _ = _score(query, consistent)
+    low, notes = _score(query, mixed)
+    assert high == 1.0
+    assert DEFAULT_THRESHOLD <= low < high  # a little lower: it still alerts
+    assert any("systems mixed" in n for n in notes)
+
+
+def test_systems_of_both_sides_need_not_agree() -> None:
+    # Each name is consistent in itself (RR, MR/DPRK): a romanisation difference, not a mix.
+    assert _score("Lee Byeong-cheol", "RI Pyong Chol")[0] == 1.0
+    # Customary spellings (Byung, Chul) belong to no system: weighed, never "mixed".
+    assert _score("이병철", "Lee Byung Chul")[0] == 1.0
 
 
 # --- 3. foreign names in Hangul, legal forms, the designees -----------------------------

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
@@ -30,7 +31,6 @@ from workers.compliance.errors import (
 )
 from workers.compliance.fingerprints import (
     canonical,
-    entity_fingerprint,
     hit_id,
     new_id,
     now_iso,
@@ -40,7 +40,7 @@ from workers.compliance.fingerprints import (
     sha256,
 )
 from workers.compliance.models import Decision, Hit
-from workers.compliance.profiles import compact_profile, entity_url, find_entity
+from workers.compliance.profiles import compact_profile, entity_url, find_entity, fingerprint_of
 
 DECISIONS = ("true_match", "false_positive", "escalated")
 STATES = ("open", "decided", "suppressed", "pending_confirmation")
@@ -158,7 +158,7 @@ def record_screenings(db: Database, engine: Engine, context: Context,
         pairs: list[tuple[dict[str, Any], str, str]] = []
         for m in s.matches:
             entity = find_entity(engine, m["list"], m["source_id"])
-            efp = entity_fingerprint(entity) if entity is not None else ""
+            efp = fingerprint_of(engine, entity) if entity is not None else ""
             m["hit_id"] = hit_id(context.tenant, s.screening_id, m["list"], m["source_id"])
             m["entity_url"] = entity_url(m["list"], m["source_id"])
             m["profile"] = compact_profile(entity)
@@ -173,15 +173,22 @@ def record_screenings(db: Database, engine: Engine, context: Context,
         # delivery still runs waits here, then sees that delivery's entries; a decision
         # (which takes the same lock) is either wholly before or wholly after.
         head = audit.lock_chain(session, context.tenant)
+        first = screenings[0].screening_id if skip_audited and screenings else None
+        done = _audited(session, context.tenant,
+                        [s for s in (context_ref if shared_context else None, first) if s])
+        # A chunk is recorded in one transaction: its first entry being there means all
+        # of it is, hits included (a redelivery).
+        redelivered = first is not None and first in done
         reviews = _pair_reviews(session, context.tenant,
                                 (k for _, _, pairs in prepared for _, _, k in pairs))
         hits: list[dict[str, Any]] = []
-        events: list[audit.Event] = []
-        if shared_context:
-            events.append(audit.Event("screening_context", context.actor, context_ref,
-                                      described))
+        entries: list[audit.Entry] = []
+        if shared_context and context_ref not in done:
+            entries.append(("screening_context", context.actor, context_ref,
+                            orjson.dumps(described).decode()))
         for s, record_fp, pairs in prepared:
-            record = public_record(s.record)
+            hit_refs: list[dict[str, Any]] = []
+            record = public_record(s.record) if pairs else None
             for m, efp, key in pairs:
                 state, decision = reviews.get(key, ("open", None))
                 m["review"] = {"state": state,
@@ -197,26 +204,18 @@ def record_screenings(db: Database, engine: Engine, context: Context,
                     "state": state, "decision_id": decision.id if decision else None,
                     "created_at": now,
                 })
-            events.append(audit.Event("screening", context.actor, s.screening_id, {
+                hit_refs.append({"hit_id": m["hit_id"], "list": m["list"],
+                                 "source_id": m["source_id"], "score": m["score"],
+                                 "state": state})
+            if redelivered:
+                continue
+            entries.append(("screening", context.actor, s.screening_id, orjson.dumps({
                 "source": context.source, "job_id": context.job_id, "position": s.position,
                 "record_id": s.record.get("id"), "record_fp": record_fp, **shared,
-                "error": s.error,
-                "hits": [{"hit_id": m["hit_id"], "list": m["list"],
-                          "source_id": m["source_id"], "score": m["score"],
-                          "state": m["review"]["state"]} for m, _, _ in pairs],
-            }))
-        first = screenings[0].screening_id if skip_audited and screenings else None
-        done = _audited(session, context.tenant,
-                        [s for s in (context_ref if shared_context else None, first) if s])
-        if shared_context and context_ref in done:
-            events = [e for e in events if e.kind != "screening_context"]  # an earlier chunk's
-        if first is not None and first in done:
-            # A chunk is recorded in one transaction: its first entry being there means
-            # all of it is, hits included (a redelivery).
-            events = [e for e in events if e.kind != "screening"]
-        else:
+                "error": s.error, "hits": hit_refs}).decode()))
+        if not redelivered:
             _insert_hits_ignore(session, hits)
-        audit.append(session, context.tenant, events, at=now, head=head)
+        audit.append_entries(session, context.tenant, entries, at=now, head=head)
     return now
 
 
@@ -224,9 +223,10 @@ def _audited(session: Session, tenant: str, subjects: list[str]) -> set[str]:
     """Which of these subjects already have an audit entry (one query)."""
     if not subjects:
         return set()
-    table = audit.AuditEntry.__table__
-    return set(session.connection().execute(select(table.c.subject).where(
-        table.c.tenant == tenant, table.c.subject.in_(subjects))).scalars())
+    marks = ", ".join("?" * len(subjects))
+    return {row[0] for row in audit.driver_query(
+        session, f"SELECT subject FROM compliance_audit WHERE tenant = ? AND subject IN ({marks})",
+        (tenant, *subjects))}
 
 
 # --- reading hits ------------------------------------------------------------------------

@@ -1,0 +1,87 @@
+"""Russian names written in Hangul, read back into Latin letters (matching/hangul_foreign.py):
+the sounds the English-dominated Wikidata pairs rarely show (kh, -iy, ty + vowel), rare
+word-final rows backed off to the syllable's row, and palatalised syllables (례) the pairs
+never showed. Hangul inline; none of these words is a case of bench/eval_korean.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from matching.engine import DEFAULT_THRESHOLD, Engine
+from matching.forms import build_forms
+from matching.hangul_foreign import _row, foreign_token_sim, latin_variants
+from matching.model import Entity, LoadedList, Query
+from tests.unit.engine_lists import META
+
+
+def test_latin_variants_spell_russian_sounds_as_hangul_hears_them() -> None:
+    assert set(latin_variants("pukhov")) == {"pukhov", "puhov", "pukov"}
+    assert {"grigori", "grigory"} <= set(latin_variants("grigoriy"))
+    assert "kostcha" not in latin_variants("kostya")  # ty + a: "kostcha" is no spelling
+    assert "koscha" in latin_variants("kostya")
+    assert latin_variants("ivan") == ("ivan",)
+    assert latin_variants("iy") == ("iy",)  # a bare ending is no name
+
+
+@pytest.mark.parametrize(
+    ("hangul", "latin"),
+    [
+        ("푸코프", "pukhov"),  # х written ㅋ by a clerk
+        ("크라모프", "khramov"),
+        ("그리고리", "grigoriy"),  # -ий is a plain 리
+        ("아나톨리", "anatoliy"),
+        ("드미트리", "dmitriy"),
+        ("드미트리", "dmitry"),
+        ("데그차례프", "degtyarev"),  # тя as 차, ре as 례
+        ("쿠진", "kuzin"),  # 진 at a word end: mostly "Gene" in the pairs
+    ],
+)
+def test_russian_spellings_read_fully(hangul: str, latin: str) -> None:
+    assert foreign_token_sim(hangul, latin) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("hangul", "latin"),
+    [
+        ("유리", "yurchenko"),
+        ("아노킨", "nikitin"),
+        ("데그차례프", "dyachenko"),
+        ("쿠진", "kuznetsov"),
+        ("코발료프", "kozlov"),
+    ],
+)
+def test_other_names_still_read_poorly(hangul: str, latin: str) -> None:
+    assert foreign_token_sim(hangul, latin) < 0.05
+
+
+def test_rare_final_row_backs_off_but_a_well_seen_one_keeps_its_own() -> None:
+    final = _row("진$")
+    assert final["zin"] + final["jin"] > 0.5 * final["gene"]  # the syllable's row counts
+    ov = _row("프$")
+    assert max(ov, key=ov.__getitem__) == "v"  # -ov: hundreds of pairs, its own row
+
+
+def test_hangul_written_russians_are_found() -> None:
+    people = [
+        Entity("test", "R1", "Person", "PUKHOV, Dmitriy Sergeyevich"),
+        Entity("test", "R2", "Person", "DEGTYAREV, Mikhail"),
+        Entity("test", "R3", "Person", "KUZIN, Grigoriy"),
+        Entity("test", "R4", "Person", "PUTIN, Dmitry"),
+    ]
+    eng = Engine([LoadedList(META, people)])
+
+    def alerts(name: str) -> list[str]:
+        return [m.name for m in eng.screen(Query(name=name)) if m.score >= DEFAULT_THRESHOLD]
+
+    assert alerts("드미트리 푸코프") == ["PUKHOV, Dmitriy Sergeyevich"]
+    assert alerts("데그차례프 미하일") == ["DEGTYAREV, Mikhail"]
+    assert alerts("그리고리 쿠진") == ["KUZIN, Grigoriy"]
+    assert alerts("드미트리 쿠진") == []
+
+
+def test_kieuk_words_are_also_searched_as_kh() -> None:
+    # 아노킨 reads "anokin" first; the list writes ANOKHIN (key anoxin): one more search form.
+    keys = {f.keys for f in build_forms("아노킨 바실리", "Person", query=True).forms}
+    assert any("anoxin" in k for k in keys)
+    plain = {f.keys for f in build_forms("세르게이 미하일", "Person", query=True).forms}
+    assert not any(k.startswith("x") for ks in plain for k in ks)  # no ㅋ: no extra form
