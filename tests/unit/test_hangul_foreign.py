@@ -90,3 +90,9 @@ def test_russian_letters_hangul_merges_are_also_searched() -> None:
     assert {"evgeni", "ivanov"} <= _keys("예브게니 이바노프")
     plain = _keys("세르게이 미하일")  # no ㅂ or ㅋ: no extra form
     assert not any(k.startswith("x") or "v" in k for k in plain)
+
+
+def test_an_unseen_closed_syllable_reads_as_its_open_syllable_and_final() -> None:
+    # 줍 (ㅂ batchim before 코) is in no training pair: 주 + b.
+    assert foreign_token_sim("줍코프", "zubkov") == 1.0
+    assert foreign_token_sim("줍코프", "zhukov") < 0.05
