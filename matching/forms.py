@@ -331,9 +331,9 @@ def _foreign_forms(toks: list[str], scripts: list[str], script: str, ranks: int)
     return out
 
 
-# (reading rank, initial jamo, letter read, the Russian letter it often is): в written ㅂ
-# in the two best readings, х written ㅋ in the best one.
-RUSSIAN_FORMS = ((0, 7, "b", "v"), (1, 7, "b", "v"), (0, 15, "k", "kh"))
+# (reading rank, initial jamo, letter read, the Russian letter it often is): в written ㅂ,
+# х written ㅋ, in the best reading (each extra form costs a search and its scoring).
+RUSSIAN_FORMS = ((0, 7, "b", "v"), (0, 15, "k", "kh"))
 
 
 def _has_initial(word: str, jamo: int) -> bool:
