@@ -126,6 +126,11 @@ def _finish(
         if ending and schema in (None, "Person") and tokens and tokens[-1].isalpha():
             tokens[-1] += ending
             continue
+        if tokens and tokens[-1].isdigit() and t in _ORDINAL_ENDINGS:
+            continue  # 5-й, 5-y, 33-го: the number is the name's word
+        ordinal = _ORDINAL.match(t)
+        if ordinal:
+            t = ordinal.group(1)  # 33rd = 33
         if t.isascii():
             tokens.extend(canonical_latin(t))
         else:
@@ -135,6 +140,12 @@ def _finish(
     return tuple(tokens), tuple(token_key(t) for t in tokens)
 
 
+# An ordinal is its number: 33rd, 5th, 5-й, 5-y (lists write either).
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+_ORDINAL_ENDINGS = frozenset([
+    "y", "i", "j", "yi", "iy", "ij", "ii", "yy", "ya", "ia", "ja", "aya", "e", "oe", "ye",
+    "go", "ogo", "yj", "й", "я", "е", "го", "ого", "ый", "ий", "ая", "ое",
+])
 _PAREN = re.compile(r"\([^()]*\)")
 # A one-letter prefix joined by a hyphen is also written solid: T-Bank = TBank.
 _LETTER_HYPHEN = re.compile(r"(?<!\w)(\w)-(\w)")

@@ -315,6 +315,7 @@ LETTER_NAMES = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=262144)
 def foreign_token_sim(word: str, token: str) -> float:
     """Token similarity for the alignment: 1 from FULL_READING up, 0 below NO_READING;
     a Latin letter meets the Hangul name of that letter."""

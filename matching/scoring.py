@@ -187,7 +187,23 @@ def score_name(
             if al is not None:
                 return NameScore(al.score, list(al.pairs), korean=True, readings=al.readings)
         return max((_score_korean(k, cand) for k in qkorean), key=lambda ns: ns.score)
-    return _score_tokens(form, qweights, qmiss, cand, korean_query=bool(qkorean))
+    ns = _score_tokens(form, qweights, qmiss, cand, korean_query=bool(qkorean))
+    assert isinstance(ns, NameScore)
+    return ns
+
+
+def score_tokens_above(
+    form: Form,
+    qweights: tuple[float, ...],
+    qmiss: tuple[float, ...],
+    cand: ListName,
+    qkorean: tuple[KoreanKey, ...],
+    floor: float,
+) -> NameScore | float:
+    """The token alignment score of `score_name` (a list name without a Korean key), or,
+    when the name cannot reach `floor`, a bound below it (a float) instead of the score:
+    most candidates a search returns are far from any alert and need no alignment."""
+    return _score_tokens(form, qweights, qmiss, cand, korean_query=bool(qkorean), floor=floor)
 
 
 def _score_tokens(
@@ -197,7 +213,8 @@ def _score_tokens(
     cand: ListName,
     *,
     korean_query: bool = False,
-) -> NameScore:
+    floor: float = 0.0,
+) -> NameScore | float:
     lf = cand.form
     nq, nl = len(form.tokens), len(lf.tokens)
     # Syllables romanised from Hangul are exact or different: no typo tolerance. A
@@ -234,6 +251,10 @@ def _score_tokens(
             continue
         used_q[i] = used_l[j] = True
         matched.append((i, j, s))
+    if floor > 0.0:
+        bound = _bound(form, qweights, qmiss, cand, scored, matched)
+        if bound < floor - 1e-9:  # the margin covers rounding in either sum
+            return bound
     best = _tally(form, qweights, qmiss, cand, matched, strict, korean_query)
     fuzzy = [m for m in matched if m[2] < 1.0]
     if fuzzy and (len(matched) < nq or len(matched) < nl):
@@ -294,6 +315,60 @@ def _names_conflict(ns: NameScore, partial: bool) -> bool:
     return left_q and (left_l or partial)
 
 
+def _bound(
+    form: Form,
+    qweights: tuple[float, ...],
+    qmiss: tuple[float, ...],
+    cand: ListName,
+    scored: list[tuple[float, float, int, int]],
+    matched: list[tuple[int, int, float]],
+) -> float:
+    """An upper bound of what `_tally` and the caps can make of this alignment (1.0 when
+    either tally would join leftover tokens). Without a join, each list token adds at
+    most its best similarity times its weight to the numerator and its weight to both
+    denominators when matched; a token of either side with no partner at all is missing
+    and adds at least its smaller missing weight. So 2 num / den <= 2A / (2A + Z)."""
+    nq, nl = len(form.tokens), len(cand.form.tokens)
+    fuzzy = any(m[2] < 1.0 for m in matched)
+    tries = [matched]
+    if fuzzy and (len(matched) < nq or len(matched) < nl):
+        tries.append([m for m in matched if m[2] >= 1.0])
+    for tried in tries:
+        done_q = {i for i, _, _ in tried}
+        done_l = {j for _, j, _ in tried}
+        left_q = [i for i in range(nq) if i not in done_q]
+        left_l = [j for j in range(nl) if j not in done_l]
+        if _join(form, cand, left_q, left_l) is not None:
+            return 1.0
+    best_l = [0.0] * nl
+    has_q = [False] * nq
+    for _mass, s, i, j in scored:
+        has_q[i] = True
+        if s > best_l[j]:
+            best_l[j] = s
+    w, miss = cand.weights, cand.miss
+    a = sum(best_l[j] * w[j] for j in range(nl))
+    z = sum(min(miss[j], w[j]) for j in range(nl) if best_l[j] == 0.0)
+    z += sum(min(qmiss[i], qweights[i]) for i in range(nq) if not has_q[i])
+    return 2.0 * a / (2.0 * a + z) if a > 0.0 else 0.0
+
+
+def _join(
+    form: Form, cand: ListName, left_q: list[int], left_l: list[int]
+) -> float | None:
+    """The similarity of the leftover tokens of both sides compared joined
+    ("MohammedZuhair" / "Mohammed Zuhair"), or None when they are not joined."""
+    if not (left_q and left_l and (len(left_q) > 1 or len(left_l) > 1)):
+        return None
+    lf = cand.form
+    qj = "".join(form.keys[i] for i in left_q)
+    lj = "".join(lf.keys[j] for j in left_l)
+    s = fuzzy_sim(qj, lj) if qj != lj else 1.0
+    if s >= WEIGHTS.join_floor and min(len(qj), len(lj)) >= WEIGHTS.join_min_length:
+        return s
+    return None
+
+
 def _tally(
     form: Form,
     qweights: tuple[float, ...],
@@ -319,24 +394,22 @@ def _tally(
     done_l = {j for _, j, _ in matched}
     left_q = [i for i in range(nq) if i not in done_q]
     left_l = [j for j in range(nl) if j not in done_l]
-    if left_q and left_l and (len(left_q) > 1 or len(left_l) > 1):
-        qj = "".join(form.keys[i] for i in left_q)
-        lj = "".join(lf.keys[j] for j in left_l)
-        s = fuzzy_sim(qj, lj) if qj != lj else 1.0
-        if s >= WEIGHTS.join_floor and min(len(qj), len(lj)) >= WEIGHTS.join_min_length:
-            w = sum(cand.weights[j] for j in left_l)
-            num += s * w
-            qden += w
-            lden += w
-            pairs.append(
-                (
-                    " ".join(form.tokens[i] for i in left_q),
-                    " ".join(lf.tokens[j] for j in left_l),
-                    s,
-                    w,
-                )
+    s_join = _join(form, cand, left_q, left_l)
+    if s_join is not None:
+        s = s_join
+        w = sum(cand.weights[j] for j in left_l)
+        num += s * w
+        qden += w
+        lden += w
+        pairs.append(
+            (
+                " ".join(form.tokens[i] for i in left_q),
+                " ".join(lf.tokens[j] for j in left_l),
+                s,
+                w,
             )
-            left_q, left_l = [], []
+        )
+        left_q, left_l = [], []
     # A missing patronymic costs little against a multi-token (personal) name; two
     # different patronymics are a conflict and cost in full.
     conflict = any(_is_patronymic(form.tokens[i]) for i in left_q) and any(

@@ -212,3 +212,13 @@ def test_a_hangul_organisation_meets_its_english_listing(
 @pytest.mark.parametrize("query", ["은행", "국가", "무역", "조선무역"])
 def test_korean_generic_words_alone_do_not_alert(korean_engine: Engine, query: str) -> None:
     assert not korean_engine.screen(Query(query, schema="Company"))
+
+
+@pytest.mark.parametrize(("query", "english"), [
+    ("ФГБУ «33 ЦНИИИ»", "33rd TsNIII"),  # an ordinal is its number, however written
+    ("5-й Судоремонтный Завод", "5th Sudoremontnyy Zavod"),
+])
+def test_ordinals_meet_their_number(query: str, english: str) -> None:
+    meta = ListMeta("t", "t", "t", "t", "t", None, "0" * 64, 0, 0, "now")
+    engine = Engine([LoadedList(meta, [Entity("t", "o", "Company", english)])])
+    assert engine.screen(Query(query), limit=1)[0].score == 1.0
