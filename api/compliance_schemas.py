@@ -10,11 +10,11 @@ from apiflask.fields import DateTime, Dict, Float, Integer, List, Nested, String
 from apiflask.validators import Length, OneOf, Range, Regexp
 from marshmallow import RAISE
 
-from api.schemas import MatchOut
+from api.schemas import CURSOR_PATTERN, MatchOut
 from workers.compliance.audit import KINDS
 from workers.compliance.store import DECISIONS, SOURCES, STATES
 
-CURSOR = Regexp(r"^[0-9]{0,18}$", error="must be a `next_cursor` value")
+CURSOR = Regexp(CURSOR_PATTERN, error="must be a `next_cursor` value")
 FORMATS = ["json", "jsonl", "csv"]
 
 DECISION_EXAMPLE: dict[str, Any] = {
@@ -174,6 +174,28 @@ class RelatedEntity(Schema):
     entity_url = String(allow_none=True)
 
 
+class RelatedStatement(Schema):
+    relation = String(allow_none=True, metadata={
+        "description": "The relation the statement names (\"associated with\", \"parent "
+        "company\", \"brother of\", ...), lower case."})
+    party = String(allow_none=True, metadata={
+        "description": "The party it names, as written (best effort: the words after the "
+        "relation up to the first bracket or clause end; null when that is not a name)."})
+    ref = String(allow_none=True, metadata={
+        "description": "The party's list reference when the statement gives one (a UN "
+        "reference such as QDi.301, a UK Sanctions List one such as RUS0271)."})
+    list = String(allow_none=True)
+    source_id = String(allow_none=True)
+    entity_url = String(allow_none=True, metadata={
+        "description": "The party's own profile when `ref` is an entry of a list in force."})
+    text = String(required=True, metadata={"description": "The statement as published."})
+
+
+class Document(Schema):
+    url = String(required=True)
+    title = String(required=True, metadata={"description": "Who publishes it."})
+
+
 class EntityOut(Schema):
     list = String(required=True)
     source_id = String(required=True)
@@ -199,6 +221,17 @@ class EntityOut(Schema):
     related = List(Nested(RelatedEntity), required=True, metadata={
         "description": "The links resolved: each related party's own entry where it is on "
         "a list in force (list, source_id, name, schema, entity_url), else only its name."})
+    related_statements = List(Nested(RelatedStatement), required=True, metadata={
+        "description": "Related parties the list names only in prose (UN comments, UK "
+        "\"Other Information\" and statements of reasons, EU remarks and reasons): each "
+        "statement verbatim, with the relation and party read from it. Such parties are "
+        "often not list entries themselves."})
+    documents = List(Nested(Document), required=True, metadata={
+        "description": "Official web pages about this entry: those the list file gives (the "
+        "EU act's publication, an INTERPOL-UN notice, OFAC's directives, the US source "
+        "list's page) and, where the source has one page per entry, that page (OFAC's "
+        "Sanctions List Search by entry number, OpenSanctions by id, EUR-Lex by the act's "
+        "CELEX number). Websites of the listed party itself are left out."})
     list_version = Dict(allow_none=True, metadata={"description": "The list version "
                                                    "(as in GET /v1/lists) this comes from."})
 

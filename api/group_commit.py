@@ -20,8 +20,7 @@ import os
 import queue
 import threading
 from collections.abc import Iterator
-from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.engine import make_url
@@ -36,12 +35,51 @@ log = logging.getLogger("screening.api")
 MAX_GROUP = 64  # checks per transaction at most (bounds one transaction's lock hold)
 
 
+class _Outcome:
+    """One check's wait for its write: a lock the writer releases once (a C-level
+    hand-off; concurrent.futures.Future's condition variable cost several times more
+    per check). Settled only by the writer thread, waited on by one request thread."""
+
+    __slots__ = ("_error", "_lock", "_settled", "_value")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._lock.acquire()
+        self._settled = False
+        self._value: str | None = None
+        self._error: BaseException | None = None
+
+    def done(self) -> bool:
+        return self._settled
+
+    def set_result(self, value: str) -> None:
+        self._value = value
+        self._settle()
+
+    def set_exception(self, error: BaseException) -> None:
+        self._error = error
+        self._settle()
+
+    def _settle(self) -> None:
+        if self._settled:
+            raise RuntimeError("an audit write outcome is settled once")
+        self._settled = True
+        self._lock.release()
+
+    def result(self) -> str:
+        self._lock.acquire()  # until the writer settles it
+        if self._error is not None:
+            raise self._error
+        assert self._value is not None
+        return self._value
+
+
 @dataclass(slots=True)
 class _Pending:
     engine: Engine
     context: Context
     screening: Screening
-    done: Future[str]
+    done: _Outcome = field(default_factory=_Outcome)
 
 
 def _group_key(p: _Pending) -> tuple[Any, ...]:
@@ -67,9 +105,9 @@ class GroupCommit:
         """Blocks until the screening and its audit entry are committed; returns the time
         recorded, or raises what the write raised."""
         self._ensure_writer()
-        done: Future[str] = Future()
-        self._queue.put(_Pending(engine, context, screening, done))
-        return done.result()
+        pending = _Pending(engine, context, screening)
+        self._queue.put(pending)
+        return pending.done.result()
 
     def _ensure_writer(self) -> None:
         pid = os.getpid()

@@ -4,7 +4,8 @@
 - a lone UTF-16 surrogate (`"\\ud800"`) is a 400 naming the field: JSON accepts it, but
   no UTF-8 output (CSV, JSON lines, logs) can carry it, so it would break downloads.
 
-The parsed body is kept on `flask.g`, so the views parse it once."""
+The parsed body is kept on `flask.g` and handed to Flask's own JSON cache, so neither
+the views nor the schema layer (webargs) parse it again."""
 
 from __future__ import annotations
 
@@ -17,6 +18,13 @@ from flask import g, request
 from api.errors import BadRequest
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# A lone surrogate reaches json.loads either as a \u escape or as UTF-8-style bytes
+# ED A0..ED BF (json.loads decodes bytes with "surrogatepass"). A UTF-8 body with
+# neither cannot hold one, and skips the re-encoding check (the instant check's case).
+_MAY_HOLD_SURROGATE = re.compile(rb"\\u|\xed[\xa0-\xbf]")
+# Nesting deeper than this many brackets could make json.dumps recurse too far; a body
+# with fewer brackets in all cannot.
+_SHALLOW_BRACKETS = 200
 _UNSET = object()
 
 
@@ -62,7 +70,7 @@ def check_json_body() -> None:
     except (ValueError, UnicodeDecodeError):
         return  # not JSON: the view reports it with its own message
     try:
-        if body is not _UNSET:
+        if body is not _UNSET and _needs_encoding_check(data):
             json.dumps(body, ensure_ascii=False).encode("utf-8")
     except RecursionError:
         body = _UNSET
@@ -80,3 +88,11 @@ def check_json_body() -> None:
             field="body",
         )
     g.json_body = body
+    # Flask's request.get_json (what webargs reads) returns this instead of parsing again.
+    request._cached_json = (body, body)
+
+
+def _needs_encoding_check(data: bytes) -> bool:
+    shallow = data.count(b"[") + data.count(b"{") < _SHALLOW_BRACKETS
+    return (not shallow or json.detect_encoding(data) != "utf-8"
+            or _MAY_HOLD_SURROGATE.search(data) is not None)

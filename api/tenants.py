@@ -4,6 +4,15 @@ Keys are never stored: only the sha256 of each key (keys are 256-bit random toke
 so a fast hash is enough; there is nothing to brute-force). Keys under the prefix:
   tenants               hash: tenant name -> JSON record (role, settings, key hash...)
   apikeys               hash: sha256(key) -> tenant name
+  tenants:generation    counter: moved by every change to a tenant or key
+
+Each API process keeps the tenants it authenticated (TenantStore's cache), so a request
+costs one small Redis round trip: count it in the rate window and read the generation.
+Any creation, rotation, revocation or settings change moves the generation (in the same
+transaction as the change), and a process that reads a new generation forgets its cache
+and authenticates afresh: a revoked key fails on its very next request, whichever
+process (or `screening tenants` command) revoked it. The cache also expires after
+CACHE_SECONDS, and a generation Redis no longer has (data lost) is never trusted.
 """
 
 from __future__ import annotations
@@ -13,6 +22,7 @@ import json
 import os
 import re
 import secrets
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -85,19 +95,38 @@ def new_key() -> str:
     return KEY_PREFIX + secrets.token_urlsafe(32)
 
 
-# Resolve a key hash to its tenant and count the request in the tenant's rate window in
-# ONE round trip: on a busy host every round trip can cost a scheduler slice, and this
-# runs on every request (the instant check's latency budget is a few milliseconds).
+# Resolve a key hash to its tenant, count the request in the tenant's rate window
+# (unless ARGV[5] is 0: already counted) and read the generation (started at 1 when
+# absent) in ONE round trip: on a busy host every round trip can cost a scheduler slice.
 _AUTH_AND_COUNT = """
 local name = redis.call('HGET', KEYS[1], ARGV[1])
 if not name then return false end
 local tenant = redis.call('HGET', KEYS[2], name)
 if not tenant then return false end
 local counter = ARGV[2] .. name .. ':' .. ARGV[3]
-local count = redis.call('INCR', counter)
-if count == 1 then redis.call('EXPIRE', counter, ARGV[4]) end
-return {tenant, count}
+local count
+if ARGV[5] == '1' then
+  count = redis.call('INCR', counter)
+  if count == 1 then redis.call('EXPIRE', counter, ARGV[4]) end
+else
+  count = tonumber(redis.call('GET', counter) or '0')
+end
+local generation = redis.call('GET', KEYS[3])
+if not generation then generation = tostring(redis.call('INCR', KEYS[3])) end
+return {tenant, count, generation}
 """
+
+
+# The hot path with the tenant cached: count the request, read the generation.
+_COUNT = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+-- `or false`: a nil would end the Lua array (the reply would lose the field)
+return {count, redis.call('GET', KEYS[2]) or false}
+"""
+
+CACHE_SECONDS = 60.0  # a safety net: the generation is what makes revocation immediate
+CACHE_MAX = 10_000  # keys cached per process (all forgotten when full)
 
 
 class TenantStore:
@@ -108,7 +137,16 @@ class TenantStore:
         self.prefix = prefix
         self._tenants = f"{prefix}tenants"
         self._keys = f"{prefix}apikeys"
+        self._generation = f"{prefix}tenants:generation"
         self._auth_and_count = client.register_script(_AUTH_AND_COUNT)
+        self._count = client.register_script(_COUNT)
+        # key hash -> (tenant, generation it was read at, monotonic time it was read)
+        self._cache: dict[str, tuple[Tenant, bytes, float]] = {}
+        self._cache_lock = threading.Lock()
+
+    def _changed(self, pipe: Any) -> None:
+        """Queue the generation move that tells every process to forget its cache."""
+        pipe.incr(self._generation)
 
     def get(self, name: str) -> Tenant | None:
         raw = self.r.hget(self._tenants, name)
@@ -145,7 +183,10 @@ class TenantStore:
                 "for a new key.",
                 field="name",
             )
-        self.r.hset(self._keys, tenant.key_hash, name)
+        pipe = self.r.pipeline(transaction=True)
+        pipe.hset(self._keys, tenant.key_hash, name)
+        self._changed(pipe)
+        pipe.execute()
         return tenant, key
 
     def rotate(self, name: str) -> tuple[Tenant, str]:
@@ -158,6 +199,7 @@ class TenantStore:
         pipe.hdel(self._keys, old_hash)
         pipe.hset(self._keys, tenant.key_hash, name)
         pipe.hset(self._tenants, name, tenant.to_json())
+        self._changed(pipe)
         pipe.execute()
         return tenant, key
 
@@ -168,6 +210,7 @@ class TenantStore:
         pipe = self.r.pipeline(transaction=True)
         pipe.hdel(self._keys, tenant.key_hash)
         pipe.hset(self._tenants, name, tenant.to_json())
+        self._changed(pipe)
         pipe.execute()
         return tenant
 
@@ -179,7 +222,10 @@ class TenantStore:
             if key == "policy" and value is not None:
                 policy_from(value)  # raises InvalidQuery (400) naming the setting
             setattr(tenant.settings, key, value)
-        self.r.hset(self._tenants, name, tenant.to_json())
+        pipe = self.r.pipeline(transaction=True)
+        pipe.hset(self._tenants, name, tenant.to_json())
+        self._changed(pipe)
+        pipe.execute()
         return tenant
 
     def authenticate(self, key: str) -> Tenant | None:
@@ -207,17 +253,60 @@ class TenantStore:
         self, key_hash: str, window: int, window_seconds: int
     ) -> tuple[Tenant, int] | None:
         """authenticate_counting() from the key's hash (what a page session keeps)."""
+        cached = self._cached(key_hash)
+        if cached is not None:
+            tenant, generation = cached
+            count, current = self._count(
+                keys=[self._counter(tenant.name, window), self._generation],
+                args=[window_seconds * 2],
+            )
+            if current is not None and current == generation:
+                return tenant, int(count)
+            # Something changed (or Redis lost the generation): forget every cached
+            # tenant and ask Redis again. This request is already counted.
+            self._forget()
+            found = self._fetch(key_hash, window, window_seconds, count=False)
+            if found is None or found[0].name != tenant.name:
+                return None
+            return found[0], int(count)
+        return self._fetch(key_hash, window, window_seconds, count=True)
+
+    def _fetch(self, key_hash: str, window: int, window_seconds: int,
+               count: bool) -> tuple[Tenant, int] | None:
         found = self._auth_and_count(
-            keys=[self._keys, self._tenants],
-            args=[key_hash, f"{self.prefix}ratelimit:", window, window_seconds * 2],
+            keys=[self._keys, self._tenants, self._generation],
+            args=[key_hash, f"{self.prefix}ratelimit:", window, window_seconds * 2,
+                  1 if count else 0],
         )
         if not found:
             return None
-        raw, count = found
+        raw, counted, generation = found
         tenant = Tenant.from_json(raw)
         if tenant.revoked or tenant.key_hash != key_hash:
             return None
-        return tenant, int(count)
+        with self._cache_lock:
+            if len(self._cache) >= CACHE_MAX:
+                self._cache.clear()
+            self._cache[key_hash] = (tenant, generation, time.monotonic())
+        return tenant, int(counted)
+
+    def _cached(self, key_hash: str) -> tuple[Tenant, bytes] | None:
+        found = self._cache.get(key_hash)
+        if found is None:
+            return None
+        tenant, generation, at = found
+        if time.monotonic() - at > CACHE_SECONDS:
+            with self._cache_lock:
+                self._cache.pop(key_hash, None)
+            return None
+        return tenant, generation
+
+    def _forget(self) -> None:
+        with self._cache_lock:
+            self._cache.clear()
+
+    def _counter(self, name: str, window: int) -> str:
+        return f"{self.prefix}ratelimit:{name}:{window}"
 
     def _require(self, name: str) -> Tenant:
         tenant = self.get(name)

@@ -3,7 +3,8 @@ lexicon mined from the lists' parallel names (UK ConList, EU Official Journal an
 OpenSanctions carry Russian/Ukrainian/Belarusian originals beside English names).
 
 Model: each organisation with a Cyrillic and a Latin name is one sentence pair; words
-are Snowball-stemmed on the Cyrillic side. Transliterations stay in the model (they
+are Snowball-stemmed on the Cyrillic side, adjectives marked apart from nouns
+(matching.lexicon.lexicon_key). Transliterations stay in the model (they
 explain their Latin word away) but are not written to the lexicon.
 A word-alignment model (IBM Model 1, trained by EM) gives p(English word | stem); each
 stem keeps its most probable English word (see mine()).
@@ -30,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from matching.cyrillic import romanize_cyrillic  # noqa: E402
 from matching.forms import token_key  # noqa: E402
-from matching.lexicon import stem  # noqa: E402
+from matching.lexicon import lexicon_key  # noqa: E402
 from matching.lists import load_spec  # noqa: E402
 from matching.model import Entity  # noqa: E402
 from matching.normalize import normalize_name  # noqa: E402
@@ -40,6 +41,7 @@ CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 MIN_PAIRS = 2
 MIN_PROB = 0.25
 MAX_WORDS = 2
+SECOND_SHARE = 0.65
 ITERATIONS = 10
 NULL = "<null>"
 DEV_SHARE = 5  # one entity in five is held out
@@ -82,7 +84,9 @@ def pair_words(entity: Entity) -> tuple[set[str], set[str], dict[str, set[str]]]
         return None
     cyr_words = {w for n in cyr for w in _words(n, entity.schema) if CYRILLIC.search(w)}
     translit = {
-        stem(w): {token_key(p) for v in romanize_cyrillic(w).values() for p in v.lower().split()}
+        lexicon_key(w): {
+            token_key(p) for v in romanize_cyrillic(w).values() for p in v.lower().split()
+        }
         for w in cyr_words
     }
     english = {w for n in lat for w in _words(n, entity.schema) if w.isascii()}
@@ -139,10 +143,12 @@ def mine(entities: Iterable[Entity]) -> tuple[dict[str, str], dict[str, int]]:
         # Up to MAX_WORDS English words per stem (высокоточн- -> high precision); a stem
         # aligned with its own transliteration (банк/bank) needs no entry: the romanised
         # forms already meet it.
-        top = [t for _, t in sorted(found, reverse=True)[:MAX_WORDS]]
+        # A further word needs a probability near the first's: else it is the next word
+        # of a compound (судостроительный завод = shipyard), not part of this one.
+        ranked = sorted(found, reverse=True)[:MAX_WORDS]
+        top = [t for p, t in ranked if p >= SECOND_SHARE * ranked[0][0]]
         if top and token_key(top[0]) not in translit[s]:
             words[s] = " ".join(t for t in top if token_key(t) not in translit[s])
-    return words, {"entities": len(pairs), "stems": len({s for s, _ in together})}
     return words, {"entities": len(pairs), "stems": len({s for s, _ in together})}
 
 
@@ -153,11 +159,12 @@ def main() -> int:
     OUT.write_text(
         json.dumps(
             {
-                "_comment": "Snowball Russian stem -> English word(s); rebuilt by "
-                "bench/build_lexicon.py from the TRAIN split (is_train) of the lists' "
+                "_comment": "Snowball Russian stem (+a: of an adjective) -> English word(s); "
+                "rebuilt by bench/build_lexicon.py from the TRAIN split (is_train) of the lists' "
                 "organisations with Cyrillic and Latin names.",
                 "_stats": {**stats, "min_pairs": MIN_PAIRS, "min_prob": MIN_PROB,
                            "iterations": ITERATIONS, "max_words": MAX_WORDS,
+                           "second_share": SECOND_SHARE,
                            "dev_share": f"1/{DEV_SHARE}"},
                 "words": words,
             },

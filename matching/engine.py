@@ -20,10 +20,6 @@ import numpy as np
 from matching.config import WEIGHTS, weights_hash
 from matching.countries import to_country_code
 from matching.features import (
-    COUNTRY_MATCH,
-    DOB_EXACT,
-    GENDER_MATCH,
-    IDENTIFIER_MATCH_SCORE,
     Effect,
     country_effect,
     dob_effect,
@@ -39,13 +35,13 @@ from matching.korean_syllables import Reading, name_readings
 from matching.model import Entity, LoadedList, Match, Query
 from matching.policy import DEFAULT_POLICY, MatchingPolicy
 from matching.scoring import (
-    WEAK_ALIAS_FACTOR,
     ListName,
     NameScore,
     explain_tokens,
     is_patronymic,
     miss_weights,
     score_name,
+    score_tokens_above,
 )
 
 ALGORITHM_NAME = "xscript-tfidf-align"
@@ -65,7 +61,7 @@ BATCH_CHUNK = 512
 # bounded, emptied when full; exact, since an engine's IDF never changes.
 FORMS_CACHE_SIZE = 16384
 SCORE_CACHE_SIZE = 131072
-MAX_BONUS = DOB_EXACT + COUNTRY_MATCH + GENDER_MATCH
+MAX_BONUS = WEIGHTS.dob_exact + WEIGHTS.country_match + WEIGHTS.gender_match
 
 
 @lru_cache(maxsize=1)
@@ -159,13 +155,24 @@ class Engine:
                 self._unique_rows.append([])
             self._unique_rows[uid].append(row)
         self.trigrams = TrigramIndex(list(unique))
+        # Rows that score alike against any query form (the same tokens and keys, both a
+        # person's or not, both partial or not) share one score id: the score cache is
+        # keyed by it, so a name on four lists is scored once.
+        alike: dict[tuple[Any, ...], int] = {}
+        self._score_id: list[int] = [
+            alike.setdefault((ln.form.tokens, ln.form.keys, ln.person, ln.partial), len(alike))
+            for ln in self.names
+        ]
         self.block_k = BLOCK_K
         self._person_of = self._same_parties()
         self._init_caches()
 
     def _init_caches(self) -> None:
         self._forms_cache: dict[tuple[str, str | None], _Forms] = {}
-        self._score_cache: dict[tuple[Any, ...], NameScore] = {}
+        # query form -> score id -> score, or a bound below which it is known to lie;
+        # `_score_size` entries in all
+        self._score_cache: dict[tuple[Any, ...], dict[int, NameScore | float]] = {}
+        self._score_size = 0
 
     def clear_caches(self) -> None:
         """Forget cached forms and scores (benchmarks time cold runs with this)."""
@@ -302,25 +309,43 @@ class Engine:
             self._forms_cache[key] = hit
         return hit
 
-    def _score(self, p: _Prepared, fi: int, cand: ListName) -> NameScore:
-        """score_name, cached across queries: a token score depends only on the two token
-        sequences (weights derive from them in one engine), the query's script, whether
-        the list name is a person's and whether the query reads as a Korean name."""
+    def _form_scores(self, p: _Prepared, fi: int) -> dict[int, NameScore | float]:
+        """The cached token scores of query form `fi`, by list score id: a token score
+        depends only on the two token sequences (weights derive from them in one engine),
+        the query's script, whether the list name is a person's (or partial) and whether
+        the query reads as a Korean name. Keys too: a Hangul-written foreign name's forms
+        share tokens, not keys."""
         form = p.forms.forms[fi]
-        if p.forms.korean and cand.korean is not None:  # Korean keys/syllables: not cached
-            return score_name(form, p.qweights[fi], p.qmiss[fi], cand, p.forms.korean,
-                              p.readings)
-        # A Korean query against a name with no Korean key is aligned token by token like
-        # any other, so it is cached too. Keys too: a Hangul-written foreign name's forms
-        # share tokens, not keys; `partial` is the list name's, not its tokens'.
-        key = (form.tokens, form.keys, form.scheme, form.script, cand.form.tokens,
-               cand.form.keys, cand.person, cand.partial, bool(p.forms.korean))
-        ns = self._score_cache.get(key)
+        key = (form.tokens, form.keys, form.scheme, form.script, bool(p.forms.korean))
+        scores = self._score_cache.get(key)
+        if scores is None:
+            if self._score_size >= SCORE_CACHE_SIZE:
+                self._score_cache, self._score_size = {}, 0
+            scores = self._score_cache[key] = {}
+        return scores
+
+    def _score(
+        self, p: _Prepared, fi: int, row: int, scores: dict[int, NameScore | float],
+        floor: float,
+    ) -> NameScore | None:
+        """score_name of query form `fi` against list row `row` (no Korean key), through
+        `scores` (the form's cache, `_form_scores`); None when it lies below `floor`."""
+        sid = self._score_id[row]
+        ns = scores.get(sid)
+        if isinstance(ns, float):
+            if ns < floor - 1e-9:
+                return None
+            ns = None  # a bound too high for this floor: score it in full
         if ns is None:
-            ns = score_name(form, p.qweights[fi], p.qmiss[fi], cand, p.forms.korean)
-            if len(self._score_cache) >= SCORE_CACHE_SIZE:
-                self._score_cache = {}
-            self._score_cache[key] = ns
+            form = p.forms.forms[fi]
+            ns = score_tokens_above(
+                form, p.qweights[fi], p.qmiss[fi], self.names[row], p.forms.korean, floor
+            )
+            if sid not in scores:
+                self._score_size += 1
+            scores[sid] = ns
+            if isinstance(ns, float):
+                return None
         return ns
 
     def _prepare(self, query: Query) -> _Prepared:
@@ -369,18 +394,40 @@ class Engine:
         for ident in p.identifiers:
             id_entities.update(self.keys.identifiers.get(ident, ()))
         best: dict[int, tuple[float, int, int, NameScore]] = {}
+        n_forms = len(p.forms.forms)
+        form_scores = [self._form_scores(p, fi) for fi in range(n_forms)]
+        # Korean key comparisons do not depend on the form: one per list name per query.
+        korean_scores: dict[tuple[str, Any], NameScore] = {}
         for r in sorted(rows):
             cand = self.names[r]
-            factor = WEAK_ALIAS_FACTOR if cand.quality == "weak" else 1.0
-            for fi in range(len(p.forms.forms)):
-                # The same name is often on several lists: each distinct form is scored once.
-                ns = self._score(p, fi, cand)
+            factor = WEIGHTS.weak_alias_factor if cand.quality == "weak" else 1.0
+            if p.forms.korean and cand.korean is not None:
+                kkey = (cand.text, cand.korean)
+                ns = korean_scores.get(kkey)
+                if ns is None:
+                    ns = korean_scores[kkey] = score_name(
+                        p.forms.forms[0], p.qweights[0], p.qmiss[0], cand, p.forms.korean,
+                        p.readings,
+                    )
                 s = ns.score * factor
                 old = best.get(cand.entity)
                 if old is None or s > old[0]:
-                    best[cand.entity] = (s, r, fi, ns)
-                if ns.korean:
-                    break  # the Korean key comparison does not depend on the form
+                    best[cand.entity] = (s, r, 0, ns)
+                continue
+            # A name matters only if it can beat the entity's best so far (s * factor <= s)
+            # and, unless an identifier brings the entity in, come within every feature's
+            # bonus of the threshold.
+            need = 0.0 if cand.entity in id_entities else threshold - MAX_BONUS
+            for fi in range(n_forms):
+                old = best.get(cand.entity)
+                floor = need if old is None else max(need, old[0])
+                # The same name is often on several lists: each distinct form is scored once.
+                found = self._score(p, fi, r, form_scores[fi], floor)
+                if found is None:
+                    continue
+                s = found.score * factor
+                if old is None or s > old[0]:
+                    best[cand.entity] = (s, r, fi, found)
         for ei in id_entities:
             if ei not in best:
                 best[ei] = self._best_name_of(p, ei)
@@ -394,7 +441,7 @@ class Engine:
             effects = self._effects(p, ei, policy)
             score = name_score + sum(e.effect for e in effects if e.feature != "identifier")
             if any(e.feature == "identifier" and e.effect >= 1.0 for e in effects):
-                score = max(score, IDENTIFIER_MATCH_SCORE)
+                score = max(score, WEIGHTS.identifier_match_score)
             else:
                 score += sum(e.effect for e in effects if e.feature == "identifier")
             score = min(max(score, 0.0), 1.0)

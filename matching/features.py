@@ -11,16 +11,6 @@ from matching.config import WEIGHTS
 from matching.model import Entity
 
 # The weights live in matching.config (one object, hashed onto every result).
-DOB_EXACT = WEIGHTS.dob_exact
-DOB_YEAR = WEIGHTS.dob_year
-DOB_CONFLICT = WEIGHTS.dob_namesake
-COUNTRY_MATCH = WEIGHTS.country_match
-COUNTRY_CONFLICT = WEIGHTS.country_conflict
-GENDER_MATCH = WEIGHTS.gender_match
-GENDER_CONFLICT = WEIGHTS.gender_conflict
-SCHEMA_CONFLICT = WEIGHTS.schema_conflict
-IDENTIFIER_MATCH_SCORE = WEIGHTS.identifier_match_score
-IMO_CONFLICT = WEIGHTS.imo_conflict
 NAMESAKE_YEAR_GAP = 5
 
 _DATE = re.compile(r"^~?(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
@@ -121,8 +111,8 @@ def country_effect(code: str | None, entity: Entity) -> Effect | None:
     if not code or not entity.countries:
         return None
     if code in entity.countries:
-        return Effect("country", code, code, COUNTRY_MATCH, "country agrees")
-    return Effect("country", code, entity.countries, COUNTRY_CONFLICT, "no common country")
+        return Effect("country", code, code, WEIGHTS.country_match, "country agrees")
+    return Effect("country", code, entity.countries, WEIGHTS.country_conflict, "no common country")
 
 
 def _gender(value: str | None) -> str | None:
@@ -141,8 +131,8 @@ def gender_effect(query: str | None, entity: Entity) -> Effect | None:
     if q is None or e is None:
         return None
     if q == e:
-        return Effect("gender", q, e, GENDER_MATCH, "gender agrees")
-    return Effect("gender", q, e, GENDER_CONFLICT, "gender conflicts")
+        return Effect("gender", q, e, WEIGHTS.gender_match, "gender agrees")
+    return Effect("gender", q, e, WEIGHTS.gender_conflict, "gender conflicts")
 
 
 _PERSON_LIKE = {"Person"}
@@ -183,7 +173,7 @@ def schema_effect(
         return Effect("schema", query, e, 0.0, "schema compatible")
     if strict:
         return Effect("schema", query, e, -1.0, "types differ: never alerts on name alone")
-    return Effect("schema", query, e, SCHEMA_CONFLICT, "schema conflicts")
+    return Effect("schema", query, e, WEIGHTS.schema_conflict, "schema conflicts")
 
 
 def identifier_effect(query_ids: tuple[str, ...], entity: Entity) -> Effect | None:
@@ -199,5 +189,5 @@ def identifier_effect(query_ids: tuple[str, ...], entity: Entity) -> Effect | No
     imos = [normalize_identifier(i.value) for i in entity.identifiers if i.kind == "imo"]
     q_imos = [q for q in query_ids if len(q) == 7 and q.isdigit()]
     if imos and q_imos:
-        return Effect("identifier", q_imos[0], imos, IMO_CONFLICT, "IMO numbers differ")
+        return Effect("identifier", q_imos[0], imos, WEIGHTS.imo_conflict, "IMO numbers differ")
     return None

@@ -126,6 +126,11 @@ def _finish(
         if ending and schema in (None, "Person") and tokens and tokens[-1].isalpha():
             tokens[-1] += ending
             continue
+        if tokens and tokens[-1].isdigit() and t in _ORDINAL_ENDINGS:
+            continue  # 5-й, 5-y, 33-го: the number is the name's word
+        ordinal = _ORDINAL.match(t)
+        if ordinal:
+            t = ordinal.group(1)  # 33rd = 33
         if t.isascii():
             tokens.extend(canonical_latin(t))
         else:
@@ -135,6 +140,12 @@ def _finish(
     return tuple(tokens), tuple(token_key(t) for t in tokens)
 
 
+# An ordinal is its number: 33rd, 5th, 5-й, 5-y (lists write either).
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+_ORDINAL_ENDINGS = frozenset([
+    "y", "i", "j", "yi", "iy", "ij", "ii", "yy", "ya", "ia", "ja", "aya", "e", "oe", "ye",
+    "go", "ogo", "yj", "й", "я", "е", "го", "ого", "ый", "ий", "ая", "ое",
+])
 _PAREN = re.compile(r"\([^()]*\)")
 # A one-letter prefix joined by a hyphen is also written solid: T-Bank = TBank.
 _LETTER_HYPHEN = re.compile(r"(?<!\w)(\w)-(\w)")
@@ -145,19 +156,25 @@ def build_forms(name: str, schema: str | None = None, *, query: bool = True) -> 
     script (the keys make the schemes equivalent) plus their glossary translation.
     A parenthesised part ("(VGTRK)", "(Aliases: KOGEN)") also gives forms without it,
     a one-letter prefix ("T-Bank") forms with it joined ("TBank"), and an organisation's
-    quoted core name inside its legal form (ПАО «Форштадт») forms of its own."""
+    parts forms of their own (name_parts: quoted core names, a short name in brackets,
+    "X / Y" and "X - Y" alternatives)."""
     full = _build_forms(name, schema, query=query)
     forms = full.forms
     korean = full.korean
     seen = {f.keys for f in forms}
     alts = [_PAREN.sub(" ", name).strip(), _LETTER_HYPHEN.sub(r"\1\2", name)]
+    whole = len(alts)
     if schema != "Person":
-        alts.append(quoted_core(name))
-    for alt in alts:
+        alts.extend(name_parts(name))
+    for n, alt in enumerate(alts):
         if alt == name or not alt:
             continue
         extra = _build_forms(alt, schema, query=query)
-        forms += tuple(f for f in extra.forms if f.keys not in seen)
+        # A part that is one short word alone (ИСИ of АО “ИСИ ‘Взлет’”) meets unrelated
+        # acronyms on the lists (ISI, Al-Qaida in Iraq): the part's other words must count.
+        short = n >= whole and _one_short_word(alt, schema)
+        forms += tuple(f for f in extra.forms if f.keys not in seen and not (
+            short and len(f.tokens) == 1))
         seen.update(f.keys for f in extra.forms)
         korean = korean or extra.korean
     if forms is full.forms:
@@ -165,16 +182,80 @@ def build_forms(name: str, schema: str | None = None, *, query: bool = True) -> 
     return NameForms(name, full.script, forms, korean, full.legal_forms)
 
 
-_QUOTED = re.compile(r"[«“‘\"„‚‹]\s*([^«»“”‘’\"„‚‹›]{2,}?)\s*[»”’\"“‘›]")
+# Quote pairs as written in Russian, Ukrainian, German and English names; ' and ’ are
+# apostrophes inside a word (Мар’їнка, O'Neil), quotes only at a word's edge.
+_CLOSERS = {"«": "»", "“": "”", "‘": "’", "„": "“”", "‚": "‘’", "‹": "›", '"': '"', "'": "'"}
+
+
+def _edge(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not (before.isalnum() and after.isalnum())
+
+
+def quoted_spans(name: str) -> list[tuple[int, int, int]]:
+    """(start, end, depth) of each balanced quoted part of `name`, pairs matched by
+    kind (« with », “ with ”, ‘ with ’...), so that nested quotes of different kinds
+    (АО “ИСИ ‘Взлет’”) are read as written."""
+    stack: list[tuple[str, int]] = []
+    spans: list[tuple[int, int, int]] = []
+    for i, ch in enumerate(name):
+        if stack and ch in _CLOSERS[stack[-1][0]] and (ch not in "'’" or _edge(name, i)):
+            start = stack.pop()[1]
+            spans.append((start + 1, i, len(stack)))
+        elif ch in _CLOSERS and (ch not in "'" or _edge(name, i)):
+            stack.append((ch, i))
+    while stack:  # an unclosed quote runs to the end (Корпорация «МиГ» (АО «РСК «МиГ»)
+        spans.append((stack.pop()[1] + 1, len(name), len(stack)))
+    return spans
+
+
+_QUOTES = re.compile(r"[«»“”‘’\"„‚‹›]|(?<!\w)'|'(?!\w)")
+# "X - Y", "X/Y", "X a.k.a. Y": one name's alternatives
+_ALTERNATIVES = re.compile(r"\s[-–—]\s|(?<=\w)/(?=\w)|\s+a\.k\.a\.?\s+", re.IGNORECASE)
+PART_MIN = 4  # letters a lone one-word part needs to be searched on its own (ИСИ: no)
 
 
 def quoted_core(name: str) -> str:
     """The innermost quoted name inside a long legal form: Акционерное общество «Вятское
     машиностроительное предприятие «АВИТЕК»» -> АВИТЕК; JSC Commercial Bank “Forshtadt”
     -> Forshtadt. Empty when there is none or it is the whole name."""
-    found = _QUOTED.findall(name)
-    core = found[-1].strip() if found else ""
+    spans = quoted_spans(name)
+    inner = [(a, b) for a, b, _ in spans if not any(a < c and d < b for c, d, _ in spans)]
+    core = name[inner[-1][0]:inner[-1][1]].strip() if inner else ""
     return core if core and len(core) < len(name.strip()) - 2 else ""
+
+
+def _one_short_word(part: str, schema: str | None) -> bool:
+    """True when `part`, less its legal forms, is one word of fewer than PART_MIN
+    letters as written (СТЦ, though romanised STTs)."""
+    tokens = normalize_name(part, schema).tokens
+    return len(tokens) == 1 and len(tokens[0]) < PART_MIN
+
+
+def name_parts(name: str) -> list[str]:
+    """Parts of an organisation's name that are names themselves: the innermost quoted
+    core and the quoted name around it (АО “ИСИ ‘Взлет’” -> Взлет, ИСИ Взлет), the same
+    inside a bracketed short name ((АО «РСК «МиГ») -> РСК МиГ), and the sides of "X / Y"
+    and "X - Y" (МЗКТ - Минский завод колёсных тягачей). build_forms keeps a part's
+    one-word forms only from PART_MIN letters."""
+    out: list[str] = []
+    pieces = [name, *(m[1:-1] for m in _PAREN.findall(name))]
+    pieces += [p for p in _ALTERNATIVES.split(_PAREN.sub(" ", name))
+               if p.strip() != name.strip()]
+    for piece in pieces:
+        spans = quoted_spans(piece)
+        # innermost quoted parts, then the outermost quotes that hold others
+        found = [piece[a:b] for a, b, _ in spans if not any(a < c and d < b for c, d, _ in spans)]
+        found += [_QUOTES.sub(" ", piece[a:b]) for a, b, depth in spans if depth == 0
+                  and any(a < c and d < b for c, d, _ in spans)]
+        if piece is not name:
+            found.append(piece)
+        for part in found:
+            part = " ".join(part.split())
+            if part and part not in out and part != name.strip():
+                out.append(part)
+    return out
 
 
 def _build_forms(name: str, schema: str | None, *, query: bool) -> NameForms:

@@ -3,6 +3,8 @@ Korean <-> English, so that a translated name (Главное разведыва
 "Main Intelligence Directorate") can meet its original.
 
 Every word maps to a concept written as canonical English tokens ("general bureau").
+Hangul words mined from the lists (matching/data/lexicon_ko_en.json) fill in where the
+hand entries have none.
 """
 
 from __future__ import annotations
@@ -49,6 +51,16 @@ def glossary() -> Glossary:
                 cyr[w] = target
         for w in words.get("hangul", []):
             hangul[w] = target
+    # Hangul words mined from the lists' parallel names (bench/build_lexicon_ko.py) fill
+    # in where the hand glossary has no entry; the glossary's own reading wins.
+    mined = json.loads(
+        resources.files("matching").joinpath("data/lexicon_ko_en.json").read_text("utf-8")
+    )
+    for w, english in mined["words"].items():
+        if w not in hangul:
+            target = tuple(canonical_latin_of(latin, t) for t in english.split())
+            hangul[w] = target
+            concepts.update(target)
     stems.sort(key=lambda s: -len(s[0]))
     return Glossary(
         latin=latin,
@@ -62,6 +74,12 @@ def glossary() -> Glossary:
             for k, vs in raw.get("_absorbs", {}).items()
         },
     )
+
+
+def canonical_latin_of(latin: dict[str, tuple[str, ...]], token: str) -> str:
+    """The concept word an English word stands for in `latin` (corporation: itself)."""
+    found = latin.get(token, (token,))
+    return found[0] if len(found) == 1 else token
 
 
 def absorbed(previous: tuple[str, ...] | None, concept: tuple[str, ...]) -> bool:

@@ -91,10 +91,10 @@ class TrigramIndex:
         prod = (self.vectors(rows) @ self.matrix_t).tocsr()
         indptr, indices, data = prod.indptr, prod.indices, prod.data
         if min_cos > 0.0:
-            keep = data >= min_cos
-            row_of = np.repeat(np.arange(len(rows)), np.diff(indptr))[keep]
-            indices, data = indices[keep], data[keep]
-            indptr = np.searchsorted(row_of, np.arange(len(rows) + 1))
+            # Positions kept, ascending; a row's new start is the count kept before it.
+            kept = np.flatnonzero(data >= min_cos)
+            indptr = np.searchsorted(kept, indptr)
+            indices, data = indices[kept], data[kept]
         out: list[tuple[np.ndarray, np.ndarray]] = []
         for i in range(len(rows)):
             a, b = indptr[i], indptr[i + 1]

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from matching.config import WEIGHTS
 from matching.hangul import (
     COMPOUND_SURNAMES,
     initial_law_alternate,
@@ -52,7 +53,6 @@ from matching.korean_spellings import (
 
 Unit = dict[str, float]  # canonical Hangul syllable(s) -> weight of the reading
 
-KOREAN_MISMATCH_CAP = 0.55  # a syllable more or less: another name, shown but not alerted
 CUSTOMARY = 0.85  # a known customary spelling (Soo, Young) still alerts at the default 0.8
 
 
@@ -405,7 +405,7 @@ def align(q: Reading, li: Reading) -> Alignment:
         if a is not None and b is not None:
             notes.append(describe(a, b, h, s))
     dice = 2.0 * num / den if den else 0.0
-    cap = KOREAN_MISMATCH_CAP if len(q.given) != len(li.given) else weakest
+    cap = WEIGHTS.korean_mismatch_cap if len(q.given) != len(li.given) else weakest
     score = min(dice, cap)
     if score > MIXED_SYSTEMS_CAP and (_mixed(q, li, hs) or _mixed(li, q, hs)):
         score = MIXED_SYSTEMS_CAP

@@ -1,7 +1,7 @@
 """Russian/Ukrainian/Belarusian -> English organisation words, mined from the lists' own
 parallel names (bench/build_lexicon.py rebuilds matching/data/lexicon_cyr_en.json).
 Words are looked up by their Snowball Russian stem, so inflected forms meet one entry
-(московский, московского -> moscow; Москвы -> moscow)."""
+(московский, московского -> moscow; Москвы -> moscow), adjectives apart from nouns."""
 
 from __future__ import annotations
 
@@ -25,6 +25,22 @@ def _stemmer() -> snowballstemmer.stemmer:
 def stem(word: str) -> str:
     """Snowball Russian stem of a lower-case Cyrillic word (ё read as е)."""
     return str(_stemmer().stemWord(word.replace("ё", "е")))
+
+
+_ADJECTIVE = ("ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ого", "его", "ому",
+              "ему", "ым", "им", "ых", "их", "ую", "юю", "ыми", "ими")
+ADJECTIVE_MARK = "+a"
+
+
+def lexicon_key(word: str) -> str:
+    """The lexicon's key of a lower-case Cyrillic word: its stem, marked when the word
+    reads as an adjective, since an adjective and its noun often share a stem with
+    different translations (объединённая = united, объединение = association)."""
+    s = stem(word)
+    w = word.replace("ё", "е")
+    if w.endswith(_ADJECTIVE) and not (w.endswith("ие") and w[-3:-2] in "нт"):
+        return s + ADJECTIVE_MARK
+    return s
 
 
 @lru_cache(maxsize=1)
@@ -54,11 +70,11 @@ def translate_word(word: str) -> tuple[str, ...] | None:
     """English tokens for a Cyrillic organisation word, or None when unknown; a word the
     lexicon lacks is tried again in its Russian-like spelling (Belarusian, Ukrainian)."""
     table = lexicon()
-    found = table.get(stem(word))
+    found = _lookup(table, word)
     if found is None:
         alt = _russianised(word)
         if alt != word:
-            found = table.get(stem(alt))
+            found = _lookup(table, alt)
     if found and len(word) <= ACRONYM_MAX and not all(
         len(t) <= ACRONYM_MAX + 1 or is_concept(t) for t in found
     ):
@@ -70,6 +86,15 @@ def translate_word(word: str) -> tuple[str, ...] | None:
 
 
 ACRONYM_MAX = 3
+
+
+def _lookup(table: dict[str, tuple[str, ...]], word: str) -> tuple[str, ...] | None:
+    """An adjective's own entry, else its stem's (a stem seen only as a noun)."""
+    key = lexicon_key(word)
+    found = table.get(key)
+    if found is None and key.endswith(ADJECTIVE_MARK):
+        found = table.get(key[: -len(ADJECTIVE_MARK)])
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -84,6 +109,7 @@ def _latin_stems() -> dict[str, tuple[str, ...]]:
     table: dict[str, tuple[str, ...]] = {}
     stems = [*lexicon().items(), *glossary().cyrillic_stems]
     for s, words in stems:
+        s = s.removesuffix(ADJECTIVE_MARK)
         for variant in romanize_cyrillic(s).values():
             key = token_key(variant.lower())
             if len(key) >= LATIN_STEM_MIN:

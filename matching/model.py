@@ -50,6 +50,13 @@ class Entity:
     # "list:source_id" on another list, or (no id given) the party's name.
     links: builtins.list[str] = field(default_factory=builtins.list)
     reason: str | None = None
+    # Related parties the list names only in prose ("Associated with X", "(Parent
+    # company):X"): each statement as published (see matching.lists.prose).
+    related_text: builtins.list[str] = field(default_factory=builtins.list)
+    # Official web pages about this entry: given in the file (a publication URL, an
+    # INTERPOL-UN notice) or built from the entry's id where the source publishes one
+    # page per entry (OFAC's search, OpenSanctions, EUR-Lex by CELEX number).
+    urls: builtins.list[str] = field(default_factory=builtins.list)
 
     def all_names(self) -> builtins.list[tuple[str, str]]:
         """(name, quality) pairs: quality is "primary", "alias" or "weak"."""

@@ -20,18 +20,10 @@ from matching.hangul_foreign import foreign_token_sim
 from matching.korean import korean_syllable_keys
 from matching.korean_syllables import Reading, best_alignment, name_readings
 
-INITIAL_SIM = WEIGHTS.initial_sim  # "S." for "Sergey": evidence, but weaker than the full name
-FUZZY_PENALTY = WEIGHTS.fuzzy_penalty  # one typo in a 10-letter token scores 0.85
-# Short words joined spell too many things by chance (Ли Анна = vessel LIANA).
-JOIN_MIN_LENGTH = WEIGHTS.join_min_length
-JOIN_FLOOR = WEIGHTS.join_floor
-MIN_EVIDENCE = WEIGHTS.min_evidence
-KOREAN_MISMATCH_CAP = WEIGHTS.korean_mismatch_cap
-# A person's one-word alias ("SAMIR", "FAROUK") met by one word of a fuller name is a
-# namesake far more often than the person: shown below the default threshold, not alerted.
-ONE_WORD_ALIAS_CAP = WEIGHTS.one_word_alias_cap
-NAME_CONFLICT_CAP = WEIGHTS.name_conflict_cap
-WEAK_ALIAS_FACTOR = WEIGHTS.weak_alias_factor
+# Every weight is read from matching.config.WEIGHTS (one typed object, hashed onto each
+# result). Short words joined spell too many things by chance (Ли Анна = vessel LIANA):
+# join_min_length. A person's one-word alias ("SAMIR") met by one word of a fuller name
+# is a namesake far more often than the person: one_word_alias_cap.
 
 
 @dataclass(slots=True)
@@ -76,7 +68,7 @@ def fuzzy_sim(a: str, b: str) -> float:
     d = OSA.distance(a, b, score_cutoff=limit)
     if d > limit:
         return 0.0
-    return 1.0 - FUZZY_PENALTY * d / max(len(a), len(b))
+    return 1.0 - WEIGHTS.fuzzy_penalty * d / max(len(a), len(b))
 
 
 # Russian/Ukrainian adjective and case endings: Arzamasskiy ~ Arzamas, Omskiy ~ Omsk.
@@ -106,13 +98,18 @@ _STEM_ENDINGS = frozenset(
         "ia",
     ]
 )
-STEM_SIM = WEIGHTS.stem_sim
+_TOWN_ENDINGS = frozenset(["oe", "oye", "oie", "aya", "aia", "aja", "ogo", "om", "ikh", "ykh"])
 
 
 def stem_sim(a: str, b: str) -> float:
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) >= 4 and long_.startswith(short) and long_[len(short) :] in _STEM_ENDINGS:
-        return STEM_SIM
+        return WEIGHTS.stem_sim
+    # A town in -sk and its adjective in any gender: Biysk ~ Biyskoe, Tomsk ~ Tomskaya.
+    if len(short) >= 4 and short.endswith("sk") and long_.startswith(short) and (
+        long_[len(short) :] in _TOWN_ENDINGS
+    ):
+        return WEIGHTS.stem_sim
     # An adjective may drop the noun's final vowel: Kama ~ Kamskii (Камский).
     if (
         len(short) >= 4
@@ -121,13 +118,13 @@ def stem_sim(a: str, b: str) -> float:
         and long_[len(short) - 1 :].startswith("sk")
         and long_[len(short) - 1 :] in _STEM_ENDINGS
     ):
-        return STEM_SIM
+        return WEIGHTS.stem_sim
     return 0.0
 
 
 @lru_cache(maxsize=1 << 20)
 def token_sim(qt: str, qk: str, lt: str, lk: str) -> float:
-    """Similarity of two tokens: 1 for the same key, INITIAL_SIM for an initial, graded
+    """Similarity of two tokens: 1 for the same key, WEIGHTS.initial_sim for an initial, graded
     edit similarity for a few typos, else 0."""
     if qt == lt:
         return 1.0
@@ -136,7 +133,7 @@ def token_sim(qt: str, qk: str, lt: str, lk: str) -> float:
         return 1.0 if min(len(qt), len(lt)) >= 4 else 0.0
     if len(qt) == 1 or len(lt) == 1:
         if (len(qt) == 1 and lt.startswith(qt)) or (len(lt) == 1 and qt.startswith(lt)):
-            return INITIAL_SIM
+            return WEIGHTS.initial_sim
         return 0.0
     return max(fuzzy_sim(qk, lk), fuzzy_sim(qt, lt), stem_sim(qt, lt))
 
@@ -152,10 +149,8 @@ def same_korean_word(romanised: str, listed: str) -> bool:
 _PATRONYMIC = re.compile(
     r"(?:ovich|evich|ovych|evych|ovitch|ovna|evna|ivna|ichna|ogly|oglu|kyzy|qizi)$"
 )
-MISSING_PATRONYMIC_FACTOR = WEIGHTS.missing_patronymic_factor
 
 
-MISSING_CONCEPT_FACTOR = WEIGHTS.missing_concept_factor
 
 
 def is_patronymic(token: str) -> bool:
@@ -169,9 +164,9 @@ def miss_weights(tokens: tuple[str, ...], weights: tuple[float, ...]) -> tuple[f
     out = []
     for t, w in zip(tokens, weights, strict=True):
         if _is_patronymic(t):
-            w *= MISSING_PATRONYMIC_FACTOR
+            w *= WEIGHTS.missing_patronymic_factor
         elif is_concept(t):
-            w *= MISSING_CONCEPT_FACTOR
+            w *= WEIGHTS.missing_concept_factor
         out.append(w)
     return tuple(out)
 
@@ -192,7 +187,23 @@ def score_name(
             if al is not None:
                 return NameScore(al.score, list(al.pairs), korean=True, readings=al.readings)
         return max((_score_korean(k, cand) for k in qkorean), key=lambda ns: ns.score)
-    return _score_tokens(form, qweights, qmiss, cand, korean_query=bool(qkorean))
+    ns = _score_tokens(form, qweights, qmiss, cand, korean_query=bool(qkorean))
+    assert isinstance(ns, NameScore)
+    return ns
+
+
+def score_tokens_above(
+    form: Form,
+    qweights: tuple[float, ...],
+    qmiss: tuple[float, ...],
+    cand: ListName,
+    qkorean: tuple[KoreanKey, ...],
+    floor: float,
+) -> NameScore | float:
+    """The token alignment score of `score_name` (a list name without a Korean key), or,
+    when the name cannot reach `floor`, a bound below it (a float) instead of the score:
+    most candidates a search returns are far from any alert and need no alignment."""
+    return _score_tokens(form, qweights, qmiss, cand, korean_query=bool(qkorean), floor=floor)
 
 
 def _score_tokens(
@@ -202,7 +213,8 @@ def _score_tokens(
     cand: ListName,
     *,
     korean_query: bool = False,
-) -> NameScore:
+    floor: float = 0.0,
+) -> NameScore | float:
     lf = cand.form
     nq, nl = len(form.tokens), len(lf.tokens)
     # Syllables romanised from Hangul are exact or different: no typo tolerance. A
@@ -218,10 +230,16 @@ def _score_tokens(
                 s = max(s, foreign_token_sim(qt, lf.tokens[j]))
             if strict and s < 1.0 and same_korean_word(qt, lf.tokens[j]):
                 s = 1.0
-            if s == INITIAL_SIM and not cand.person:
+            if s == WEIGHTS.initial_sim and not cand.person:
                 continue  # initials stand for personal names only
-            if strict and s < 1.0 and min(len(qt), len(lf.tokens[j])) <= 5:
-                continue  # a syllable is exact or another syllable
+            if strict and s < 1.0 and not foreign:
+                # Syllables romanised from Hangul are exact or other syllables, joined
+                # ones too (태준 taechun is not TAECHIN); romanisations differ by key.
+                continue
+            if s < 1.0 and not cand.person and qk[:1] != lf.keys[j][:1]:
+                # An organisation word that differs in its first letter is another word
+                # (ГНИИмаш / NIIMASH, Нефтегазгеология / OBNEFTEGAZGEOLOGIYA), not a typo.
+                continue
             if s > 0.0:
                 scored.append((s * cand.weights[j], s, i, j))
     scored.sort(reverse=True)
@@ -233,6 +251,10 @@ def _score_tokens(
             continue
         used_q[i] = used_l[j] = True
         matched.append((i, j, s))
+    if floor > 0.0:
+        bound = _bound(form, qweights, qmiss, cand, scored, matched)
+        if bound < floor - 1e-9:  # the margin covers rounding in either sum
+            return bound
     best = _tally(form, qweights, qmiss, cand, matched, strict, korean_query)
     fuzzy = [m for m in matched if m[2] < 1.0]
     if fuzzy and (len(matched) < nq or len(matched) < nl):
@@ -242,12 +264,13 @@ def _score_tokens(
         alt = _tally(form, qweights, qmiss, cand, exact, strict, korean_query)
         if alt.score > best.score:
             best = alt
-    if cand.person and nl == 1 and nq > 1 and best.score > ONE_WORD_ALIAS_CAP:
-        best = NameScore(ONE_WORD_ALIAS_CAP, best.pairs, best.korean)
-    if cand.person and best.score > NAME_CONFLICT_CAP and _names_conflict(best, cand.partial):
-        best = NameScore(NAME_CONFLICT_CAP, best.pairs, best.korean)
-    if not cand.person and best.score > ONE_WORD_ALIAS_CAP and _one_generic_word(best):
-        best = NameScore(ONE_WORD_ALIAS_CAP, best.pairs, best.korean)
+    if cand.person and nl == 1 and nq > 1 and best.score > WEIGHTS.one_word_alias_cap:
+        best = NameScore(WEIGHTS.one_word_alias_cap, best.pairs, best.korean)
+    conflict_cap = WEIGHTS.name_conflict_cap
+    if cand.person and best.score > conflict_cap and _names_conflict(best, cand.partial):
+        best = NameScore(WEIGHTS.name_conflict_cap, best.pairs, best.korean)
+    if not cand.person and best.score > WEIGHTS.one_word_alias_cap and _one_generic_word(best):
+        best = NameScore(WEIGHTS.one_word_alias_cap, best.pairs, best.korean)
     return best
 
 
@@ -292,6 +315,60 @@ def _names_conflict(ns: NameScore, partial: bool) -> bool:
     return left_q and (left_l or partial)
 
 
+def _bound(
+    form: Form,
+    qweights: tuple[float, ...],
+    qmiss: tuple[float, ...],
+    cand: ListName,
+    scored: list[tuple[float, float, int, int]],
+    matched: list[tuple[int, int, float]],
+) -> float:
+    """An upper bound of what `_tally` and the caps can make of this alignment (1.0 when
+    either tally would join leftover tokens). Without a join, each list token adds at
+    most its best similarity times its weight to the numerator and its weight to both
+    denominators when matched; a token of either side with no partner at all is missing
+    and adds at least its smaller missing weight. So 2 num / den <= 2A / (2A + Z)."""
+    nq, nl = len(form.tokens), len(cand.form.tokens)
+    fuzzy = any(m[2] < 1.0 for m in matched)
+    tries = [matched]
+    if fuzzy and (len(matched) < nq or len(matched) < nl):
+        tries.append([m for m in matched if m[2] >= 1.0])
+    for tried in tries:
+        done_q = {i for i, _, _ in tried}
+        done_l = {j for _, j, _ in tried}
+        left_q = [i for i in range(nq) if i not in done_q]
+        left_l = [j for j in range(nl) if j not in done_l]
+        if _join(form, cand, left_q, left_l) is not None:
+            return 1.0
+    best_l = [0.0] * nl
+    has_q = [False] * nq
+    for _mass, s, i, j in scored:
+        has_q[i] = True
+        if s > best_l[j]:
+            best_l[j] = s
+    w, miss = cand.weights, cand.miss
+    a = sum(best_l[j] * w[j] for j in range(nl))
+    z = sum(min(miss[j], w[j]) for j in range(nl) if best_l[j] == 0.0)
+    z += sum(min(qmiss[i], qweights[i]) for i in range(nq) if not has_q[i])
+    return 2.0 * a / (2.0 * a + z) if a > 0.0 else 0.0
+
+
+def _join(
+    form: Form, cand: ListName, left_q: list[int], left_l: list[int]
+) -> float | None:
+    """The similarity of the leftover tokens of both sides compared joined
+    ("MohammedZuhair" / "Mohammed Zuhair"), or None when they are not joined."""
+    if not (left_q and left_l and (len(left_q) > 1 or len(left_l) > 1)):
+        return None
+    lf = cand.form
+    qj = "".join(form.keys[i] for i in left_q)
+    lj = "".join(lf.keys[j] for j in left_l)
+    s = fuzzy_sim(qj, lj) if qj != lj else 1.0
+    if s >= WEIGHTS.join_floor and min(len(qj), len(lj)) >= WEIGHTS.join_min_length:
+        return s
+    return None
+
+
 def _tally(
     form: Form,
     qweights: tuple[float, ...],
@@ -317,24 +394,22 @@ def _tally(
     done_l = {j for _, j, _ in matched}
     left_q = [i for i in range(nq) if i not in done_q]
     left_l = [j for j in range(nl) if j not in done_l]
-    if left_q and left_l and (len(left_q) > 1 or len(left_l) > 1):
-        qj = "".join(form.keys[i] for i in left_q)
-        lj = "".join(lf.keys[j] for j in left_l)
-        s = fuzzy_sim(qj, lj) if qj != lj else 1.0
-        if s >= JOIN_FLOOR and min(len(qj), len(lj)) >= JOIN_MIN_LENGTH:
-            w = sum(cand.weights[j] for j in left_l)
-            num += s * w
-            qden += w
-            lden += w
-            pairs.append(
-                (
-                    " ".join(form.tokens[i] for i in left_q),
-                    " ".join(lf.tokens[j] for j in left_l),
-                    s,
-                    w,
-                )
+    s_join = _join(form, cand, left_q, left_l)
+    if s_join is not None:
+        s = s_join
+        w = sum(cand.weights[j] for j in left_l)
+        num += s * w
+        qden += w
+        lden += w
+        pairs.append(
+            (
+                " ".join(form.tokens[i] for i in left_q),
+                " ".join(lf.tokens[j] for j in left_l),
+                s,
+                w,
             )
-            left_q, left_l = [], []
+        )
+        left_q, left_l = [], []
     # A missing patronymic costs little against a multi-token (personal) name; two
     # different patronymics are a conflict and cost in full.
     conflict = any(_is_patronymic(form.tokens[i]) for i in left_q) and any(
@@ -350,11 +425,11 @@ def _tally(
         pairs.append((None, lf.tokens[j], 0.0, l_miss[j]))
     den = qden + lden
     score = 2.0 * num / den if den > 0 else 0.0
-    if num < MIN_EVIDENCE:
-        score *= num / MIN_EVIDENCE
+    if num < WEIGHTS.min_evidence:
+        score *= num / WEIGHTS.min_evidence
     if strict and (cand.person or korean_query) and (left_q or left_l):
         # A Korean name missing a syllable is another name (이동식 is not YI Tong).
-        score = min(score, KOREAN_MISMATCH_CAP)
+        score = min(score, WEIGHTS.korean_mismatch_cap)
     return NameScore(min(score, 1.0), pairs)
 
 
@@ -375,7 +450,7 @@ def _score_korean(qkey: KoreanKey, cand: ListName) -> NameScore:
     den = sw + gw * len(qg) + sw + gw * len(lg)
     score = 2.0 * num / den
     if qs != ls or qg != lg:
-        score = min(score, KOREAN_MISMATCH_CAP)
+        score = min(score, WEIGHTS.korean_mismatch_cap)
     return NameScore(score, pairs, korean=True)
 
 

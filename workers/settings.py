@@ -67,9 +67,15 @@ KEY_PREFIX = os.environ.get("SCREENING_KEY_PREFIX") or "screening:"
 # Celery queue names: batch chunks, and list maintenance.
 CHUNK_QUEUE = os.environ.get("SCREENING_CHUNK_QUEUE") or "screening.chunks"
 
-# CPU niceness of worker processes: batch work yields to the API's instant check on a
-# shared machine (measured: p50 9.8 ms -> 3.7 ms during a 100k batch at nice 10).
-WORKER_NICE = env_int("SCREENING_WORKER_NICE", 10, minimum=0)
+# Niceness a worker adds to its own CPU priority at start (0-19; 0: none), so that on a
+# machine it shares with the API (`screening serve`) a batch yields the CPU to instant
+# checks, whose latency someone is waiting on. 10: at nice 10 the kernel's CFS weights
+# the worker 110 against an API process's 1024, so an instant check preempts it at
+# once, yet a batch keeps ~10% of a core while the API is saturated (at 19, ~1.5%: a
+# long batch would all but stop under steady instant traffic). Measured: p50 9.8 ms ->
+# 3.7 ms during a 100k batch at nice 10. Niceness orders processes in one CPU cgroup:
+# between containers or pods, their CPU shares/requests decide (see deploy/README.md).
+WORKER_NICE = env_int("SCREENING_WORKER_NICE", 10, minimum=0, maximum=19)
 
 # Default match threshold override; empty means the engine's calibrated default.
 THRESHOLD: float | None = (

@@ -43,14 +43,15 @@ def run(args: argparse.Namespace) -> int:
     from workers import dispatch, engines, heartbeat, settings
     from workers.celery_app import get_celery
     from workers.connections import get_redis, get_store
+    from workers.priority import lower_priority
 
+    # First, before the worker starts its threads (Linux keeps niceness per thread).
+    lower_priority(settings.WORKER_NICE)
     settings.redis_url()  # fail now, with instructions, when Redis is not configured
     configure_logging()
     from workers.compliance.db import upgrade
 
     upgrade()  # the compliance database's migrations (idempotent, locked)
-    if settings.WORKER_NICE:
-        os.nice(settings.WORKER_NICE)
     name = args.name or f"screening-{os.getpid()}@{socket.gethostname()}"
     client = get_redis()
     stop = threading.Event()

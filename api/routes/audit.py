@@ -11,6 +11,7 @@ from api.auth import SECURITY_SCHEME, current_tenant, tenant_required
 from api.compliance_export import download
 from api.compliance_schemas import AuditPage, AuditQuery
 from api.context import services
+from api.routes.common import AUTH_RESPONSES
 from workers.compliance import audit
 
 bp = APIBlueprint("audit", __name__, url_prefix="/v1", tag="Audit")
@@ -48,8 +49,7 @@ def _moment(moment: datetime | None) -> str | None:
     responses=cast(Any, {
         200: {"content": {"text/csv": {"schema": {"type": "string"}},
                           "application/x-ndjson": {"schema": {"type": "string"}}}},
-        400: "Invalid query parameter.", 401: "Missing, unknown or revoked API key.",
-        429: "Rate limit exceeded: wait for Retry-After seconds.",
+        400: "Invalid query parameter.", **AUTH_RESPONSES,
         503: "The compliance database is unavailable: retry after Retry-After seconds."}),
 )
 def list_audit(query: dict[str, Any]) -> Any:

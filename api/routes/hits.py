@@ -28,6 +28,7 @@ from api.compliance_schemas import (
 )
 from api.context import services
 from api.errors import BadRequest
+from api.routes.common import AUTH_RESPONSES, next_cursor, page_window
 from workers.compliance import store
 
 bp = APIBlueprint("hits", __name__, url_prefix="/v1", tag="Hits and decisions")
@@ -36,8 +37,7 @@ USER_HEADER = "X-Screening-User"
 DECISION_COLUMNS = ("id", "hit_id", "decision", "comment", "user", "created_at", "status",
                     "confirmed_by", "confirmed_at", "supersedes")
 _ERRORS: dict[Any, Any] = {
-    401: "Missing, unknown or revoked API key.",
-    429: "Rate limit exceeded: wait for Retry-After seconds.",
+    **AUTH_RESPONSES,
     503: "The compliance database is unavailable: nothing was recorded; retry after "
          "Retry-After seconds.",
 }
@@ -78,10 +78,6 @@ def complete_spec(spec: APISpec) -> None:
                     spec.path(path=path, operations={method: op})
 
 
-def _offset(raw: str | None) -> int:
-    return int(raw) if raw else 0
-
-
 @bp.get("/hits")
 @tenant_required
 @bp.input(HitsQuery, location="query", arg_name="query")
@@ -99,11 +95,10 @@ def list_hits(query: dict[str, Any]) -> Any:
     flt = store.HitFilter(state=query["state"], job_id=query.get("job_id"),
                           list=query.get("list"), min_score=query.get("min_score"),
                           max_score=query.get("max_score"), sort=query["sort"])
-    offset, limit = _offset(query.get("cursor")), int(query["limit"])
+    offset, limit = page_window(query)
     hits, counts, more = store.list_hits(services().compliance, current_tenant().name, flt,
                                          offset, limit)
-    return {"hits": hits, "counts": counts,
-            "next_cursor": str(offset + limit) if more else None}
+    return {"hits": hits, "counts": counts, "next_cursor": next_cursor(offset, limit, more)}
 
 
 @bp.get("/hits/<hit_id>")
@@ -193,7 +188,7 @@ def list_decisions(query: dict[str, Any]) -> Any:
     def page(after: int) -> tuple[list[dict[str, Any]], int | None]:
         return store.list_decisions(db, tenant, flt, after, limit if fmt == "json" else 1000)
 
-    found, cursor = page(_offset(query.get("cursor")))
+    found, cursor = page(page_window(query)[0])
     if fmt != "json":
         return download(found, cursor, page, fmt, DECISION_COLUMNS, "decisions")
     return {"decisions": found, "next_cursor": None if cursor is None else str(cursor)}

@@ -11,16 +11,23 @@ import json
 from collections.abc import Iterator
 from typing import Any, cast
 
-from apiflask import APIBlueprint, Schema
-from apiflask.fields import Integer, String
-from apiflask.validators import Length, OneOf, Range, Regexp
+from apiflask import APIBlueprint
+from apiflask.fields import String
+from apiflask.validators import Length, OneOf
 from flask import Response, current_app, request, stream_with_context
 
 from api import settings
 from api.auth import SECURITY_SCHEME, current_tenant, tenant_required
 from api.errors import BadRequest, NotFound
 from api.options import clean_record
-from api.schemas import CURSOR_PATTERN, RecordIn
+from api.routes.common import (
+    AUTH_RESPONSES,
+    Paging,
+    json_response,
+    next_cursor,
+    page_window,
+)
+from api.schemas import RecordIn
 from api.submission import parse_submission
 from matching.errors import InvalidQuery
 from matching.records import query_from_record
@@ -30,10 +37,6 @@ from workers.monitoring.store import MonitorStore
 bp = APIBlueprint("monitoring", __name__, url_prefix="/v1", tag="Monitoring")
 EXTENSION = "screening_monitoring"
 
-_AUTH: dict[Any, Any] = {
-    401: "Missing, unknown or revoked API key.",
-    429: "Rate limit exceeded: wait for Retry-After seconds.",
-}
 _RECORD_EXAMPLE = {
     "id": "c-1",
     "record": {"id": "c-1", "name": "Козлов Сергей Михайлович", "schema": "Person",
@@ -65,11 +68,6 @@ _ALERT_EXAMPLE = {
 }
 
 
-def _json(description: str, example: Any) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {
-        "schema": {"type": "object"}, "example": example}}}
-
-
 def store() -> MonitorStore:
     found: MonitorStore = current_app.extensions[EXTENSION][0]
     return found
@@ -98,13 +96,6 @@ def _check(record: dict[str, Any], row: int | None = None) -> dict[str, Any]:
     return record
 
 
-class Paging(Schema):
-    cursor = String(validate=Regexp(CURSOR_PATTERN), metadata={
-        "description": "`next_cursor` of the previous page; empty for the first."})
-    limit = Integer(validate=Range(1, 1000), metadata={
-        "description": "Items per page (default 100)."})
-
-
 class MonitoredQuery(Paging):
     format = String(validate=OneOf(["json", "jsonl"]), metadata={
         "description": "`jsonl` downloads the whole book (export), one record per line."})
@@ -115,10 +106,6 @@ class AlertsQuery(Paging):
                    metadata={"description": "Default `open`."})
     record_id = String(validate=Length(max=1000), metadata={"description": "One record's."})
     list = String(validate=Length(max=200), metadata={"description": "One list's."})
-
-
-def _limit(raw: int | None) -> int:
-    return int(raw or 100)
 
 
 @bp.put("/monitored/<record_id>")
@@ -135,8 +122,9 @@ def _limit(raw: int | None) -> int:
     ),
     security=SECURITY_SCHEME,
     responses=cast(Any, {
-        200: _json("Replaced.", _RECORD_EXAMPLE), 201: _json("Created.", _RECORD_EXAMPLE),
-        400: "Invalid record: details.field names the field.", **_AUTH,
+        200: json_response("Replaced.", _RECORD_EXAMPLE),
+        201: json_response("Created.", _RECORD_EXAMPLE),
+        400: "Invalid record: details.field names the field.", **AUTH_RESPONSES,
     }),
 )
 def put_monitored(record_id: str, body: dict[str, Any]) -> Any:
@@ -168,12 +156,12 @@ def put_monitored(record_id: str, body: dict[str, Any]) -> Any:
     ),
     security=SECURITY_SCHEME,
     responses=cast(Any, {
-        202: _json("Stored; new and changed records are being screened.", {
+        202: json_response("Stored; new and changed records are being screened.", {
             "received": 3, "changed": 2, "run_id": "5b1e...",
             "links": {"run": "/v1/monitored-runs/5b1e..."}}),
         400: "Invalid records: details.errors lists {row, field, problem}.",
         413: "Body or record count over the limit: split the upload.",
-        415: "Unsupported Content-Type.", **_AUTH,
+        415: "Unsupported Content-Type.", **AUTH_RESPONSES,
     }),
 )
 def bulk_monitored() -> Any:
@@ -198,9 +186,9 @@ def bulk_monitored() -> Any:
 @bp.doc(
     summary="Progress of a screening of monitored records",
     security=SECURITY_SCHEME,
-    responses=cast(Any, {200: _json("The run.", {
+    responses=cast(Any, {200: json_response("The run.", {
         "id": "5b1e...", "status": "running", "done": 1250, "total": 2000}),
-        404: "No such run for this API key.", **_AUTH}),
+        404: "No such run for this API key.", **AUTH_RESPONSES}),
 )
 def get_run(run_id: str) -> Any:
     run = store().runs.get_job(run_id)
@@ -213,8 +201,8 @@ def get_run(run_id: str) -> Any:
 @tenant_required
 @bp.doc(summary="One monitored record", description="The record, its screening state and "
         "the ids of its open alerts.", security=SECURITY_SCHEME,
-        responses=cast(Any, {200: _json("The record.", _RECORD_EXAMPLE),
-                             404: "Not in your monitored book.", **_AUTH}))
+        responses=cast(Any, {200: json_response("The record.", _RECORD_EXAMPLE),
+                             404: "Not in your monitored book.", **AUTH_RESPONSES}))
 def get_monitored(record_id: str) -> Any:
     doc = store().get_record(current_tenant().name, record_id)
     if doc is None:
@@ -228,7 +216,8 @@ def get_monitored(record_id: str) -> Any:
 @bp.doc(summary="Stop monitoring a record", description="Removes it from the book; its "
         "open alerts are closed with the reason `unmonitored` (alert.closed events).",
         security=SECURITY_SCHEME,
-        responses=cast(Any, {204: "Removed.", 404: "Not in your monitored book.", **_AUTH}))
+        responses=cast(Any, {204: "Removed.", 404: "Not in your monitored book.",
+                             **AUTH_RESPONSES}))
 def delete_monitored(record_id: str) -> Any:
     tenant = current_tenant().name
     if not runs.stop_monitoring(store(), tenant, record_id):
@@ -249,15 +238,14 @@ def delete_monitored(record_id: str) -> Any:
             "application/json": {"schema": {"type": "object"}, "example": {
                 "records": [_RECORD_EXAMPLE], "total": 1, "next_cursor": None}},
             "application/x-ndjson": {"schema": {"type": "string"}}}},
-        400: "Invalid cursor or limit.", **_AUTH}),
+        400: "Invalid cursor or limit.", **AUTH_RESPONSES}),
 )
 def list_monitored(query: dict[str, Any]) -> Any:
     tenant = current_tenant().name
     if query.get("format") == "jsonl":
         return Response(stream_with_context(_export(tenant)), mimetype="application/x-ndjson",
                         headers={"Content-Disposition": "attachment; filename=monitored.jsonl"})
-    docs, nxt = store().iter_records(tenant, int(query.get("cursor") or 0),
-                                     _limit(query.get("limit")))
+    docs, nxt = store().iter_records(tenant, *page_window(query))
     return {
         "records": [_view(d) for d in docs], "total": store().count_records(tenant),
         "next_cursor": str(nxt) if nxt else None,
@@ -284,14 +272,14 @@ def _export(tenant: str) -> Iterator[str]:
     "(`source` = `monitoring`), plus `state` (open, closed), `closed_reason` (`delisted`, "
     "`no_longer_matches`, `record_changed`, `unmonitored`) and `trigger`.",
     security=SECURITY_SCHEME,
-    responses=cast(Any, {200: _json("A page of alerts.", {
+    responses=cast(Any, {200: json_response("A page of alerts.", {
         "alerts": [_ALERT_EXAMPLE], "counts": {"open": 1, "closed": 0}, "next_cursor": None}),
-        400: "Invalid filter, cursor or limit.", **_AUTH}),
+        400: "Invalid filter, cursor or limit.", **AUTH_RESPONSES}),
 )
 def list_alerts(query: dict[str, Any]) -> Any:
     tenant = current_tenant().name
     state = query.get("state") or "open"
-    offset, limit = int(query.get("cursor") or 0), _limit(query.get("limit"))
+    offset, limit = page_window(query)
     found = []
     for i, alert in enumerate(a for a in store().iter_alerts(tenant, None if state == "all"
                                                              else state)
@@ -304,14 +292,14 @@ def list_alerts(query: dict[str, Any]) -> Any:
     page = found[offset: offset + limit]
     more = len(found) > offset + limit
     return {"alerts": page, "counts": store().alert_counts(tenant),
-            "next_cursor": str(offset + limit) if more else None}
+            "next_cursor": next_cursor(offset, limit, more)}
 
 
 @bp.get("/alerts/<alert_id>")
 @tenant_required
 @bp.doc(summary="One alert", security=SECURITY_SCHEME,
-        responses=cast(Any, {200: _json("The alert.", _ALERT_EXAMPLE),
-                             404: "No such alert for this API key.", **_AUTH}))
+        responses=cast(Any, {200: json_response("The alert.", _ALERT_EXAMPLE),
+                             404: "No such alert for this API key.", **AUTH_RESPONSES}))
 def get_alert(alert_id: str) -> Any:
     alert = store().get_alert(current_tenant().name, alert_id)
     if alert is None:

@@ -17,15 +17,18 @@ from marshmallow import RAISE
 
 from api.auth import SECURITY_SCHEME, current_tenant, tenant_required
 from api.errors import BadRequest, NotFound
-from api.routes.monitoring import EXTENSION, Paging, _json, _limit
+from api.routes.common import (
+    AUTH_RESPONSES,
+    Paging,
+    json_response,
+    next_cursor,
+    page_window,
+)
+from api.routes.monitoring import EXTENSION
 from workers.monitoring.webhooks import EVENT_TYPES, WebhookError, Webhooks, public_endpoint
 
 bp = APIBlueprint("webhooks", __name__, url_prefix="/v1", tag="Webhooks")
 
-_AUTH: dict[Any, Any] = {
-    401: "Missing, unknown or revoked API key.",
-    429: "Rate limit exceeded: wait for Retry-After seconds.",
-}
 _ENDPOINT_EXAMPLE = {
     "id": "ep_5f2a9c0d1e3b4a67", "url": "https://hooks.example.com/screening",
     "events": ["alert.closed", "alert.created"], "description": "case management",
@@ -85,8 +88,8 @@ def _endpoint(endpoint_id: str) -> dict[str, Any]:
     "`secret` (shown now and after a rotation only). Payloads hold ids and links, never "
     "screened names.",
     security=SECURITY_SCHEME,
-    responses=cast(Any, {201: _json("Registered.", _ENDPOINT_EXAMPLE),
-                         400: "Invalid or forbidden URL, or unknown event.", **_AUTH}),
+    responses=cast(Any, {201: json_response("Registered.", _ENDPOINT_EXAMPLE),
+                         400: "Invalid or forbidden URL, or unknown event.", **AUTH_RESPONSES}),
 )
 def create_webhook(body: dict[str, Any]) -> Any:
     try:
@@ -100,8 +103,9 @@ def create_webhook(body: dict[str, Any]) -> Any:
 @bp.get("/webhooks")
 @tenant_required
 @bp.doc(summary="Your webhook endpoints", security=SECURITY_SCHEME,
-        responses=cast(Any, {200: _json("The endpoints.", {"webhooks": [_ENDPOINT_EXAMPLE]}),
-                             **_AUTH}))
+        responses=cast(Any, {
+            200: json_response("The endpoints.", {"webhooks": [_ENDPOINT_EXAMPLE]}),
+            **AUTH_RESPONSES}))
 def list_webhooks() -> Any:
     return {"webhooks": [public_endpoint(e) for e in hooks().endpoints(current_tenant().name)]}
 
@@ -109,8 +113,8 @@ def list_webhooks() -> Any:
 @bp.get("/webhooks/<endpoint_id>")
 @tenant_required
 @bp.doc(summary="One webhook endpoint", security=SECURITY_SCHEME,
-        responses=cast(Any, {200: _json("The endpoint.", _ENDPOINT_EXAMPLE),
-                             404: "No such endpoint.", **_AUTH}))
+        responses=cast(Any, {200: json_response("The endpoint.", _ENDPOINT_EXAMPLE),
+                             404: "No such endpoint.", **AUTH_RESPONSES}))
 def get_webhook(endpoint_id: str) -> Any:
     return public_endpoint(_endpoint(endpoint_id))
 
@@ -119,7 +123,7 @@ def get_webhook(endpoint_id: str) -> Any:
 @tenant_required
 @bp.doc(summary="Delete a webhook endpoint", description="Pending deliveries to it fail.",
         security=SECURITY_SCHEME,
-        responses=cast(Any, {204: "Deleted.", 404: "No such endpoint.", **_AUTH}))
+        responses=cast(Any, {204: "Deleted.", 404: "No such endpoint.", **AUTH_RESPONSES}))
 def delete_webhook(endpoint_id: str) -> Any:
     if not hooks().delete_endpoint(current_tenant().name, endpoint_id):
         raise NotFound(f"No webhook endpoint {endpoint_id!r}.", field="endpoint_id")
@@ -135,8 +139,8 @@ def delete_webhook(endpoint_id: str) -> Any:
     "`previous_secrets_valid_until` (SCREENING_WEBHOOK_SECRET_OVERLAP_SECONDS, a day by "
     "default), so the receiver can switch without losing a delivery.",
     security=SECURITY_SCHEME,
-    responses=cast(Any, {200: _json("Rotated.", _ENDPOINT_EXAMPLE),
-                         404: "No such endpoint.", **_AUTH}),
+    responses=cast(Any, {200: json_response("Rotated.", _ENDPOINT_EXAMPLE),
+                         404: "No such endpoint.", **AUTH_RESPONSES}),
 )
 def rotate_webhook(endpoint_id: str) -> Any:
     _endpoint(endpoint_id)
@@ -154,16 +158,17 @@ def rotate_webhook(endpoint_id: str) -> Any:
     "delivered (a 2xx answer), failed (no 2xx within SCREENING_WEBHOOK_GIVE_UP_SECONDS, "
     "26 h by default). Each attempt has its time, HTTP status or error, and duration.",
     security=SECURITY_SCHEME,
-    responses=cast(Any, {200: _json("A page.", {"deliveries": [_DELIVERY_EXAMPLE],
-                                                "next_cursor": None}),
-                         400: "Invalid cursor or limit.", 404: "No such endpoint.", **_AUTH}),
+    responses=cast(Any, {200: json_response("A page.", {"deliveries": [_DELIVERY_EXAMPLE],
+                                                        "next_cursor": None}),
+                         400: "Invalid cursor or limit.", 404: "No such endpoint.",
+                         **AUTH_RESPONSES}),
 )
 def list_deliveries(endpoint_id: str, query: dict[str, Any]) -> Any:
     _endpoint(endpoint_id)
-    offset, limit = int(query.get("cursor") or 0), _limit(query.get("limit"))
+    offset, limit = page_window(query)
     found = hooks().deliveries(current_tenant().name, endpoint_id, offset, limit + 1)
     return {"deliveries": found[:limit],
-            "next_cursor": str(offset + limit) if len(found) > limit else None}
+            "next_cursor": next_cursor(offset, limit, len(found) > limit)}
 
 
 def _delivery(endpoint_id: str, delivery_id: str) -> dict[str, Any]:
@@ -177,8 +182,8 @@ def _delivery(endpoint_id: str, delivery_id: str) -> dict[str, Any]:
 @bp.get("/webhooks/<endpoint_id>/deliveries/<delivery_id>")
 @tenant_required
 @bp.doc(summary="One delivery and its attempts", security=SECURITY_SCHEME,
-        responses=cast(Any, {200: _json("The delivery.", _DELIVERY_EXAMPLE),
-                             404: "No such delivery.", **_AUTH}))
+        responses=cast(Any, {200: json_response("The delivery.", _DELIVERY_EXAMPLE),
+                             404: "No such delivery.", **AUTH_RESPONSES}))
 def get_delivery(endpoint_id: str, delivery_id: str) -> Any:
     return _delivery(endpoint_id, delivery_id)
 
@@ -190,9 +195,9 @@ def get_delivery(endpoint_id: str, delivery_id: str) -> Any:
     description="Sends the same event again as a new delivery (same `webhook-id`, so a "
     "receiver that deduplicates recognises it), e.g. after fixing a receiver that failed.",
     security=SECURITY_SCHEME,
-    responses=cast(Any, {202: _json("Queued.", {**_DELIVERY_EXAMPLE, "status": "pending",
+    responses=cast(Any, {202: json_response("Queued.", {**_DELIVERY_EXAMPLE, "status": "pending",
                                                "attempts": [], "replay_of": "dlv_..."}),
-                         404: "No such delivery.", **_AUTH}),
+                         404: "No such delivery.", **AUTH_RESPONSES}),
 )
 def replay_delivery(endpoint_id: str, delivery_id: str) -> Any:
     _delivery(endpoint_id, delivery_id)

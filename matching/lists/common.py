@@ -167,6 +167,8 @@ def finish_entity(entity: Entity) -> None:
     entity.birth_places = uniq(clean(p) for p in entity.birth_places)
     entity.programs = uniq(entity.programs)
     entity.links = uniq(entity.links)
+    entity.related_text = uniq(entity.related_text)
+    entity.urls = uniq(entity.urls)
 
 
 def read_csv_rows(path: Path, text: str, *, skip_lines: int = 0) -> Iterator[tuple[int, list[str]]]:

@@ -19,7 +19,15 @@ from matching.lists.common import (
     norm_gender,
     place,
 )
-from matching.lists.xmlsafe import child, child_text, children, iter_xml, parse_items
+from matching.lists.prose import official_urls, related_statements
+from matching.lists.xmlsafe import (
+    child,
+    child_text,
+    children,
+    iter_xml,
+    parse_items,
+    text_of,
+)
 from matching.model import Entity, LoadedList
 
 NAME = "eu_fsf"
@@ -93,10 +101,14 @@ def _entity(el: Element) -> Entity:
     for reg in children(el, "regulation"):
         entity.programs.append(clean(reg.get("programme")))
         dates.append(clean(reg.get("publicationDate"))[:10])
+        entity.urls.append(child_text(reg, "publicationUrl") or clean(reg.get("publicationUrl")))
     entity.listed_on = clean(el.get("designationDate"))[:10] or min(
         (d for d in dates if d), default=None
     )
     entity.reason = clean(el.get("designationDetails")) or child_text(el, "remark") or None
+    remarks = [text_of(r) for r in children(el, "remark")]
+    entity.related_text = related_statements(el.get("designationDetails"), *remarks)
+    entity.urls += official_urls(*remarks)
     return entity
 
 

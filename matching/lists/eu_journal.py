@@ -27,6 +27,7 @@ from matching.lists.common import (
     split_multi,
 )
 from matching.lists.dates import parse_dates
+from matching.lists.prose import EUR_LEX, official_urls, related_statements
 from matching.model import SCHEMAS, Entity, LoadedList
 
 NAME = "eu_journal"
@@ -80,6 +81,8 @@ def _row_entity(row: dict[str, str], celex: str) -> Entity:
     start = parse_dates(row.get("startDate"))
     entity.listed_on = start[0] if start else None
     entity.reason = clean(row.get("reason")) or None
+    entity.related_text = related_statements(row.get("reason"), row.get("notes"))
+    entity.urls = [EUR_LEX + celex, *official_urls(row.get("notes"))]
     return entity
 
 

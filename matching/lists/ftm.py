@@ -27,6 +27,7 @@ from matching.lists.common import (
 )
 from matching.lists.dates import parse_dates
 from matching.lists.opensanctions import slug
+from matching.lists.prose import is_official, related_statements
 from matching.model import SCHEMAS, Entity, LoadedList
 
 AUTHORITY = "FollowTheMoney export"
@@ -82,6 +83,8 @@ def _entity(list_name: str, obj: dict[str, Any]) -> Entity:
             # IMO numbers are stored as digits, as the other loaders do.
             add_identifier(entity, kind, re.sub(r"^IMO\s*", "", value) if kind == "imo" else value)
     entity.programs = _values(props, "programId") + _values(props, "program")
+    entity.urls = [u for u in _values(props, "sourceUrl") if is_official(u)]
+    entity.related_text = related_statements(*_values(props, "notes"))
     return entity
 
 
@@ -121,6 +124,7 @@ def load_ftm(path: Path) -> LoadedList:
                 start = [d for v in _values(props, "startDate") for d in parse_dates(v)]
                 target.listed_on = target.listed_on or (start[0] if start else None)
                 target.reason = target.reason or "; ".join(_values(props, "reason")) or None
+                target.urls += [u for u in _values(props, "sourceUrl") if is_official(u)]
         elif obj["schema"] in _LINK_PROPS:
             a_key, b_key = _LINK_PROPS[obj["schema"]]
             for a in _values(props, a_key):

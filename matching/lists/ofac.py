@@ -24,6 +24,7 @@ from matching.lists.common import (
     read_csv_rows,
 )
 from matching.lists.dates import parse_dates
+from matching.lists.prose import OFAC_ENTRY, official_urls
 from matching.model import Entity, LoadedList
 
 
@@ -204,6 +205,7 @@ def load_ofac(
         remarks = (row[11] if clean(row[11]) else "") + overflow.get(ent_num, "")
         links: list[str] = []
         _apply_remarks(entity, clean(remarks), links)
+        entity.urls = [OFAC_ENTRY + ent_num, *official_urls(remarks)]
         raw_links[ent_num] = links
         entities[ent_num] = entity
         by_name.setdefault(entity.name.upper(), ent_num)

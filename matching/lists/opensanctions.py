@@ -25,6 +25,7 @@ from matching.lists.common import (
     split_multi,
 )
 from matching.lists.dates import parse_dates
+from matching.lists.prose import OPENSANCTIONS_ENTITY
 from matching.model import SCHEMAS, Entity, LoadedList
 
 HEADER = ("id", "schema", "name", "aliases", "birth_date", "countries", "identifiers")
@@ -81,6 +82,7 @@ def load_os_simple(path: Path) -> LoadedList:
             add_country(entity, country)
         _identifiers(entity, get("identifiers"))
         entity.programs = split_multi(get("program_ids"))
+        entity.urls = [f"{OPENSANCTIONS_ENTITY}{entity.source_id}/"]
         datasets.update(split_multi(get("dataset")))
         last_seen = max(last_seen, clean(get("last_seen")))
         entities.append(entity)

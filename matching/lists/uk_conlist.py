@@ -27,6 +27,7 @@ from matching.lists.common import (
     require_columns,
 )
 from matching.lists.dates import parse_dates
+from matching.lists.prose import official_urls, related_statements
 from matching.model import Entity, LoadedList
 
 NAME = "uk_ofsi_conlist"
@@ -128,6 +129,8 @@ def _build(
         if entity.reason is None and info.get("UK Statement of Reasons"):
             entity.reason = info["UK Statement of Reasons"]
         entity.links.extend(_OFSI_ID.findall(other))
+        entity.related_text += related_statements(other)
+        entity.urls += official_urls(other)
     for entity in groups.values():
         entity.links = [x for x in entity.links if x != entity.source_id]
         entity.aliases = [a for a in entity.aliases if a]

@@ -20,6 +20,7 @@ from matching.lists.common import (
     place,
 )
 from matching.lists.dates import parse_dates
+from matching.lists.prose import official_urls, related_statements
 from matching.lists.un import NAME as UN_NAME
 from matching.lists.un import UN_REF
 from matching.lists.xmlsafe import child_text, iter_xml, local, parse_items, text_of
@@ -84,6 +85,9 @@ def _entity(el: Element) -> Entity:
     listed = parse_dates(child_text(el, "DateDesignated"))
     entity.listed_on = listed[0] if listed else None
     entity.reason = child_text(el, "UKStatementofReasons") or None
+    other = _texts(el, "OtherInformation")
+    entity.related_text = related_statements(*other, entity.reason)
+    entity.urls = official_urls(*other)
     return entity
 
 

@@ -22,6 +22,7 @@ from matching.lists.common import (
     place,
 )
 from matching.lists.dates import parse_dates
+from matching.lists.prose import official_urls, related_statements
 from matching.lists.xmlsafe import child_text, children, iter_xml, local, text_of
 from matching.model import Entity, LoadedList
 
@@ -101,6 +102,8 @@ def _entity(el: Element, person: bool) -> Entity:
     entity.listed_on = child_text(el, "LISTED_ON")[:10] or None
     entity.reason = clean(child_text(el, "COMMENTS1")) or None
     entity.links = [r for r in UN_REF.findall(entity.reason or "") if r != ref]
+    entity.related_text = related_statements(entity.reason)
+    entity.urls = official_urls(entity.reason)
     return entity
 
 

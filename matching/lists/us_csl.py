@@ -20,6 +20,7 @@ from matching.lists.common import (
     split_multi,
 )
 from matching.lists.dates import parse_dates
+from matching.lists.prose import is_official, related_statements
 from matching.model import Entity, LoadedList
 
 NAME = "us_csl"
@@ -90,6 +91,9 @@ def load_us_csl(path: Path) -> LoadedList:
         start = parse_dates(row.get("start_date"))
         entity.listed_on = start[0] if start else None
         entity.reason = clean(row.get("remarks")) or None
+        entity.related_text = related_statements(row.get("remarks"))
+        entity.urls = [u for u in (clean(row.get("source_information_url")),
+                                   clean(row.get("source_list_url"))) if is_official(u)]
         entities.append(entity)
     return make_list(
         name=NAME,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -85,6 +86,68 @@ def test_cleared_false_positive_is_suppressed_until_the_customer_changes(
     assert len(entries) == 8
     decisions = api_client.get("/v1/audit?kind=decision").get_json()["entries"]
     assert [e["subject"] for e in decisions] == [decision["id"]]
+
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def readme_customers(birth_date: str | None = None) -> bytes:
+    """The README's customers.csv, as its heredoc writes it; `birth_date` corrects c-1's."""
+    text = README.read_text(encoding="utf-8")
+    start = text.index("cat > customers.csv <<'CSV'\n") + len("cat > customers.csv <<'CSV'\n")
+    body = text[start:text.index("\nCSV\n", start) + 1]
+    if birth_date is not None:
+        assert "c-1,Козлов Сергей Михайлович,Person,1960-05-31," in body
+        body = body.replace("Person,1960-05-31,", f"Person,{birth_date},", 1)
+    return body.encode("utf-8")
+
+
+def upload(client: ApiClient, data: bytes, key: str) -> str:
+    response = client.post("/v1/jobs", data=data, content_type="text/csv",
+                           headers={"Idempotency-Key": key})
+    assert response.status_code in (200, 202), response.get_json()
+    job = str(response.get_json()["id"])
+    assert client.wait_finished(job)["status"] == "completed"
+    return job
+
+
+def test_readme_worked_example_as_written(api_client: ApiClient) -> None:
+    """README "Worked example: the bank clears a false positive", step by step, with the
+    README's own customers.csv, headers and query strings."""
+    job = upload(api_client, readme_customers(), "acme-2026-11-27")
+    assert upload(api_client, readme_customers(), "acme-2026-11-27") == job  # a retried upload
+    queue = api_client.get(f"/v1/hits?job_id={job}&state=open").get_json()
+    assert queue["counts"]["open"] == len(queue["hits"]) >= 2  # c-1 (Kozlov), c-3 (Intellekt)
+    hit = next(h for h in queue["hits"] if h["record"]["id"] == "c-1")
+    assert (hit["list"], hit["source_id"], hit["score"]) == ("kr-mofa", "KR-MOFA-2024-004", 1.0)
+    assert hit["record"]["birth_date"] == "1960-05-31"
+    assert hit["profile"]["birth_dates"] == ["1960-05-31"] and hit["review"]["state"] == "open"
+    profile = api_client.get("/v1/entities/kr-mofa/KR-MOFA-2024-004")
+    assert profile.status_code == 200 and "Kozlov" in profile.get_json()["name"]
+
+    decide = {"headers": {**ANALYST, "Idempotency-Key": "c1-review-1"},
+              "json": {"decision": "false_positive",
+                       "comment": "Namesake: passport and birthplace differ"}}
+    response = api_client.post(f"/v1/hits/{hit['hit_id']}/decisions", **decide)
+    assert response.status_code == 201, response.get_json()
+    decision = response.get_json()
+    assert (decision["decision"], decision["user"], decision["status"]) == (
+        "false_positive", "analyst.kim", "effective")
+
+    # The next night: the same file again (a new screening, so a new Idempotency-Key).
+    job2 = upload(api_client, readme_customers(), "acme-2026-11-28")
+    assert job2 != job
+    results = api_client.get(f"/v1/jobs/{job2}/results?only_hits=true").get_json()["results"]
+    review = top(results, "c-1")["review"]
+    assert review["state"] == "suppressed"
+    assert (review["decision"]["id"], review["decision"]["user"]) == (decision["id"],
+                                                                    "analyst.kim")
+    assert top(results, "c-3")["review"]["state"] == "open"  # the other pair is untouched
+
+    # The customer's birth date is corrected: no longer the record that was cleared.
+    job3 = upload(api_client, readme_customers(birth_date="1961-02-03"), "acme-2026-11-29")
+    results = api_client.get(f"/v1/jobs/{job3}/results?only_hits=true").get_json()["results"]
+    assert top(results, "c-1")["review"] == {"state": "open", "decision": None}
 
 
 def test_decision_bad_input_is_a_4xx_naming_the_problem(api_client: ApiClient,
@@ -221,7 +284,8 @@ def test_openapi_documents_every_compliance_endpoint(api_app: APIFlask, path: st
     for op in spec["paths"][path].values():
         assert op.get("summary") and op.get("description")
         ok = op["responses"].get("200") or op["responses"].get("201")
-        assert ok["content"]["application/json"].get("example"), path
+        content = ok["content"]["application/json"]
+        assert content.get("example") or content.get("examples"), path
 
 
 def test_purged_job_data_leaves_its_audit_entries(api_client: ApiClient) -> None:

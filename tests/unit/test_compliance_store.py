@@ -250,6 +250,41 @@ def test_audit_verify_passes_then_names_the_tampered_entry(compliance_db: Databa
     assert audit.verify(compliance_db, "bank-b").ok
 
 
+def test_a_batch_chunk_is_one_bulk_write_that_verify_checks_entry_by_entry(
+        compliance_db: Database, engine: Engine) -> None:
+    """The batch path writes a chunk's entries in one statement (COPY on PostgreSQL, the
+    driver's executemany on SQLite): each entry is still the whole screening, chained,
+    and a changed score in any one of them is named."""
+    from matching.records import query_from_record
+
+    ctx = store.Context(tenant="bank-a", source="job", actor="job:j9", job_id="j9",
+                        list_versions=["kr-mofa@1"], threshold=0.8, limit=10, lists=None)
+    records = [KOZLOV, {"id": "c-2", "name": "Maria Schmidt"}, {**KOZLOV, "id": "c-3"}]
+    chunk = [store.Screening(f"j9:{i}", r, [m.to_dict() for m in engine.screen(
+        query_from_record(r))], position=i) for i, r in enumerate(records)]
+    store.record_screenings(compliance_db, engine, ctx, chunk, skip_audited=True,
+                            shared_context=True)
+    entries = audit.list_entries(compliance_db, "bank-a")
+    assert [e["kind"] for e in entries] == ["screening_context"] + ["screening"] * 3
+    assert [e["seq"] for e in entries] == [1, 2, 3, 4]
+    assert [e["prev_hash"] for e in entries[1:]] == [e["hash"] for e in entries[:-1]]
+    first = entries[1]["data"]
+    assert list(first) == ["source", "job_id", "position", "record_id", "record_fp",
+                           "context", "error", "hits"]
+    assert (first["position"], first["record_id"], first["context"]) == (
+        0, "c-1", entries[0]["subject"])
+    assert first["hits"] and first["hits"][0]["hit_id"] == chunk[0].matches[0]["hit_id"]
+    assert entries[2]["data"]["hits"] == []  # c-2 does not alert, and is audited too
+    assert audit.verify(compliance_db).ok
+    with compliance_db.write() as session:
+        session.execute(text(
+            "UPDATE compliance_audit SET data = replace(data, :old, :new) "
+            "WHERE tenant = 'bank-a' AND seq = 4"), {"old": '"score":1.0', "new": '"score":0.5'})
+    broken = audit.verify(compliance_db)
+    assert broken.broken is not None and (broken.broken.seq, broken.ok) == (4, False)
+    assert "altered" in broken.broken.reason
+
+
 def test_audit_verify_catches_a_deleted_entry(compliance_db: Database, engine: Engine) -> None:
     for _ in range(3):
         screen(compliance_db, engine, "bank-a", KOZLOV)

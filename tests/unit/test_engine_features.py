@@ -6,9 +6,6 @@ import pytest
 
 from matching.config import WEIGHTS
 from matching.features import (
-    DOB_CONFLICT,
-    DOB_EXACT,
-    DOB_YEAR,
     country_effect,
     dob_effect,
     gender_effect,
@@ -26,10 +23,10 @@ def person(**kw: object) -> Entity:
 @pytest.mark.parametrize(
     ("query", "published", "effect"),
     [
-        ("1960-05-31", ["1960-05-31"], DOB_EXACT),
-        ("1960", ["1960-05-31"], DOB_YEAR),
-        ("1960-05-31", ["1960"], DOB_YEAR),
-        ("1962", ["1958..1963"], DOB_YEAR),
+        ("1960-05-31", ["1960-05-31"], WEIGHTS.dob_exact),
+        ("1960", ["1960-05-31"], WEIGHTS.dob_year),
+        ("1960-05-31", ["1960"], WEIGHTS.dob_year),
+        ("1962", ["1958..1963"], WEIGHTS.dob_year),
         ("1961", ["~1960"], 0.0),
         ("1963", ["~1960"], 0.0),
         ("1961", ["1960"], 0.0),
@@ -39,9 +36,9 @@ def person(**kw: object) -> Entity:
         ("1964", ["1960"], WEIGHTS.dob_gap),
         ("1965", ["1960"], WEIGHTS.dob_namesake),
         ("1965-01-02", ["1960-05-31"], WEIGHTS.dob_namesake_full),
-        ("1985", ["1960-05-31"], DOB_CONFLICT),
-        ("1970", ["1958..1963"], DOB_CONFLICT),
-        ("1985", ["1960", "1985-02-01"], DOB_YEAR),  # best of several published dates
+        ("1985", ["1960-05-31"], WEIGHTS.dob_namesake),
+        ("1970", ["1958..1963"], WEIGHTS.dob_namesake),
+        ("1985", ["1960", "1985-02-01"], WEIGHTS.dob_year),  # best of several published dates
     ],
 )
 def test_dob(query: str, published: list[str], effect: float) -> None:

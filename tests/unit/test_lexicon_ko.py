@@ -59,3 +59,12 @@ def test_the_mined_data_agrees_with_the_glossary() -> None:
     for piece, concept in raw["_in_glossary"].items():
         assert " ".join(known[piece]) == concept
     assert raw["words"]["무역"] == "trading" and "trading" in known["무역"]
+
+
+def test_the_engine_segments_every_mined_word() -> None:
+    # The mined pieces fill in where the hand glossary has none (총회: general).
+    raw = json.loads(resources.files("matching").joinpath("data/lexicon_ko_en.json")
+                     .read_text("utf-8"))
+    known = glossary().hangul
+    assert set(raw["words"]) <= set(known)
+    assert known["총회"] == ("general",)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from matching.engine import DEFAULT_THRESHOLD, Engine
-from matching.forms import quoted_core
+from matching.forms import name_parts, quoted_core
 from matching.lexicon import lexicon, translate_word
 from matching.model import Entity, ListMeta, LoadedList, Query
 
@@ -96,3 +96,129 @@ def test_korean_organisation_words(word: str, english: tuple[str, ...]) -> None:
 
     assert segment_hangul(word) == ((word, english),)
     assert dict(segment_hangul("조선" + word + "회사"))[word] == english
+
+
+# -- parts of a name: nested and bracketed quotes, alternatives, short acronyms ----------
+
+ISI = "Акционерное Общество “Инженерное Сопровождение Испытаний ‘Взлет’” (АО “ИСИ ‘Взлет’”)"
+
+
+@pytest.fixture(scope="module")
+def parts_engine() -> Engine:
+    meta = ListMeta("t", "t", "t", "t", "t", None, "0" * 64, 0, 0, "now")
+    entities = [
+        Entity("t", "aqi", "Organization", "AL-QAIDA IN IRAQ",
+               aliases=["ISI", "Islamic State of Iraq"]),
+        Entity("t", "vzlet", "Company", "Joint Stock Company Vzlet Engineering Testing Support",
+               aliases=["AO ISI Vzlet"]),
+        Entity("t", "mig", "Company", "RSK MIG JSC"),
+        Entity("t", "mzkt", "Company", "MZKT", aliases=["VOLAT"]),
+        Entity("t", "dobrolet", "Company", "DOBROLET a.k.a. DOBROLYOT"),
+        Entity("t", "niimash", "Company", "NIIMASH JSC"),
+        Entity("t", "taechin", "Company", "TAECHIN TRADING CORPORATION"),
+        Entity("t", "usc", "Company", "PJSC UNITED SHIPBUILDING CORPORATION"),
+        Entity("t", "assoc", "Company", "Scientific and Production Association Mashinostroyeniya",
+               aliases=["NPO Mash"]),
+    ]
+    return Engine([LoadedList(meta, entities)])
+
+
+def _score(engine: Engine, query: str, target: str) -> float:
+    found = engine.screen(Query(query, schema="Company"), threshold=0.0, limit=20)
+    return max((m.score for m in found if m.source_id == target), default=0.0)
+
+
+def test_quotes_pair_by_kind_so_a_nested_name_is_read_whole(parts_engine: Engine) -> None:
+    # “ИСИ ‘Взлет’”: the core is ИСИ Взлет, not ИСИ (“ closed by ‘ was the old reading)
+    assert quoted_core(ISI) == "Взлет"
+    assert "ИСИ Взлет" in name_parts(ISI)
+    assert _score(parts_engine, ISI, "vzlet") == 1.0
+
+
+def test_a_short_acronym_alias_does_not_carry_a_company_whose_word_is_unmatched(
+    parts_engine: Engine,
+) -> None:
+    # Al-Qaida in Iraq's alias ISI met only the acronym; Взлет, the distinctive word, not.
+    assert _score(parts_engine, ISI, "aqi") < DEFAULT_THRESHOLD
+    assert _score(parts_engine, "АО «ИСИ»", "aqi") == 1.0  # the acronym is the whole name
+
+
+@pytest.mark.parametrize(("query", "target"), [
+    ("Акционерное Общество «Российская Самолетостроительная Корпорация «МиГ» (АО «РСК «МиГ»)",
+     "mig"),  # an unclosed quote runs to the end of its part
+    ("МЗКТ - Минский завод колёсных тягачей", "mzkt"),  # "X - Y": either side
+    ("ДОБРОЛЕТ/ДОБРОЛЁТ", "dobrolet"),  # "X/Y" on our side, "a.k.a." on the list's
+])
+def test_each_part_of_a_name_is_searched(parts_engine: Engine, query: str, target: str) -> None:
+    assert _score(parts_engine, query, target) == 1.0
+
+
+@pytest.mark.parametrize(("query", "target"), [
+    ("ПАО «Гниимаш»", "niimash"),  # one more letter in front is another name, not a typo
+    ("태준무역", "taechin"),  # 준 is not 진: joined Hangul syllables are exact
+])
+def test_an_organisation_word_is_not_read_as_a_typo_of_another(
+    parts_engine: Engine, query: str, target: str
+) -> None:
+    assert _score(parts_engine, query, target) < DEFAULT_THRESHOLD
+
+
+def test_an_adjective_and_its_noun_translate_apart(parts_engine: Engine) -> None:
+    # объединённая = united, объединение = association: one Snowball stem, two words
+    assert translate_word("объединённая") == ("united",)
+    assert translate_word("объединение") == ("association",)
+    name = "Публичное акционерное общество «Объединённая судостроительная корпорация»"
+    assert _score(parts_engine, name, "usc") >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(("query", "english"), [
+    ("ОАО «Рубин»", "Rubin OJSC"), ("ПАО «Рубин»", "PJSC Rubin"),
+    ("ФГБУ «Рубин»", "FGBU Rubin"), ("АО «Рубин»", "Rubin JSC"),
+    ("ФГБУ «Рубин»", "Federal State Budgetary Institution Rubin"),
+    ("КБ «Рубин»", "Design Bureau Rubin"), ("КБ «Рубин»", "KB Rubin"),
+    ("НПО «Рубин»", "Scientific Production Association Rubin"), ("НПО «Рубин»", "NPO Rubin"),
+    ("АНО «Рубин»", "Autonomous Non-Commercial Organization Rubin"),
+])
+def test_legal_form_abbreviations(query: str, english: str) -> None:
+    meta = ListMeta("t", "t", "t", "t", "t", None, "0" * 64, 0, 0, "now")
+    engine = Engine([LoadedList(meta, [Entity("t", "r", "Company", english)])])
+    assert engine.screen(Query(query), limit=1)[0].score >= DEFAULT_THRESHOLD
+
+
+# -- Korean organisation words: 국가 = State/National, 은행 = Bank, 무역 = Trading ----------
+
+@pytest.fixture(scope="module")
+def korean_engine() -> Engine:
+    meta = ListMeta("t", "t", "t", "t", "t", None, "0" * 64, 0, 0, "now")
+    return Engine([LoadedList(meta, [  # as the UN and EU lists spell them
+        Entity("t", "kkbc", "LegalEntity", "KOREA KWANGSON BANKING CORP"),
+        Entity("t", "mar", "LegalEntity", "DPRK National Maritime Supervision Bureau"),
+        Entity("t", "rung", "LegalEntity", "Korea Rungrado General Trading Corporation"),
+    ])])
+
+
+@pytest.mark.parametrize(("query", "target"), [
+    ("조선광선은행", "kkbc"),  # 조선 Korea, 은행 Bank(ing)
+    ("국가해사감독국", "mar"),  # 국가 State = National
+    ("조선릉라도무역총회사", "rung"),  # 무역 Trading, 총회사 General Corporation
+])
+def test_a_hangul_organisation_meets_its_english_listing(
+    korean_engine: Engine, query: str, target: str
+) -> None:
+    top = korean_engine.screen(Query(query, schema="Company"), limit=1)
+    assert top and top[0].source_id == target and top[0].score >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize("query", ["은행", "국가", "무역", "조선무역"])
+def test_korean_generic_words_alone_do_not_alert(korean_engine: Engine, query: str) -> None:
+    assert not korean_engine.screen(Query(query, schema="Company"))
+
+
+@pytest.mark.parametrize(("query", "english"), [
+    ("ФГБУ «33 ЦНИИИ»", "33rd TsNIII"),  # an ordinal is its number, however written
+    ("5-й Судоремонтный Завод", "5th Sudoremontnyy Zavod"),
+])
+def test_ordinals_meet_their_number(query: str, english: str) -> None:
+    meta = ListMeta("t", "t", "t", "t", "t", None, "0" * 64, 0, 0, "now")
+    engine = Engine([LoadedList(meta, [Entity("t", "o", "Company", english)])])
+    assert engine.screen(Query(query), limit=1)[0].score == 1.0

@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 import orjson
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -33,6 +33,8 @@ SERVICE_CHAIN = "_service"  # list updates and other events of no one tenant
 KINDS = ("screening", "screening_context", "decision", "confirmation", "tenant", "key",
          "list_update")
 _COLUMNS = ("tenant", "seq", "kind", "at", "actor", "subject", "data", "prev_hash", "hash")
+_SQLITE_INSERT = (f"INSERT INTO compliance_audit ({', '.join(_COLUMNS)}) "
+                  f"VALUES ({', '.join('?' * len(_COLUMNS))})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,67 +64,118 @@ def _create_head(session: Session, tenant: str) -> None:
     ).on_conflict_do_nothing())
 
 
+def driver_query(session: Session, sql: str, params: Sequence[Any]) -> list[Any]:
+    """Run one statement ("?" placeholders) straight on the transaction's driver
+    connection and return its rows. For the few statements every batch chunk runs: Core
+    costs a statement build, a cache lookup and result processing each time, several
+    times the driver's own cost."""
+    connection = session.connection()
+    if connection.dialect.name not in ("sqlite", "postgresql"):
+        return list(connection.exec_driver_sql(sql, tuple(params)).all())
+    if connection.dialect.name == "postgresql":
+        sql = sql.replace("?", "%s")
+    driver: Any = connection.connection.driver_connection
+    cursor = driver.cursor()
+    try:
+        cursor.execute(sql, tuple(params))
+        return list(cursor.fetchall()) if cursor.description is not None else []
+    finally:
+        cursor.close()
+
+
+def driver_executemany(session: Session, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    """`driver_query` for one statement run over many rows (the driver's executemany)."""
+    connection = session.connection()
+    if connection.dialect.name not in ("sqlite", "postgresql"):
+        connection.exec_driver_sql(sql, [tuple(r) for r in rows])
+        return
+    if connection.dialect.name == "postgresql":
+        sql = sql.replace("?", "%s")
+    driver: Any = connection.connection.driver_connection
+    cursor = driver.cursor()
+    try:
+        cursor.executemany(sql, rows)
+    finally:
+        cursor.close()
+
+
 def lock_chain(session: Session, tenant: str) -> tuple[int, str]:
     """Take the tenant's chain lock now (held to the end of the transaction) and return
     the chain's end (seq, hash). Writers take it before they look at what is already
     recorded (a redelivered chunk, decisions on the same hits), so two of them racing
     queue up here and the second sees what the first committed, instead of both
-    writing or deadlocking on hit rows."""
-    connection = session.connection()
-    head = (select(AuditHead.seq, AuditHead.hash)
-            .where(AuditHead.tenant == tenant).with_for_update())
-    row = connection.execute(head).first()
-    if row is None:  # the tenant's first entry: create its head, then lock it
+    writing or deadlocking on hit rows. (SQLite has no row locks: its writers hold the
+    whole database from BEGIN IMMEDIATE on.)"""
+    lock = "" if session.get_bind().dialect.name == "sqlite" else " FOR UPDATE"
+    head = f"SELECT seq, hash FROM compliance_audit_heads WHERE tenant = ?{lock}"
+    rows = driver_query(session, head, (tenant,))
+    if not rows:  # the tenant's first entry: create its head, then lock it
         _create_head(session, tenant)
-        row = connection.execute(head).one()
-    return int(row.seq), str(row.hash)
+        rows = driver_query(session, head, (tenant,))
+    return int(rows[0][0]), str(rows[0][1])
+
+
+Entry = tuple[str, str | None, str | None, str]  # kind, actor, subject, data as JSON text
 
 
 def append(session: Session, tenant: str, events: Sequence[Event],
            at: str | None = None, head: tuple[int, str] | None = None) -> list[dict[str, Any]]:
     """Append events to the tenant's chain inside the caller's write transaction;
     `head` is what `lock_chain` returned if the caller already holds the lock. Returns
-    the rows written (as dicts).
+    the rows written (as dicts)."""
+    # Hashed exactly as stored (verification never re-serialises), so any serialisation
+    # will do: orjson's compact UTF-8 JSON is several times faster than json.dumps.
+    entries = [(e.kind, e.actor, e.subject, orjson.dumps(e.data).decode()) for e in events]
+    rows = append_entries(session, tenant, entries, at, head)
+    return [dict(zip(_COLUMNS, row, strict=True)) for row in rows]
 
-    At most three statements whatever the number of events: lock the head, write every
+
+def append_entries(session: Session, tenant: str, entries: Sequence[Entry],
+                   at: str | None = None, head: tuple[int, str] | None = None
+                   ) -> list[tuple[Any, ...]]:
+    """`append` for entries already serialised (the batch path builds each entry's JSON
+    once, straight from the screening). Returns the rows written, as tuples in
+    `_COLUMNS` order.
+
+    At most three statements whatever the number of entries: lock the head, write every
     entry (the chain computed in memory meanwhile: no SELECT per entry), move the head.
-    Core statements, not the ORM: this runs once per batch chunk."""
-    if not events:
+    Driver-level statements, not the ORM nor Core's per-row parameter processing: this
+    runs once per batch chunk."""
+    if not entries:
         return []
     last, prev = head if head is not None else lock_chain(session, tenant)
     at = at or now_iso()
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[Any, ...]] = []
     seq = last
-    for event in events:
+    for kind, actor, subject, data in entries:
         seq += 1
-        # Hashed exactly as stored (verification never re-serialises), so any
-        # serialisation will do: orjson's compact UTF-8 JSON is several times faster
-        # than json.dumps, and this runs once per batch record.
-        data = orjson.dumps(event.data).decode()
-        digest = entry_hash(prev, tenant, seq, event.kind, at, event.actor, event.subject, data)
-        rows.append({"tenant": tenant, "seq": seq, "kind": event.kind, "at": at,
-                     "actor": event.actor, "subject": event.subject, "data": data,
-                     "prev_hash": prev, "hash": digest})
+        digest = entry_hash(prev, tenant, seq, kind, at, actor, subject, data)
+        rows.append((tenant, seq, kind, at, actor, subject, data, prev, digest))
         prev = digest
     _bulk_insert(session, rows)
-    session.connection().execute(update(AuditHead).where(AuditHead.tenant == tenant)
-                                 .values(seq=seq, hash=prev))
+    driver_query(session, "UPDATE compliance_audit_heads SET seq = ?, hash = ? WHERE tenant = ?",
+                 (seq, prev, tenant))
     return rows
 
 
-def _bulk_insert(session: Session, rows: list[dict[str, Any]]) -> None:
-    """The batch path's cost: COPY on PostgreSQL (one stream, no per-row round trip),
-    one Core executemany elsewhere (not the ORM's per-row bookkeeping)."""
+def _bulk_insert(session: Session, rows: list[tuple[Any, ...]]) -> None:
+    """The batch path's cost: COPY on PostgreSQL (one stream, no per-row round trip), the
+    driver's own executemany on SQLite (no per-row work in SQLAlchemy), Core elsewhere."""
     connection = session.connection()
-    if connection.dialect.name == "postgresql" and len(rows) > 1:
-        raw: Any = connection.connection.driver_connection
+    dialect = connection.dialect.name
+    raw: Any = connection.connection.driver_connection
+    if dialect == "postgresql" and len(rows) > 1:
         with raw.cursor() as cursor, cursor.copy(
             f"COPY compliance_audit ({', '.join(_COLUMNS)}) FROM STDIN"
         ) as copy:
             for row in rows:
-                copy.write_row([row[c] for c in _COLUMNS])
-        return
-    connection.execute(insert(cast(Table, AuditEntry.__table__)), rows)
+                copy.write_row(row)
+    elif dialect == "sqlite":
+        # Same connection, so same transaction (the SQLite engine issues BEGIN itself).
+        raw.executemany(_SQLITE_INSERT, rows)
+    else:
+        connection.execute(insert(cast(Table, AuditEntry.__table__)),
+                           [dict(zip(_COLUMNS, row, strict=True)) for row in rows])
 
 
 def record(db: Database, tenant: str, event: Event) -> dict[str, Any]:

@@ -48,19 +48,23 @@ def record_fingerprint(record: Mapping[str, Any]) -> str:
     come from `identifier` and `identifiers`, a cell may hold several split by ';').
     Records are validated before they are screened, so this does not validate again:
     it runs once per batch record."""
-    country = record.get("country")
+    get = record.get
+    country = get("country")
     if country is None:
-        country = record.get("nationality")
+        country = get("nationality")
+    # Unit separators between fields (none survives _norm's whitespace folding): as
+    # unambiguous as JSON, several times cheaper.
+    parts = [_norm(str(get("name") or "")), str(get("birth_date") or "").strip(),
+             _norm(str(country or ""))]
     identifiers: set[str] = set()
     for key in ("identifier", "identifiers"):
-        value = record.get(key)
+        value = get(key)
+        if value is None or value == "":
+            continue  # most records: no identifier at all
         for item in value if isinstance(value, list) else [value]:
             if item is not None and item != "":
                 identifiers.update(_norm(p) for p in str(item).split(";") if p.strip())
-    # Unit separators between fields (none survives _norm's whitespace folding): as
-    # unambiguous as JSON, several times cheaper.
-    parts = [_norm(str(record.get("name") or "")), str(record.get("birth_date") or "").strip(),
-             _norm(str(country or "")), *sorted(identifiers)]
+    parts.extend(sorted(identifiers))
     return sha256("\x1f".join(parts))
 
 
