@@ -16,7 +16,8 @@ real people, positives are written by someone else.
 - ko_given_first: listed Korean persons written given name first, as Western form fields
   give them: their listed Hangul name ("영복 김"; Hangul names are removed from the lists)
   and their listed Latin name ("Yong Chol KIM" -> "Yong Chol Kim", "Yong-Chol Kim").
-- ru_hangul: listed Russian persons ("SURNAME, Given ...") written in Hangul the way
+- ru_hangul: listed Russian, Ukrainian and Belarusian persons (country ru/ua/by or a
+  Cyrillic alias; "SURNAME, Given ...") written in Hangul the way
   Wikidata editors wrote each token (../shared/data/translit/wd_korean_80.tsv). The
   surname's pair must be held back from training (crc32(token) % 5 == 0; DEV and REPORT
   halves, see in_split); the reverse mapping (bench/build_hangul_foreign.py) was learned
@@ -311,6 +312,7 @@ def given_first_cases(lists: Sequence[LoadedList], rng: random.Random, n: int) -
 
 # --- Russian names in Hangul ----------------------------------------------------------------
 
+SLAVIC = frozenset(("ru", "ua", "by"))  # Russian, Ukrainian and Belarusian people
 _RU_SURNAME = re.compile(r".*(ов|ев|ёв|ин|ын|ский|цкий|ова|ева|ина|ская|енко|ук|юк)$")
 RU_GIVEN = _words(
     "sergey aleksandr alexander dmitry andrei andrey alexei aleksey ivan mikhail nikolai "
@@ -354,7 +356,7 @@ def russian_cases(lists: Sequence[LoadedList], rng: random.Random, n: int) -> li
                 toks = [_flat(t) for t in re.split(r"[\s,]+", nm) if t]
                 # (surname, first 3 letters of a given name): Alexander/Aleksandr alike
                 listed.update((a, b[:3]) for a in toks for b in toks if a != b)
-            russian = "ru" in e.countries or any(CYRILLIC.search(a) for a in e.aliases)
+            russian = bool(SLAVIC & set(e.countries)) or any(CYRILLIC.search(a) for a in e.aliases)
             for nm in [e.name, *e.aliases]:
                 m = re.fullmatch(r"([A-Za-z-]+),\s*([A-Za-z]+)(?:\s.*)?", nm)
                 if not m:

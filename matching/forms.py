@@ -395,21 +395,30 @@ def _foreign_forms(toks: list[str], scripts: list[str], script: str, ranks: int)
         form = Form(" ".join(tokens), script, "foreign", tuple(tokens), tuple(keys))
         if all(form.keys != f.keys for f in out):
             out.append(form)
-    if ranks > 1 and out and any(_has_kieuk(t) for t, s in words if s == "hangul"):
-        # Clerks write Russian х (kh) as ㅋ too (아노킨 = Anokhin): one more search form.
-        kh = tuple(
-            token_key(foreign_readings(t, 1)[0][0].replace("k", "kh"))
-            if s == "hangul" and _has_kieuk(t)
-            else k
-            for (t, s), k in zip(words, out[0].keys, strict=True)
-        )
-        if all(kh != f.keys for f in out):
-            out.append(Form(out[0].text, script, "foreign", out[0].tokens, kh))
+    if ranks > 1:
+        # The pairs mostly hold English names: 브 reads b first (Bryan), 킨 kin. Russian
+        # names write в as ㅂ (예브게니 = Yevgeny, 이바노프 = Ivanov), and clerks write х
+        # as ㅋ (아노킨 = Anokhin): the best readings are also searched that way.
+        for rank, jamo, latin, russian in RUSSIAN_FORMS:
+            if rank >= len(out):
+                continue
+            keys = list(out[rank].keys)
+            for pos, (t, s) in enumerate(words):
+                options = foreign_readings(t, FOREIGN_READINGS) if s == "hangul" else ()
+                if rank < len(options) and _has_initial(t, jamo):
+                    keys[pos] = token_key(options[rank][0].replace(latin, russian))
+            if all(tuple(keys) != f.keys for f in out):
+                out.append(Form(out[rank].text, script, "foreign", out[rank].tokens, tuple(keys)))
     return out
 
 
-def _has_kieuk(word: str) -> bool:
-    return any(0 <= ord(c) - 0xAC00 < 11172 and (ord(c) - 0xAC00) // 588 == 15 for c in word)
+# (reading rank, initial jamo, letter read, the Russian letter it often is): в written ㅂ,
+# х written ㅋ, in the best reading (each extra form costs a search and its scoring).
+RUSSIAN_FORMS = ((0, 7, "b", "v"), (0, 15, "k", "kh"))
+
+
+def _has_initial(word: str, jamo: int) -> bool:
+    return any(0 <= ord(c) - 0xAC00 < 11172 and (ord(c) - 0xAC00) // 588 == jamo for c in word)
 
 
 def _glossary_variants(

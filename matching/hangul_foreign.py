@@ -110,23 +110,41 @@ def _mix(a: dict[str, float], b: dict[str, float], wa: float) -> dict[str, float
 _PLAIN_VOWEL = {7: 5, 3: 1, 6: 4, 2: 0, 12: 8, 17: 13}
 
 
+# Final consonants (batchim, by Unicode final index) as foreign names spell them: 줍코프 =
+# Zubkov (ㅂ before a consonant), 렉 = lek.
+_FINAL_LETTERS = {
+    1: ("k", "g"), 4: ("n",), 7: ("d", "t"), 8: ("l", "r"), 16: ("m",), 17: ("b", "p"),
+    19: ("s", "t"), 21: ("ng", "n"), 24: ("k",), 25: ("t",), 26: ("p", "f"),
+}  # fmt: skip
+
+
 @lru_cache(maxsize=4096)
 def _unseen_row(syllable: str) -> dict[str, float]:
-    """A syllable the pairs never showed (례 in 데그차례프): its Korean readings (MR, RR)
-    and, for a y-glide vowel, the row of the same syllable with the plain vowel (례 ->
-    레: re), so that one rare syllable does not leave the whole name unread (any other
-    chunk still costs UNSEEN)."""
+    """A syllable the pairs never showed (례 in 데그차례프, 줍 in 줍코프): its Korean readings
+    (MR, RR), the row of the same syllable with the plain vowel for a y-glide vowel (례 ->
+    레: re), and for a closed syllable the open syllable's row followed by the final's
+    letters (줍 -> 주 + b: zub), so that one rare syllable does not leave the whole name
+    unread (any other chunk still costs UNSEEN)."""
     from matching.hangul import romanize_syllable
 
     if not "\uac00" <= syllable <= "\ud7a3":
         return {}
     out = {romanize_syllable(syllable, s): 0.5 for s in ("mr", "rr")}
     code = ord(syllable) - 0xAC00
-    plain = _PLAIN_VOWEL.get((code % 588) // 28)
-    if plain is not None:
-        base = chr(0xAC00 + code - (code % 588) // 28 * 28 + plain * 28)
-        for chunk, p in _table().get(base, {}).items():
-            out[chunk] = max(out.get(chunk, 0.0), p)
+    ini, vow, fin = code // 588, (code % 588) // 28, code % 28
+    table = _table()
+    for v in (vow, _PLAIN_VOWEL.get(vow, vow)):
+        base = 0xAC00 + ini * 588 + v * 28
+        rows: list[tuple[dict[str, float], tuple[str, ...]]] = [
+            (table.get(chr(base + fin), {}), ("",))
+        ]
+        if fin:
+            rows.append((table.get(chr(base), {}), _FINAL_LETTERS.get(fin, ())))
+        for row, finals in rows:
+            for chunk, p in row.items():
+                for letters in finals:
+                    if len(chunk + letters) <= MAX_CHUNK:
+                        out[chunk + letters] = max(out.get(chunk + letters, 0.0), p)
     return out
 
 

@@ -61,6 +61,8 @@ class Syllable:
     text: str  # as written: "병", "Pyong", "Lee"
     unit: tuple[tuple[str, float], ...]  # sorted (canonical Hangul, weight)
     script: str  # hangul, latin, cyrillic
+    # Shown first among equal readings (Cyrillic Ын: 은, not 운; the key merges them).
+    prefer: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,13 +175,14 @@ def meet(a: Syllable, b: Syllable) -> tuple[float, str]:
     """Best common reading of two syllables: (weight, canonical Hangul), or (0, "")."""
     small, big = (a.unit, b.unit) if len(a.unit) <= len(b.unit) else (b.unit, a.unit)
     other = dict(big)
-    best, where = (0.0, False), ""
+    best, where = (0.0, False, False), ""
     for h, w in small:
         v = other.get(h)
         if v is None:
             continue
-        # Ties (철/절 for Chol ~ Cheol) are shown as the syllable names use most.
-        rank = (min(w, v), h in _NAME_SYLLABLES)
+        # Ties (철/절 for Chol ~ Cheol) are shown as the syllable the text spells, then
+        # as the one names use most.
+        rank = (min(w, v), h in a.prefer or h in b.prefer, h in _NAME_SYLLABLES)
         if rank > best:
             best, where = rank, h
     return best[0], where
@@ -308,7 +311,19 @@ def _hangul_by_key() -> dict[str, tuple[str, ...]]:
 def _key_syllable(key: str, text: str) -> Syllable:
     # Kontsevich readings come as coarse keys (matching.korean_cyrillic): every Hangul
     # syllable with that key is a full reading, as before this model existed.
-    return Syllable(text, tuple((h, 1.0) for h in _hangul_by_key().get(key, ())), "cyrillic")
+    unit = tuple((h, 1.0) for h in _hangul_by_key().get(key, ()))
+    return Syllable(text, unit, "cyrillic", _cyrillic_spells(text.lower()))
+
+
+@lru_cache(maxsize=16384)
+def _cyrillic_spells(text: str) -> frozenset[str]:
+    """Canonical Hangul syllables one Cyrillic syllable spells (Ын: 은, 읜...)."""
+    from matching.korean_cyrillic import _segment
+
+    parsed = _segment(text, False)
+    if parsed is None or len(parsed) != 1:
+        return frozenset()
+    return frozenset(canonical(h) for _, h in parsed[0])
 
 
 def _cyrillic_readings(text: str, query: bool) -> tuple[Reading, ...]:

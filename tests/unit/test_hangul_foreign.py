@@ -79,9 +79,20 @@ def test_hangul_written_russians_are_found() -> None:
     assert alerts("드미트리 쿠진") == []
 
 
-def test_kieuk_words_are_also_searched_as_kh() -> None:
-    # 아노킨 reads "anokin" first; the list writes ANOKHIN (key anoxin): one more search form.
-    keys = {f.keys for f in build_forms("아노킨 바실리", "Person", query=True).forms}
-    assert any("anoxin" in k for k in keys)
-    plain = {f.keys for f in build_forms("세르게이 미하일", "Person", query=True).forms}
-    assert not any(k.startswith("x") for ks in plain for k in ks)  # no ㅋ: no extra form
+def _keys(name: str) -> set[str]:
+    return {k for f in build_forms(name, "Person", query=True).forms for k in f.keys}
+
+
+def test_russian_letters_hangul_merges_are_also_searched() -> None:
+    # 아노킨 reads "anokin" first; the list writes ANOKHIN (key anoxin). 브/바 read b first
+    # (English names); Russian names have в: Yevgeny.
+    assert "anoxin" in _keys("아노킨 바실리")
+    assert {"evgeni", "markov"} <= _keys("예브게니 마르코프")
+    plain = _keys("세르게이 미하일")  # no ㅂ or ㅋ: no extra form
+    assert not any(k.startswith("x") or "v" in k for k in plain)
+
+
+def test_an_unseen_closed_syllable_reads_as_its_open_syllable_and_final() -> None:
+    # 줍 (ㅂ batchim before 코) is in no training pair: 주 + b.
+    assert foreign_token_sim("줍코프", "zubkov") == 1.0
+    assert foreign_token_sim("줍코프", "zhukov") < 0.05

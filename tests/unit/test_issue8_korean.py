@@ -72,13 +72,18 @@ def test_korean_namesakes_do_not_alert(engine: Engine, name: str, listed: str) -
     assert listed not in alerts(engine, name)
 
 
-def test_mr_reading_of_a_namesake_still_meets() -> None:
-    # 김대환 is "Kim Tae-hwan" in McCune-Reischauer (대 = Tae): lists print DPRK names so,
-    # and nothing in the spelling says which system was meant. Known limit, see README.
+def test_mr_reading_of_a_namesake_still_meets(engine: Engine) -> None:
+    # 김대환 is "Kim Tae-hwan" in McCune-Reischauer and the DPRK system (대 = Tae), as
+    # lists print DPRK names, and the spelling is consistent in that system: nothing in it
+    # says 태 (RR) was meant. Known limit (README): it scores 1.0, and the explanation
+    # tells the analyst which system the match needs.
     (q,) = name_readings("김대환", query=True)
     (li,) = name_readings("Kim Tae-hwan", query=False)
     assert [s.text for s in li.given] == ["Tae", "Hwan"]
     assert q.given[0].text == "대"
+    m = top(engine, "김대환")
+    assert m is not None and m.name == "Kim Tae-hwan"
+    assert "대 ~ Tae (MR/DPRK)" in m.explanation["korean_syllables"]
 
 
 def test_customary_and_system_spellings_keep_recall(engine: Engine) -> None:
@@ -145,6 +150,14 @@ def test_glued_cyrillic_is_shown_as_written(engine: Engine) -> None:
         ("ЧЕН", "Jong"),
         ("ЫН", "Un"),
     ]
+
+
+def test_kontsevich_syllables_are_explained_by_the_hangul_they_spell(engine: Engine) -> None:
+    # The Cyrillic key merges ㅡ and ㅜ (Ын, Ун); the explanation shows 은, which Ын spells.
+    m = top(engine, "Ким Чен Ын")
+    assert m is not None
+    shown = m.explanation["korean_syllables"]
+    assert shown == ["Ким ~ Kim (김)", "Чен ~ Jong (정)", "Ын ~ Un (은)"]
 
 
 def test_a_glued_russian_surname_is_not_read_as_a_korean_name(engine: Engine) -> None:

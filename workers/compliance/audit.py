@@ -83,6 +83,22 @@ def driver_query(session: Session, sql: str, params: Sequence[Any]) -> list[Any]
         cursor.close()
 
 
+def driver_executemany(session: Session, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    """`driver_query` for one statement run over many rows (the driver's executemany)."""
+    connection = session.connection()
+    if connection.dialect.name not in ("sqlite", "postgresql"):
+        connection.exec_driver_sql(sql, [tuple(r) for r in rows])
+        return
+    if connection.dialect.name == "postgresql":
+        sql = sql.replace("?", "%s")
+    driver: Any = connection.connection.driver_connection
+    cursor = driver.cursor()
+    try:
+        cursor.executemany(sql, rows)
+    finally:
+        cursor.close()
+
+
 def lock_chain(session: Session, tenant: str) -> tuple[int, str]:
     """Take the tenant's chain lock now (held to the end of the transaction) and return
     the chain's end (seq, hash). Writers take it before they look at what is already
