@@ -381,6 +381,14 @@ def _join(
     if not (left_q and left_l and (len(left_q) > 1 or len(left_l) > 1)):
         return None
     lf = cand.form
+    # From the lengths alone first: most leftovers are too short or too far apart in
+    # length for fuzzy_sim (0.0, below any join floor) before a string is built.
+    nq = sum(len(form.keys[i]) for i in left_q)
+    nl = sum(len(lf.keys[j]) for j in left_l)
+    if min(nq, nl) < WEIGHTS.join_min_length or (
+        nq != nl and abs(nq - nl) > max_edits(min(nq, nl)) and WEIGHTS.join_floor > 0.0
+    ):
+        return None
     qj = "".join(form.keys[i] for i in left_q)
     lj = "".join(lf.keys[j] for j in left_l)
     s = fuzzy_sim(qj, lj) if qj != lj else 1.0
