@@ -222,26 +222,31 @@ def _score_tokens(
     foreign = form.scheme == "foreign"
     strict = form.script == "hangul" and not foreign
     scored: list[tuple[float, float, int, int]] = []
+    ltokens, lkeys, lweights = lf.tokens, lf.keys, cand.weights
+    person, initial = cand.person, WEIGHTS.initial_sim
     for i in range(nq):
         qt, qk = form.tokens[i], form.keys[i]
         for j in range(nl):
-            s = token_sim(qt, qk, lf.tokens[j], lf.keys[j])
-            if foreign and s < 1.0:
-                s = max(s, foreign_token_sim(qt, lf.tokens[j]))
-            if strict and s < 1.0 and same_korean_word(qt, lf.tokens[j]):
-                s = 1.0
-            if s == WEIGHTS.initial_sim and not cand.person:
+            lt = ltokens[j]
+            s = token_sim(qt, qk, lt, lkeys[j])
+            if s < 1.0:
+                if foreign:
+                    s = max(s, foreign_token_sim(qt, lt))
+                elif strict:
+                    # Syllables romanised from Hangul are exact or other syllables, joined
+                    # ones too (태준 taechun is not TAECHIN); romanisations differ by key.
+                    if not same_korean_word(qt, lt):
+                        continue
+                    s = 1.0
+                if s == 0.0:
+                    continue
+                if s < 1.0 and not person and qk[:1] != lkeys[j][:1]:
+                    # An organisation word that differs in its first letter is another
+                    # word (ГНИИмаш / NIIMASH, Нефтегазгеология / OBNEFTEGAZGEOLOGIYA).
+                    continue
+            if s == initial and not person:
                 continue  # initials stand for personal names only
-            if strict and s < 1.0 and not foreign:
-                # Syllables romanised from Hangul are exact or other syllables, joined
-                # ones too (태준 taechun is not TAECHIN); romanisations differ by key.
-                continue
-            if s < 1.0 and not cand.person and qk[:1] != lf.keys[j][:1]:
-                # An organisation word that differs in its first letter is another word
-                # (ГНИИмаш / NIIMASH, Нефтегазгеология / OBNEFTEGAZGEOLOGIYA), not a typo.
-                continue
-            if s > 0.0:
-                scored.append((s * cand.weights[j], s, i, j))
+            scored.append((s * lweights[j], s, i, j))
     scored.sort(reverse=True)
     used_q = [False] * nq
     used_l = [False] * nl
