@@ -261,13 +261,26 @@ def similarity(word: str, token: str) -> float:
     return max(plain, *(_similarity(word, v) for v in latin_variants(latin)[1:]), 0.0)
 
 
-def _similarity(word: str, latin: str) -> float:
+@lru_cache(maxsize=16384)
+def _word_model(word: str) -> tuple[tuple[tuple[dict[str, float | None], float], ...], float]:
+    """Per syllable of `word`: its chunks' log-probabilities and its top's log; and the
+    best reading's log-probability. Empty when a syllable has no reading at all."""
     seq = units(word)
     rows = [_pooled_row(u) for u in seq]
-    if not latin or not all(top > 0.0 for _, top in rows):
-        return 0.0
+    if not all(top > 0.0 for _, top in rows):
+        return (), 0.0
     best = sum(math.log(top) for _, top in rows)
-    n, m = len(latin), len(seq)
+    model = tuple(
+        (_log_pooled_row(u), math.log(top)) for u, (_, top) in zip(seq, rows, strict=True)
+    )
+    return model, best
+
+
+def _similarity(word: str, latin: str) -> float:
+    model, best = _word_model(word)
+    if not latin or not model:
+        return 0.0
+    n, m = len(latin), len(model)
     if n > MAX_CHUNK * m:
         return 0.0
     # Viterbi over (syllables read, letters used) in log space. Each syllable still to
@@ -278,10 +291,9 @@ def _similarity(word: str, latin: str) -> float:
     spent = 0.0
     dp = [-math.inf] * (n + 1)
     dp[0] = 0.0
-    for unit, (_, top) in zip(seq, rows, strict=True):
-        logs = _log_pooled_row(unit)
+    for logs, log_top in model:
         cutoff = spent + floor
-        spent += math.log(top)
+        spent += log_top
         new = [-math.inf] * (n + 1)
         for i in range(n + 1):
             here = dp[i]

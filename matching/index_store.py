@@ -30,7 +30,7 @@ from typing import Any
 
 log = logging.getLogger("screening.index")
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: engines carry a score id per list row
 _MAGIC = "screening-index"
 
 

@@ -253,7 +253,8 @@ def _score_tokens(
         matched.append((i, j, s))
     if floor > 0.0:
         bound = _bound(form, qweights, qmiss, cand, scored, matched)
-        if bound < floor - 1e-9:  # the margin covers rounding in either sum
+        # The margin covers rounding in either sum.
+        if bound < floor - 1e-9 and not _may_join(form, cand, matched):
             return bound
     best = _tally(form, qweights, qmiss, cand, matched, strict, korean_query)
     fuzzy = [m for m in matched if m[2] < 1.0]
@@ -323,23 +324,12 @@ def _bound(
     scored: list[tuple[float, float, int, int]],
     matched: list[tuple[int, int, float]],
 ) -> float:
-    """An upper bound of what `_tally` and the caps can make of this alignment (1.0 when
-    either tally would join leftover tokens). Without a join, each list token adds at
+    """An upper bound of what `_tally` and the caps can make of this alignment unless
+    either tally joins leftover tokens (`_may_join`). Without a join, each list token adds at
     most its best similarity times its weight to the numerator and its weight to both
     denominators when matched; a token of either side with no partner at all is missing
     and adds at least its smaller missing weight. So 2 num / den <= 2A / (2A + Z)."""
     nq, nl = len(form.tokens), len(cand.form.tokens)
-    fuzzy = any(m[2] < 1.0 for m in matched)
-    tries = [matched]
-    if fuzzy and (len(matched) < nq or len(matched) < nl):
-        tries.append([m for m in matched if m[2] >= 1.0])
-    for tried in tries:
-        done_q = {i for i, _, _ in tried}
-        done_l = {j for _, j, _ in tried}
-        left_q = [i for i in range(nq) if i not in done_q]
-        left_l = [j for j in range(nl) if j not in done_l]
-        if _join(form, cand, left_q, left_l) is not None:
-            return 1.0
     best_l = [0.0] * nl
     has_q = [False] * nq
     for _mass, s, i, j in scored:
@@ -347,10 +337,40 @@ def _bound(
         if s > best_l[j]:
             best_l[j] = s
     w, miss = cand.weights, cand.miss
-    a = sum(best_l[j] * w[j] for j in range(nl))
-    z = sum(min(miss[j], w[j]) for j in range(nl) if best_l[j] == 0.0)
-    z += sum(min(qmiss[i], qweights[i]) for i in range(nq) if not has_q[i])
-    return 2.0 * a / (2.0 * a + z) if a > 0.0 else 0.0
+    a = 0.0
+    z = 0.0
+    for j in range(nl):
+        if best_l[j] > 0.0:
+            a += best_l[j] * w[j]
+        else:
+            z += min(miss[j], w[j])
+    if a <= 0.0:
+        return 0.0
+    for i in range(nq):
+        if not has_q[i]:
+            z += min(qmiss[i], qweights[i])
+    return 2.0 * a / (2.0 * a + z)
+
+
+def _may_join(form: Form, cand: ListName, matched: list[tuple[int, int, float]]) -> bool:
+    """Whether either tally of `_score_tokens` would join leftover tokens."""
+    nq, nl = len(form.tokens), len(cand.form.tokens)
+    tries = [matched]
+    if len(matched) < nq or len(matched) < nl:
+        exact = [m for m in matched if m[2] >= 1.0]
+        if len(exact) < len(matched):
+            tries.append(exact)
+    for tried in tries:
+        n_q, n_l = nq - len(tried), nl - len(tried)  # leftovers: a token is matched once
+        if n_q < 1 or n_l < 1 or (n_q == 1 and n_l == 1):
+            continue
+        done_q = {i for i, _, _ in tried}
+        done_l = {j for _, j, _ in tried}
+        left_q = [i for i in range(nq) if i not in done_q]
+        left_l = [j for j in range(nl) if j not in done_l]
+        if _join(form, cand, left_q, left_l) is not None:
+            return True
+    return False
 
 
 def _join(
