@@ -637,7 +637,7 @@ def hangulize_side_by_side(
 
     cats = ("ru_hangul", "ru_hangul_neg")
     if not hr.available():
-        print("\nhangulize route: hangulize is not installed (pip install -e '.[dev]'); skipped")
+        print("\nhangulize route: hangulize is not installed (make eval installs it); skipped")
         return
     route, covered, total = hr.route_scores(lists, cases, cats)
     idx = sorted(route)
