@@ -224,6 +224,11 @@ def _score_tokens(
     scored: list[tuple[float, float, int, int]] = []
     ltokens, lkeys, lweights = lf.tokens, lf.keys, cand.weights
     person, initial = cand.person, WEIGHTS.initial_sim
+    # An organisation word romanised or translated from another script that differs in
+    # its first letter is another word (ГНИИмаш / NIIMASH, Нефтегазгеология /
+    # OBNEFTEGAZGEOLOGIYA): romanisation keeps first letters. A name typed in Latin
+    # script may carry a typo there (tHIPPING, UCLTURE, TEKLOVOLOKNO), so not for it.
+    first_letter = not person and form.script != "latin"
     for i in range(nq):
         qt, qk = form.tokens[i], form.keys[i]
         for j in range(nl):
@@ -240,9 +245,7 @@ def _score_tokens(
                     s = 1.0
                 if s == 0.0:
                     continue
-                if s < 1.0 and not person and qk[:1] != lkeys[j][:1]:
-                    # An organisation word that differs in its first letter is another
-                    # word (ГНИИмаш / NIIMASH, Нефтегазгеология / OBNEFTEGAZGEOLOGIYA).
+                if s < 1.0 and first_letter and qk[:1] != lkeys[j][:1]:
                     continue
             if s == initial and not person:
                 continue  # initials stand for personal names only
