@@ -131,7 +131,9 @@ def main() -> int:
     table = em(data)
     out = {
         "_about": "P(Latin chunk | Hangul syllable); see bench/build_hangul_foreign.py",
-        "_trained_on": f"{Path(args.pairs).name}, train split (crc32 % 5 in 2-4), {len(data)} pairs",
+        "_trained_on": (
+            f"{Path(args.pairs).name}, train split (crc32 % 5 in 2-4), {len(data)} pairs"
+        ),
         "units": {u: row for u, row in sorted(table.items()) if row},
         "counts": unit_counts(data, table),
     }

@@ -37,6 +37,7 @@ real people, positives are written by someone else.
 from __future__ import annotations
 
 import gzip
+import os
 import pickle
 import random
 import re
@@ -341,6 +342,10 @@ def _pairs(path: Path) -> dict[str, str]:
 
 
 def _translit_dir() -> Path:
+    """The pairs beside the shared lists (SCREENING_REAL_LISTS), else ../shared."""
+    lists = os.environ.get("SCREENING_REAL_LISTS")
+    if lists:
+        return Path(lists).resolve().parent / "translit"
     return Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "translit"
 
 
