@@ -81,7 +81,7 @@ def record_keys(query: Query) -> set[str]:
     """Every blocking key of a record (as the engine would read it as a query)."""
     nf = build_forms(query.name, query.schema, query=True)
     keys = {t for f in nf.forms for k in f.keys if len(k) >= MIN_KEY_LENGTH
-            for t in _token_keys(k, fold=f.scheme == "foreign")}
+            for t in _token_keys(k, fold=f.scheme.startswith("foreign"))}
     keys.update(_korean(k) for k in nf.korean)
     keys.update(i for v in query.identifiers if (i := _ident(v)))
     return keys
