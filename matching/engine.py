@@ -76,6 +76,18 @@ def _common_tokens() -> frozenset[str]:
     return frozenset(out)
 
 
+# One name per reading path of the engine (see Engine._warm_up).
+_WARM_UP = (
+    Query("John Smith", schema="Person", birth_date="1970-01-01", country="gb"),
+    Query("Сергей Петров", schema="Person"),
+    Query("ООО «Ромашка»", schema="Company"),
+    Query("Acme Trading LLC", schema="Company"),
+    Query("김정은", schema="Person"),
+    Query("세르게이 코즐로프"),
+    Query("Kim Jong Un"),
+    Query("조선무역회사", schema="Organization"),
+)
+
 _Forms = tuple[NameForms, list[tuple[float, ...]], list[tuple[float, ...]]]
 
 
@@ -165,6 +177,20 @@ class Engine:
         ]
         self.block_k = BLOCK_K
         self._person_of = self._same_parties()
+        self._warm_up()
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """A saved engine (matching.index_store) is warmed up as a built one is."""
+        self.__dict__.update(state)
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Screen a name of each kind once, then forget it: the data tables and code
+        paths only queries use (Korean syllable weights, the Latin lexicon's stems, the
+        sparse product) load now, at build or load time, not in a process's first
+        queries."""
+        self._init_caches()
+        self.screen_many(_WARM_UP)
         self._init_caches()
 
     def _init_caches(self) -> None:

@@ -299,20 +299,32 @@ def _similarity(word: str, latin: str) -> float:
     spent = 0.0
     dp = [-math.inf] * (n + 1)
     dp[0] = 0.0
+    left = m  # syllables not yet read
     for logs, log_top in model:
         cutoff = spent + floor
         spent += log_top
+        # A cell from which even MAX_CHUNK letters per syllable left cannot reach the
+        # token's end never adds to dp[n]: it is skipped too.
+        start = max(0, n - MAX_CHUNK * left)
+        left -= 1
+        silent = logs.get("")  # a syllable read as no letter at all
         new = [-math.inf] * (n + 1)
-        for i in range(n + 1):
+        for i in range(start, n + 1):
             here = dp[i]
             if here < cutoff:
                 continue
-            for ln in range(0, min(MAX_CHUNK, n - i) + 1):
-                lp = logs.get(latin[i : i + ln], _LOG_UNSEEN if ln else None)
+            if silent is not None:
+                v = here + silent
+                if v > new[i]:
+                    new[i] = v
+            for end in range(i + 1, min(i + MAX_CHUNK, n) + 1):
+                lp = logs.get(latin[i:end], _LOG_UNSEEN)
                 if lp is not None:
                     v = here + lp
-                    if v > new[i + ln]:
-                        new[i + ln] = v
+                    if v > new[end]:
+                        new[end] = v
+        if max(new) < spent + floor:
+            return 0.0  # every cell is dropped at the next syllable (or at the end)
         dp = new
     if dp[n] - best < floor:
         return 0.0
