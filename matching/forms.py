@@ -361,8 +361,9 @@ def _korean_surname_first(
     return any(is_hangul_surname(w[:1]) or is_hangul_surname(w[:2]) for w in hangul)
 
 
-SEARCH_ONLY = "foreign+search"  # a form that finds candidates and is not scored
 FOREIGN_READINGS = 3  # forms per Hangul-written foreign name: its likeliest Latin readings
+SCORED_READINGS = 2  # of those, the ranks scored as whole-name forms
+SEARCH_ONLY = "foreign+search"  # a form that finds candidates and is not scored
 
 
 def _foreign_forms(toks: list[str], scripts: list[str], script: str, ranks: int) -> list[Form]:
@@ -390,23 +391,27 @@ def _foreign_forms(toks: list[str], scripts: list[str], script: str, ranks: int)
         if not found:
             return out
         readings_of.append(tuple(token_key(r) for r, _ in found))
-    # One form per reading rank (every word's best, second best...), scored; then, for
-    # the search only, each word's next readings beside the others' best: one unlikely
-    # word does not drag the whole name's search off (차이카 유리 is also searched as
-    # chaika yuri when 차이카's best reading is chaka). The model still reads each word
-    # against any list word when scoring.
-    scored = [tuple(o[min(rank, len(o) - 1)] for o in readings_of) for rank in range(min(ranks, 2))]
+    # Scored: one form per reading rank up to SCORED_READINGS (every word's best, every
+    # word's second best). Searched only: each word's later readings beside the others'
+    # best, so that one unlikely word does not drag the whole name's search off (차이카
+    # 유리 is also searched as chaika yuri when 차이카 reads chaka, chaka... first); the
+    # model still reads each Hangul word against any list word when scoring. (Scoring
+    # those forms too cost a quarter more time for no recall on the dev split.)
+    scored = [
+        tuple(o[min(rank, len(o) - 1)] for o in readings_of)
+        for rank in range(min(ranks, SCORED_READINGS))
+    ]
     search: list[tuple[str, ...]] = []
-    for rank in range(1, ranks):
+    for rank in range(SCORED_READINGS, ranks):
         for pos, opts in enumerate(readings_of):
             if rank < len(opts):
                 best = [o[0] for o in readings_of]
                 best[pos] = opts[rank]
                 search.append(tuple(best))
     for scheme, combos in (("foreign", scored), (SEARCH_ONLY, search)):
-        for keys in combos:
-            if all(keys != f.keys for f in out):
-                out.append(Form(" ".join(tokens), script, scheme, tuple(tokens), keys))
+        for combo in combos:
+            if all(combo != f.keys for f in out):
+                out.append(Form(" ".join(tokens), script, scheme, tuple(tokens), combo))
     if ranks > 1:
         # The pairs mostly hold English names: 브 reads b first (Bryan), 킨 kin. Russian
         # names write в as ㅂ (예브게니 = Yevgeny, 이바노프 = Ivanov), and clerks write х
