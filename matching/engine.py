@@ -6,13 +6,13 @@ threads: after __init__ nothing is mutated (only lru caches of pure functions fi
 
 from __future__ import annotations
 
-import heapq
 import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -157,6 +157,12 @@ class Engine:
             if ln.korean is not None:
                 self.keys.add_korean(ln.korean, row)
         self._row_entity = np.fromiter((n.entity for n in self.names), dtype=np.int32)
+        # The Korean readings of list names with a Korean key, read once here, not per query.
+        self._readings: dict[str, tuple[Reading, ...]] = {
+            ln.text: name_readings(ln.text, query=False)
+            for ln in self.names
+            if ln.korean is not None
+        }
         # One index row per distinct key sequence: the same name on four lists is
         # searched once and expanded afterwards.
         unique: dict[tuple[str, ...], int] = {}
@@ -409,7 +415,8 @@ class Engine:
         per_entry: bool = False,
     ) -> list[Match]:
         threshold = policy.floor()
-        chosen = heapq.nlargest(SCORE_K, cands.items(), key=lambda kv: kv[1])
+        # heapq.nlargest's result (documented as this), without its Python-level heap.
+        chosen = sorted(cands.items(), key=itemgetter(1), reverse=True)[:SCORE_K]
         floor = chosen[0][1] * RELATIVE_COS if chosen else 0.0
         if threshold >= COS_FLOOR_FROM:
             floor = max(floor, COS_FLOOR)
@@ -434,7 +441,7 @@ class Engine:
                 if ns is None:
                     ns = korean_scores[kkey] = score_name(
                         p.forms.forms[0], p.qweights[0], p.qmiss[0], cand, p.forms.korean,
-                        p.readings,
+                        p.readings, self._readings.get(cand.text),
                     )
                 s = ns.score * factor
                 old = best.get(cand.entity)
@@ -486,8 +493,10 @@ class Engine:
         best: tuple[float, int, int, NameScore] | None = None
         for r in rows:
             for fi, form in enumerate(p.forms.forms):
+                cand = self.names[r]
                 ns = score_name(
-                    form, p.qweights[fi], p.qmiss[fi], self.names[r], p.forms.korean, p.readings
+                    form, p.qweights[fi], p.qmiss[fi], cand, p.forms.korean, p.readings,
+                    self._readings.get(cand.text),
                 )
                 if best is None or ns.score > best[0]:
                     best = (ns.score, r, fi, ns)

@@ -183,11 +183,14 @@ def score_name(
     cand: ListName,
     qkorean: tuple[KoreanKey, ...],
     qreadings: tuple[Reading, ...] = (),
+    lreadings: tuple[Reading, ...] | None = None,
 ) -> NameScore:
+    """`lreadings`: the list name's `name_readings` when known (an engine keeps them)."""
     if qkorean and cand.korean is not None:
         if qreadings:
             # Graded syllables (matching.korean_syllables); keys only block candidates.
-            lreadings = name_readings(cand.text, query=False)
+            if lreadings is None:
+                lreadings = name_readings(cand.text, query=False)
             al = best_alignment(qreadings, lreadings) if lreadings else None
             if al is not None:
                 return NameScore(al.score, list(al.pairs), korean=True, readings=al.readings)
