@@ -227,7 +227,7 @@ def _score_tokens(
     nq, nl = len(form.tokens), len(lf.tokens)
     # Syllables romanised from Hangul are exact or different: no typo tolerance. A
     # Hangul-written foreign name is read back by the learned model instead.
-    foreign = form.scheme == "foreign"
+    foreign = form.scheme.startswith("foreign")
     strict = form.script == "hangul" and not foreign
     scored: list[tuple[float, float, int, int]] = []
     ltokens, lkeys, lweights = lf.tokens, lf.keys, cand.weights
@@ -248,7 +248,10 @@ def _score_tokens(
             s = token_sim(qt, qk, lt, lkeys[j])
             if s < 1.0:
                 if foreign:
-                    s = max(s, foreign_token_sim(qt, lt))
+                    # The reading's key met by typo tolerance stacks two guesses
+                    # (붐인 read bumin, then bumin ~ BUSHMIN): it counts a little less
+                    # than the learned model's own reading.
+                    s = max(foreign_token_sim(qt, lt), s * WEIGHTS.foreign_key_factor)
                 elif strict:
                     # Syllables romanised from Hangul are exact or other syllables, joined
                     # ones too (태준 taechun is not TAECHIN); romanisations differ by key.
