@@ -22,10 +22,24 @@ Dumper = Callable[[Any], Any]
 
 # Leaf fields whose _serialize needs neither `attr` nor `obj`.
 _LEAVES = (fields.String, fields.Float, fields.Integer, fields.Boolean)
+# The exact value types each leaf field's _serialize returns as they are (None too): a
+# str through str(), a float through float(), an int through int(). bool is not int
+# here (int(True) is 1).
+_UNCHANGED: dict[type[fields.Field], tuple[type, ...]] = {
+    fields.String: (str,), fields.Float: (float,), fields.Integer: (int,),
+}
 
 
 def _leaf(field: fields.Field) -> Dumper:
     serialize = field._serialize
+    if type(field)._serialize is fields.Field._serialize:  # Boolean: no conversion on dump
+        return lambda value: value
+    # Values the field's _serialize returns unchanged (str(s) is s, float(f) is f, ...)
+    # skip the call: most of a response's leaves.
+    same = _UNCHANGED.get(type(field), ()) if not getattr(field, "as_string", False) else ()
+    if same:
+        return lambda value: (value if value is None or type(value) in same
+                              else serialize(value, None, None))
     return lambda value: serialize(value, None, None)
 
 

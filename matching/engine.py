@@ -6,13 +6,13 @@ threads: after __init__ nothing is mutated (only lru caches of pure functions fi
 
 from __future__ import annotations
 
-import heapq
 import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -28,7 +28,7 @@ from matching.features import (
     normalize_identifier,
     schema_effect,
 )
-from matching.forms import NameForms, build_forms, token_key
+from matching.forms import SEARCH_ONLY, NameForms, build_forms, token_key
 from matching.glossary import is_concept
 from matching.index import KeyIndex, TrigramIndex, token_idf
 from matching.korean_syllables import Reading, name_readings
@@ -75,6 +75,18 @@ def _common_tokens() -> frozenset[str]:
             out.update(token_key(w) for phrase in words for w in phrase.split())
     return frozenset(out)
 
+
+# One name per reading path of the engine (see Engine._warm_up).
+_WARM_UP = (
+    Query("John Smith", schema="Person", birth_date="1970-01-01", country="gb"),
+    Query("Сергей Петров", schema="Person"),
+    Query("ООО «Ромашка»", schema="Company"),
+    Query("Acme Trading LLC", schema="Company"),
+    Query("김정은", schema="Person"),
+    Query("세르게이 코즐로프"),
+    Query("Kim Jong Un"),
+    Query("조선무역회사", schema="Organization"),
+)
 
 _Forms = tuple[NameForms, list[tuple[float, ...]], list[tuple[float, ...]]]
 
@@ -145,6 +157,12 @@ class Engine:
             if ln.korean is not None:
                 self.keys.add_korean(ln.korean, row)
         self._row_entity = np.fromiter((n.entity for n in self.names), dtype=np.int32)
+        # The Korean readings of list names with a Korean key, read once here, not per query.
+        self._readings: dict[str, tuple[Reading, ...]] = {
+            ln.text: name_readings(ln.text, query=False)
+            for ln in self.names
+            if ln.korean is not None
+        }
         # One index row per distinct key sequence: the same name on four lists is
         # searched once and expanded afterwards.
         unique: dict[tuple[str, ...], int] = {}
@@ -165,6 +183,20 @@ class Engine:
         ]
         self.block_k = BLOCK_K
         self._person_of = self._same_parties()
+        self._warm_up()
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """A saved engine (matching.index_store) is warmed up as a built one is."""
+        self.__dict__.update(state)
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Screen a name of each kind once, then forget it: the data tables and code
+        paths only queries use (Korean syllable weights, the Latin lexicon's stems, the
+        sparse product) load now, at build or load time, not in a process's first
+        queries."""
+        self._init_caches()
+        self.screen_many(_WARM_UP)
         self._init_caches()
 
     def _init_caches(self) -> None:
@@ -383,7 +415,8 @@ class Engine:
         per_entry: bool = False,
     ) -> list[Match]:
         threshold = policy.floor()
-        chosen = heapq.nlargest(SCORE_K, cands.items(), key=lambda kv: kv[1])
+        # heapq.nlargest's result (documented as this), without its Python-level heap.
+        chosen = sorted(cands.items(), key=itemgetter(1), reverse=True)[:SCORE_K]
         floor = chosen[0][1] * RELATIVE_COS if chosen else 0.0
         if threshold >= COS_FLOOR_FROM:
             floor = max(floor, COS_FLOOR)
@@ -396,6 +429,7 @@ class Engine:
         best: dict[int, tuple[float, int, int, NameScore]] = {}
         n_forms = len(p.forms.forms)
         form_scores = [self._form_scores(p, fi) for fi in range(n_forms)]
+        scored_forms = [fi for fi, f in enumerate(p.forms.forms) if f.scheme != SEARCH_ONLY]
         # Korean key comparisons do not depend on the form: one per list name per query.
         korean_scores: dict[tuple[str, Any], NameScore] = {}
         for r in sorted(rows):
@@ -407,7 +441,7 @@ class Engine:
                 if ns is None:
                     ns = korean_scores[kkey] = score_name(
                         p.forms.forms[0], p.qweights[0], p.qmiss[0], cand, p.forms.korean,
-                        p.readings,
+                        p.readings, self._readings.get(cand.text),
                     )
                 s = ns.score * factor
                 old = best.get(cand.entity)
@@ -418,7 +452,7 @@ class Engine:
             # and, unless an identifier brings the entity in, come within every feature's
             # bonus of the threshold.
             need = 0.0 if cand.entity in id_entities else threshold - MAX_BONUS
-            for fi in range(n_forms):
+            for fi in scored_forms:
                 old = best.get(cand.entity)
                 floor = need if old is None else max(need, old[0])
                 # The same name is often on several lists: each distinct form is scored once.
@@ -459,8 +493,10 @@ class Engine:
         best: tuple[float, int, int, NameScore] | None = None
         for r in rows:
             for fi, form in enumerate(p.forms.forms):
+                cand = self.names[r]
                 ns = score_name(
-                    form, p.qweights[fi], p.qmiss[fi], self.names[r], p.forms.korean, p.readings
+                    form, p.qweights[fi], p.qmiss[fi], cand, p.forms.korean, p.readings,
+                    self._readings.get(cand.text),
                 )
                 if best is None or ns.score > best[0]:
                     best = (ns.score, r, fi, ns)

@@ -30,7 +30,7 @@ from typing import Any
 
 log = logging.getLogger("screening.index")
 
-INDEX_FORMAT = 2  # 2: engines carry a score id per list row
+INDEX_FORMAT = 3  # 2: engines carry a score id per list row; 3: list names' Korean readings
 _MAGIC = "screening-index"
 
 

@@ -57,8 +57,12 @@ def _legal_table() -> dict[tuple[str, ...], str]:
 
 
 @lru_cache(maxsize=1)
-def _legal_max_len() -> int:
-    return max(len(k) for k in _legal_table())
+def _legal_starts() -> dict[str, int]:
+    """First word of each legal-form phrase -> the longest phrase it starts."""
+    out: dict[str, int] = {}
+    for phrase in _legal_table():
+        out[phrase[0]] = max(out.get(phrase[0], 0), len(phrase))
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -126,12 +130,14 @@ def split_legal_forms(tokens: list[str]) -> tuple[list[str], list[str]]:
     """Remove legal-form phrases anywhere in the name; returns (rest, canonical forms).
     If only legal forms would remain the tokens are kept (a company called 'AO')."""
     table = _legal_table()
-    longest = _legal_max_len()
+    starts = _legal_starts()
     rest: list[str] = []
     forms: list[str] = []
     fixed = [_legal_spellings(t) for t in tokens]
     i = 0
     while i < len(tokens):
+        # Only phrases that start with one of this token's spellings can match here.
+        longest = max((starts.get(w, 0) for w in fixed[i]), default=0)
         for n in range(min(longest, len(tokens) - i), 0, -1):
             code = _phrase_code(table, fixed[i : i + n])
             if code is not None:

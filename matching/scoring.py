@@ -103,6 +103,8 @@ _TOWN_ENDINGS = frozenset(["oe", "oye", "oie", "aya", "aia", "aja", "ogo", "om",
 
 def stem_sim(a: str, b: str) -> float:
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) < 4 or not long_.startswith(short[:-1]):
+        return 0.0  # what every rule below needs (most token pairs fail it)
     if len(short) >= 4 and long_.startswith(short) and long_[len(short) :] in _STEM_ENDINGS:
         return WEIGHTS.stem_sim
     # A town in -sk and its adjective in any gender: Biysk ~ Biyskoe, Tomsk ~ Tomskaya.
@@ -135,7 +137,10 @@ def token_sim(qt: str, qk: str, lt: str, lk: str) -> float:
         if (len(qt) == 1 and lt.startswith(qt)) or (len(lt) == 1 and qt.startswith(lt)):
             return WEIGHTS.initial_sim
         return 0.0
-    return max(fuzzy_sim(qk, lk), fuzzy_sim(qt, lt), stem_sim(qt, lt))
+    keys = fuzzy_sim(qk, lk)
+    # Plain Latin tokens are their own keys: the second comparison would repeat the first.
+    tokens = keys if qt == qk and lt == lk else fuzzy_sim(qt, lt)
+    return max(keys, tokens, stem_sim(qt, lt))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -178,11 +183,14 @@ def score_name(
     cand: ListName,
     qkorean: tuple[KoreanKey, ...],
     qreadings: tuple[Reading, ...] = (),
+    lreadings: tuple[Reading, ...] | None = None,
 ) -> NameScore:
+    """`lreadings`: the list name's `name_readings` when known (an engine keeps them)."""
     if qkorean and cand.korean is not None:
         if qreadings:
             # Graded syllables (matching.korean_syllables); keys only block candidates.
-            lreadings = name_readings(cand.text, query=False)
+            if lreadings is None:
+                lreadings = name_readings(cand.text, query=False)
             al = best_alignment(qreadings, lreadings) if lreadings else None
             if al is not None:
                 return NameScore(al.score, list(al.pairs), korean=True, readings=al.readings)
@@ -219,19 +227,31 @@ def _score_tokens(
     nq, nl = len(form.tokens), len(lf.tokens)
     # Syllables romanised from Hangul are exact or different: no typo tolerance. A
     # Hangul-written foreign name is read back by the learned model instead.
-    foreign = form.scheme == "foreign"
+    foreign = form.scheme.startswith("foreign")
     strict = form.script == "hangul" and not foreign
     scored: list[tuple[float, float, int, int]] = []
     ltokens, lkeys, lweights = lf.tokens, lf.keys, cand.weights
+    qtokens, qkeys = form.tokens, form.keys
     person, initial = cand.person, WEIGHTS.initial_sim
+    # An organisation word romanised or translated from another script that differs in
+    # its first letter is another word (ГНИИмаш / NIIMASH, Нефтегазгеология /
+    # OBNEFTEGAZGEOLOGIYA): romanisation keeps first letters. A name typed in Latin
+    # script may carry a typo there (tHIPPING, UCLTURE, TEKLOVOLOKNO), so not for it.
+    first_letter = not person and form.script != "latin"
+    # For the bound (`_bound`): each list token's best similarity, query tokens met.
+    best_l = [0.0] * nl
+    has_q = [False] * nq
     for i in range(nq):
-        qt, qk = form.tokens[i], form.keys[i]
+        qt, qk = qtokens[i], qkeys[i]
         for j in range(nl):
             lt = ltokens[j]
             s = token_sim(qt, qk, lt, lkeys[j])
             if s < 1.0:
                 if foreign:
-                    s = max(s, foreign_token_sim(qt, lt))
+                    # The reading's key met by typo tolerance stacks two guesses
+                    # (붐인 read bumin, then bumin ~ BUSHMIN): it counts a little less
+                    # than the learned model's own reading.
+                    s = max(foreign_token_sim(qt, lt), s * WEIGHTS.foreign_key_factor)
                 elif strict:
                     # Syllables romanised from Hangul are exact or other syllables, joined
                     # ones too (태준 taechun is not TAECHIN); romanisations differ by key.
@@ -240,24 +260,27 @@ def _score_tokens(
                     s = 1.0
                 if s == 0.0:
                     continue
-                if s < 1.0 and not person and qk[:1] != lkeys[j][:1]:
-                    # An organisation word that differs in its first letter is another
-                    # word (ГНИИмаш / NIIMASH, Нефтегазгеология / OBNEFTEGAZGEOLOGIYA).
+                if s < 1.0 and first_letter and qk[:1] != lkeys[j][:1]:
                     continue
             if s == initial and not person:
                 continue  # initials stand for personal names only
             scored.append((s * lweights[j], s, i, j))
-    scored.sort(reverse=True)
-    used_q = [False] * nq
-    used_l = [False] * nl
+            has_q[i] = True
+            if s > best_l[j]:
+                best_l[j] = s
     matched: list[tuple[int, int, float]] = []
-    for _mass, s, i, j in scored:
-        if used_q[i] or used_l[j]:
-            continue
-        used_q[i] = used_l[j] = True
-        matched.append((i, j, s))
+    if scored:
+        scored.sort(reverse=True)
+        used_q = [False] * nq
+        used_l = [False] * nl
+        for _mass, s, i, j in scored:
+            if used_q[i] or used_l[j]:
+                continue
+            used_q[i] = used_l[j] = True
+            matched.append((i, j, s))
     if floor > 0.0:
-        bound = _bound(form, qweights, qmiss, cand, scored, matched)
+        # No token pair at all: nothing to add up (the bound's own answer).
+        bound = _bound(qweights, qmiss, cand, best_l, has_q) if scored else 0.0
         # The margin covers rounding in either sum.
         if bound < floor - 1e-9 and not _may_join(form, cand, matched):
             return bound
@@ -322,52 +345,57 @@ def _names_conflict(ns: NameScore, partial: bool) -> bool:
 
 
 def _bound(
-    form: Form,
     qweights: tuple[float, ...],
     qmiss: tuple[float, ...],
     cand: ListName,
-    scored: list[tuple[float, float, int, int]],
-    matched: list[tuple[int, int, float]],
+    best_l: list[float],
+    has_q: list[bool],
 ) -> float:
     """An upper bound of what `_tally` and the caps can make of this alignment unless
-    either tally joins leftover tokens (`_may_join`). Without a join, each list token adds at
-    most its best similarity times its weight to the numerator and its weight to both
-    denominators when matched; a token of either side with no partner at all is missing
-    and adds at least its smaller missing weight. So 2 num / den <= 2A / (2A + Z)."""
-    nq, nl = len(form.tokens), len(cand.form.tokens)
-    best_l = [0.0] * nl
-    has_q = [False] * nq
-    for _mass, s, i, j in scored:
-        has_q[i] = True
-        if s > best_l[j]:
-            best_l[j] = s
+    either tally joins leftover tokens (`_may_join`), from each list token's best
+    similarity (`best_l`) and whether each query token has any partner (`has_q`).
+    Without a join, each list token adds at most its best similarity times its weight to
+    the numerator and its weight to both denominators when matched; a token of either
+    side with no partner at all is missing and adds at least its smaller missing weight.
+    So 2 num / den <= 2A / (2A + Z)."""
     w, miss = cand.weights, cand.miss
     a = 0.0
     z = 0.0
-    for j in range(nl):
-        if best_l[j] > 0.0:
-            a += best_l[j] * w[j]
+    for j, best in enumerate(best_l):
+        if best > 0.0:
+            a += best * w[j]
         else:
             z += min(miss[j], w[j])
     if a <= 0.0:
         return 0.0
-    for i in range(nq):
-        if not has_q[i]:
+    for i, met in enumerate(has_q):
+        if not met:
             z += min(qmiss[i], qweights[i])
     return 2.0 * a / (2.0 * a + z)
 
 
 def _may_join(form: Form, cand: ListName, matched: list[tuple[int, int, float]]) -> bool:
     """Whether either tally of `_score_tokens` would join leftover tokens."""
-    nq, nl = len(form.tokens), len(cand.form.tokens)
+    qkeys, lkeys = form.keys, cand.form.keys
+    nq, nl = len(qkeys), len(lkeys)
     tries = [matched]
-    if len(matched) < nq or len(matched) < nl:
+    if matched and (len(matched) < nq or len(matched) < nl):
         exact = [m for m in matched if m[2] >= 1.0]
         if len(exact) < len(matched):
             tries.append(exact)
+    total_q = total_l = -1
     for tried in tries:
         n_q, n_l = nq - len(tried), nl - len(tried)  # leftovers: a token is matched once
         if n_q < 1 or n_l < 1 or (n_q == 1 and n_l == 1):
+            continue
+        # `_join`'s test on the leftovers' lengths first, without building them.
+        if total_q < 0:
+            total_q, total_l = sum(map(len, qkeys)), sum(map(len, lkeys))
+        len_q, len_l = total_q, total_l
+        for i, j, _ in tried:
+            len_q -= len(qkeys[i])
+            len_l -= len(lkeys[j])
+        if not _join_lengths(len_q, len_l):
             continue
         done_q = {i for i, _, _ in tried}
         done_l = {j for _, j, _ in tried}
@@ -376,6 +404,15 @@ def _may_join(form: Form, cand: ListName, matched: list[tuple[int, int, float]])
         if _join(form, cand, left_q, left_l) is not None:
             return True
     return False
+
+
+def _join_lengths(nq: int, nl: int) -> bool:
+    """Whether leftovers of these joined key lengths can be joined at all: most are
+    too short or too far apart in length for fuzzy_sim (0.0, below any join floor)."""
+    short = nq if nq < nl else nl
+    if short < WEIGHTS.join_min_length:
+        return False
+    return nq == nl or abs(nq - nl) <= max_edits(short) or WEIGHTS.join_floor <= 0.0
 
 
 def _join(
@@ -390,9 +427,7 @@ def _join(
     # length for fuzzy_sim (0.0, below any join floor) before a string is built.
     nq = sum(len(form.keys[i]) for i in left_q)
     nl = sum(len(lf.keys[j]) for j in left_l)
-    if min(nq, nl) < WEIGHTS.join_min_length or (
-        nq != nl and abs(nq - nl) > max_edits(min(nq, nl)) and WEIGHTS.join_floor > 0.0
-    ):
+    if not _join_lengths(nq, nl):
         return None
     qj = "".join(form.keys[i] for i in left_q)
     lj = "".join(lf.keys[j] for j in left_l)

@@ -64,8 +64,9 @@ _DUMP_OUT = compile_dumper(ScreenOut())
 )
 def screen(body: dict[str, Any]) -> Any:
     svc = services()
+    tenant = current_tenant()
     ref = engines.current_list_ref()
-    applied = resolve(current_tenant(), ref, body.get("threshold"), body.get("limit"),
+    applied = resolve(tenant, ref, body.get("threshold"), body.get("limit"),
                       body.get("lists"), body.get("policy"))
     record = clean_record({k: v for k, v in body.items() if k not in _OPTIONS})
     query_from_record(record)  # raises InvalidQuery (400) naming the field
@@ -85,7 +86,6 @@ def screen(body: dict[str, Any]) -> Any:
             "checked against the lists. Retry; if it fails again, report the time to the "
             "operator."
         )
-    tenant = current_tenant()
     screening_id = new_id("scr")
     context = Context(tenant=tenant.name, source="instant", actor=f"key:…{tenant.key_hint}",
                       list_versions=list_versions(versions_for(ref, applied.lists), None),
@@ -100,7 +100,7 @@ def screen(body: dict[str, Any]) -> Any:
     svc.metrics.instant_seconds.observe(took)
     hit = bool(result["matches"])
     svc.metrics.instant_checks.labels(outcome="hit" if hit else "clear").inc()
-    log.info("instant check", extra={"tenant": current_tenant().name, "hit": hit,
+    log.info("instant check", extra={"tenant": tenant.name, "hit": hit,
                                      "matches": len(result["matches"]),
                                      "took_ms": round(took * 1000, 2)})
     return current_app.json.response(_DUMP_OUT({

@@ -46,6 +46,14 @@ class SessionInterface(SecureCookieSessionInterface):
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
 
+    def open_session(self, app: Flask, request: Any) -> Any:
+        # Flask builds the signing serializer (key list, signer, hash setup) on every
+        # request before it looks for the cookie; an API call with a Bearer key has no
+        # cookie, and gets the same empty session without that work.
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
+
 
 def load_or_create_secret(data_dir: Path) -> str:
     """The session-signing secret kept in <data_dir>/session-secret, created (0600) on

@@ -71,6 +71,29 @@ def test_compiled_dumper_equals_marshmallow_dump(results: list[dict[str, Any]]) 
     assert isinstance(dump(_answer(results[0]))["took_ms"], float)  # Float makes floats
 
 
+def test_compiled_dumper_converts_leaves_exactly_as_marshmallow() -> None:
+    """Values whose type the field converts (an int in a Float, a bool in an Integer, a
+    number in a String) still go through the field; only unchanged ones skip it."""
+
+    class Leaves(Schema):
+        s = fields.String()
+        f = fields.Float()
+        i = fields.Integer()
+        b = fields.Boolean()
+        fs = fields.Float(as_string=True)
+
+    dump = compile_dumper(Leaves())
+    for values in ({"s": "x", "f": 0.5, "i": 3, "b": True, "fs": 0.25},
+                   {"s": 7, "f": 2, "i": True, "b": 1, "fs": 1},
+                   {"s": b"caf\xc3\xa9", "f": False, "i": 2.9, "b": "yes", "fs": 0.1},
+                   {"s": None, "f": None, "i": None, "b": None, "fs": None}):
+        expected = Leaves().dump(values)
+        got = dump(values)
+        assert got == expected
+        assert [(k, type(v)) for k, v in got.items()] == [
+            (k, type(v)) for k, v in expected.items()]
+
+
 def test_compiled_dumper_refuses_what_it_cannot_match() -> None:
     class WithDefault(Schema):
         a = fields.String(dump_default="x")
@@ -136,3 +159,33 @@ def test_json_guard_skips_the_encoding_check_only_when_it_cannot_matter(
     raw: bytes, check: bool
 ) -> None:
     assert _needs_encoding_check(raw) is check
+
+
+def test_session_without_cookie_is_flasks_empty_session() -> None:
+    """The session interface skips building the signer only when there is no cookie: the
+    same empty session Flask makes, and a signed cookie still opens as Flask opens it."""
+    from flask import Flask, session
+    from flask.sessions import SecureCookieSessionInterface
+
+    from api.ui.session import SessionInterface
+
+    app = Flask("t")
+    app.secret_key = "k" * 32
+    app.session_interface = SessionInterface()
+
+    @app.get("/set")
+    def set_() -> str:
+        session["a"] = 1
+        return "ok"
+
+    cookie = app.test_client().get("/set").headers["Set-Cookie"].split(";")[0]
+    flask_default = SecureCookieSessionInterface()
+    for headers in ({}, {"Cookie": cookie}, {"Cookie": "session=forged"}):
+        with app.test_request_context("/", headers=headers) as ctx:
+            ours = app.session_interface.open_session(app, ctx.request)
+            theirs = flask_default.open_session(app, ctx.request)
+            assert type(ours) is type(theirs)
+            assert dict(ours or {}) == dict(theirs or {})
+    app.secret_key = None
+    with app.test_request_context("/") as ctx:
+        assert app.session_interface.open_session(app, ctx.request) is None

@@ -182,7 +182,8 @@ def record_screenings(db: Database, engine: Engine, context: Context,
         prepared.append((s, record_fp, pairs))
     now = now_iso()
     described = context.describe()  # once per call, not per record
-    context_ref = "context:" + sha256(canonical(described))
+    # Hashed only when entries name it: the instant check inlines its context.
+    context_ref = "context:" + sha256(canonical(described)) if shared_context else ""
     shared = {"context": context_ref} if shared_context else described
     with db.write() as session:
         # The chain lock before looking at anything: a chunk redelivered while its first
