@@ -84,6 +84,16 @@ PROVENANCE = {
     "neg_company_ko": "composed",
     "neg_western": "real parts",
     "neg_arabic": "real parts",
+    # bench/eval_korean.py's rows (its docstring; the README says which were read)
+    "ko_given_first": "lists, read",
+    "ru_hangul": "Wikidata, read",
+    "designees": "the client's",
+    "ko_neg_hangul": "real",
+    "ko_neg_latin": "real",
+    "ko_neg_hangul_namesake": "real",
+    "ko_neg_latin_namesake": "real",
+    "ru_hangul_neg": "real, Wikidata",
+    "designees_neg": "the client's",
 }
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
