@@ -63,12 +63,29 @@ def max_edits(length: int) -> int:
 def fuzzy_sim(a: str, b: str) -> float:
     """1 - edits/length when the edits (transpositions count once) are few enough, else 0."""
     limit = max_edits(min(len(a), len(b)))
-    if limit == 0 or abs(len(a) - len(b)) > limit:
+    if limit == 0:
+        return _short_vowel_sim(a, b)
+    if abs(len(a) - len(b)) > limit:
         return 0.0
     d = OSA.distance(a, b, score_cutoff=limit)
     if d > limit:
         return 0.0
     return 1.0 - WEIGHTS.fuzzy_penalty * d / max(len(a), len(b))
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+def _short_vowel_sim(a: str, b: str) -> float:
+    """Short tokens take no typo, but a list's own spellings of a short name differ by
+    one vowel after the first letter (Eli / Ely, Saed / Said, Asef / Asif): scored as
+    one edit. Consonants and first letters still decide (Omar / Amar, Mark / Mary)."""
+    if len(a) != len(b) or len(a) < 3:
+        return 0.0
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    if len(diff) != 1 or diff[0] == 0 or a[diff[0]] not in _VOWELS or b[diff[0]] not in _VOWELS:
+        return 0.0
+    return 1.0 - WEIGHTS.fuzzy_penalty / len(a)
 
 
 # Russian/Ukrainian adjective and case endings: Arzamasskiy ~ Arzamas, Omskiy ~ Omsk.
