@@ -30,6 +30,9 @@ class ScoringConfig:
     # given-name-only alias met by someone else's surname): a namesake, shown not alerted.
     name_conflict_cap: float = 0.75
     weak_alias_factor: float = 0.92
+    # A Hangul-written foreign word's Latin reading met by typo tolerance, not read by the
+    # model (issue 8, tuned on the ru_hangul dev split)
+    foreign_key_factor: float = 0.95
     stem_sim: float = 0.88
     missing_patronymic_factor: float = 0.35
     missing_concept_factor: float = 0.5

@@ -28,7 +28,7 @@ from matching.features import (
     normalize_identifier,
     schema_effect,
 )
-from matching.forms import NameForms, build_forms, token_key
+from matching.forms import SEARCH_ONLY, NameForms, build_forms, token_key
 from matching.glossary import is_concept
 from matching.index import KeyIndex, TrigramIndex, token_idf
 from matching.korean_syllables import Reading, name_readings
@@ -429,6 +429,7 @@ class Engine:
         best: dict[int, tuple[float, int, int, NameScore]] = {}
         n_forms = len(p.forms.forms)
         form_scores = [self._form_scores(p, fi) for fi in range(n_forms)]
+        scored_forms = [fi for fi, f in enumerate(p.forms.forms) if f.scheme != SEARCH_ONLY]
         # Korean key comparisons do not depend on the form: one per list name per query.
         korean_scores: dict[tuple[str, Any], NameScore] = {}
         for r in sorted(rows):
@@ -451,7 +452,7 @@ class Engine:
             # and, unless an identifier brings the entity in, come within every feature's
             # bonus of the threshold.
             need = 0.0 if cand.entity in id_entities else threshold - MAX_BONUS
-            for fi in range(n_forms):
+            for fi in scored_forms:
                 old = best.get(cand.entity)
                 floor = need if old is None else max(need, old[0])
                 # The same name is often on several lists: each distinct form is scored once.

@@ -76,6 +76,7 @@ def units(word: str) -> list[str]:
 # weighs n / (n + FINAL_BACKOFF) for a unit seen in n training pairs (프$, seen in
 # hundreds of -ov names, keeps its own row).
 FINAL_BACKOFF = 20.0
+COMPOSED_WEIGHT = 0.1
 
 
 def _counts() -> dict[str, int]:
@@ -95,7 +96,14 @@ def _row(unit: str) -> dict[str, float]:
             row = _mix(row, inner, n / (n + FINAL_BACKOFF))
         else:
             row = row or inner
-    return row or _unseen_row(unit[0])
+    if not row:
+        return _unseen_row(unit[0])
+    # Smoothed with the syllable's composed readings (its open syllable + the final's
+    # letters, its plain vowel): rows learned from few pairs miss spellings the
+    # parts spell (닉 saw nick and nix, not Reznik's nik; 율 not Yulia's yul).
+    composed = _unseen_row(unit[0])
+    total = sum(composed.values())
+    return _mix(row, {c: p / total for c, p in composed.items()}, 1.0 - COMPOSED_WEIGHT)
 
 
 def _mix(a: dict[str, float], b: dict[str, float], wa: float) -> dict[str, float]:
@@ -152,7 +160,7 @@ def _unseen_row(syllable: str) -> dict[str, float]:
 # one a chunk uses says more about the training names' language (Russian 레 is mostly
 # "re", English 닉 "nick") than about the Hangul; scoring pools them, so LADY meets 레이디
 # as well as a Russian Redi would.
-_MERGED = str.maketrans("lvfzc", "rbpjk")
+_MERGED = str.maketrans("lvfzcy", "rbpjki")
 
 
 def _merged(chunk: str) -> str:

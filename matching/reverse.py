@@ -24,10 +24,15 @@ import json
 from dataclasses import dataclass
 
 from matching.features import normalize_identifier
-from matching.forms import KoreanKey, build_forms
+from matching.forms import KoreanKey, build_forms, token_key
+from matching.hangul_foreign import readings as foreign_readings
 from matching.model import Entity, Query
 
 MIN_KEY_LENGTH = 2  # one-letter keys (initials) identify nobody
+# A Hangul-written word's readings a record is indexed under: deeper than the query's
+# search forms, which also reach a listed spelling by trigram similarity (인텔렉트 reads
+# intelexant first, INTELLEKT fifth).
+BLOCK_READINGS = 5
 MIN_SKELETON_TOKEN = 5  # shorter tokens' consonant skeletons collide too much to block on
 _VOWELS = frozenset("aeiouy")
 
@@ -81,7 +86,12 @@ def record_keys(query: Query) -> set[str]:
     """Every blocking key of a record (as the engine would read it as a query)."""
     nf = build_forms(query.name, query.schema, query=True)
     keys = {t for f in nf.forms for k in f.keys if len(k) >= MIN_KEY_LENGTH
-            for t in _token_keys(k, fold=f.scheme == "foreign")}
+            for t in _token_keys(k, fold=f.scheme.startswith("foreign"))}
+    words = {t for f in nf.forms if f.scheme.startswith("foreign") for t in f.tokens}
+    for word in words:
+        for reading, _ in foreign_readings(word, BLOCK_READINGS):
+            if len(key := token_key(reading)) >= MIN_KEY_LENGTH:
+                keys.update(_token_keys(key, fold=True))
     keys.update(_korean(k) for k in nf.korean)
     keys.update(i for v in query.identifiers if (i := _ident(v)))
     return keys

@@ -227,12 +227,17 @@ def _score_tokens(
     nq, nl = len(form.tokens), len(lf.tokens)
     # Syllables romanised from Hangul are exact or different: no typo tolerance. A
     # Hangul-written foreign name is read back by the learned model instead.
-    foreign = form.scheme == "foreign"
+    foreign = form.scheme.startswith("foreign")
     strict = form.script == "hangul" and not foreign
     scored: list[tuple[float, float, int, int]] = []
     ltokens, lkeys, lweights = lf.tokens, lf.keys, cand.weights
     qtokens, qkeys = form.tokens, form.keys
     person, initial = cand.person, WEIGHTS.initial_sim
+    # An organisation word romanised or translated from another script that differs in
+    # its first letter is another word (ГНИИмаш / NIIMASH, Нефтегазгеология /
+    # OBNEFTEGAZGEOLOGIYA): romanisation keeps first letters. A name typed in Latin
+    # script may carry a typo there (tHIPPING, UCLTURE, TEKLOVOLOKNO), so not for it.
+    first_letter = not person and form.script != "latin"
     # For the bound (`_bound`): each list token's best similarity, query tokens met.
     best_l = [0.0] * nl
     has_q = [False] * nq
@@ -243,7 +248,10 @@ def _score_tokens(
             s = token_sim(qt, qk, lt, lkeys[j])
             if s < 1.0:
                 if foreign:
-                    s = max(s, foreign_token_sim(qt, lt))
+                    # The reading's key met by typo tolerance stacks two guesses
+                    # (붐인 read bumin, then bumin ~ BUSHMIN): it counts a little less
+                    # than the learned model's own reading.
+                    s = max(foreign_token_sim(qt, lt), s * WEIGHTS.foreign_key_factor)
                 elif strict:
                     # Syllables romanised from Hangul are exact or other syllables, joined
                     # ones too (태준 taechun is not TAECHIN); romanisations differ by key.
@@ -252,9 +260,7 @@ def _score_tokens(
                     s = 1.0
                 if s == 0.0:
                     continue
-                if s < 1.0 and not person and qk[:1] != lkeys[j][:1]:
-                    # An organisation word that differs in its first letter is another
-                    # word (ГНИИмаш / NIIMASH, Нефтегазгеология / OBNEFTEGAZGEOLOGIYA).
+                if s < 1.0 and first_letter and qk[:1] != lkeys[j][:1]:
                     continue
             if s == initial and not person:
                 continue  # initials stand for personal names only

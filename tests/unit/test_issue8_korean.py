@@ -323,6 +323,10 @@ def test_foreign_hangul_alignment_shows_hangul_words(engine: Engine) -> None:
     assert m is not None
     pairs = {(t["query"], t["list"]) for t in m.explanation["tokens"]}
     assert ("코즐로프", "kozlov") in pairs and ("세르게이", "sergey") in pairs
+    # the list's words as written (lower-cased), never the search keys the readings use
+    text = repr(m.explanation)
+    for internal in ("'sergei'", "'xozlov'", "'cozlov'"):
+        assert internal not in text
 
 
 # --- the built-in list ---------------------------------------------------------------------

@@ -163,6 +163,19 @@ def test_an_organisation_word_is_not_read_as_a_typo_of_another(
     assert _score(parts_engine, query, target) < DEFAULT_THRESHOLD
 
 
+@pytest.mark.parametrize("query", [
+    "PJSC UNITED HSIPBUILDING CORPORATION",  # letters swapped at a word's start
+    "PJSC UNITED tHIPBUILDING CORPORATION",  # its first letter mistyped
+    "PJSC UNITED HIPBUILDING CORPORATION",  # its first letter dropped
+])
+def test_a_name_typed_in_latin_keeps_a_typo_at_a_words_start(
+    parts_engine: Engine, query: str
+) -> None:
+    # Romanisation keeps first letters; typing does not (the rule above is for
+    # names read from another script).
+    assert _score(parts_engine, query, "usc") >= DEFAULT_THRESHOLD
+
+
 def test_an_adjective_and_its_noun_translate_apart(parts_engine: Engine) -> None:
     # объединённая = united, объединение = association: one Snowball stem, two words
     assert translate_word("объединённая") == ("united",)
