@@ -125,6 +125,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--chunk-size", type=int, default=250)
+    parser.add_argument("--pg-no-fsync", action="store_true",
+                        help="run PostgreSQL without fsync and full-page writes, as the tests "
+                        "do (not a production setting; runs before session 4 did this)")
     args = parser.parse_args()
 
     import redis
@@ -150,9 +153,12 @@ def main() -> int:
         backends: list[tuple[str, str]] = [("sqlite", f"sqlite:///{tmp / 'compliance.db'}")]
         bindir = binaries()
         if bindir is not None:
-            pg = PostgresServer(bindir)
+            pg = PostgresServer(bindir, durable=not args.pg_no_fsync)
             pg.start()
             backends.append(("postgresql", pg.create_database("bench")))
+            print("PostgreSQL: " + ("fsync and full-page writes OFF (--pg-no-fsync)"
+                                    if args.pg_no_fsync else "durable (fsync on, the defaults)"),
+                  flush=True)
         else:
             print("PostgreSQL: no binaries found, skipped", flush=True)
 

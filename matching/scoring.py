@@ -233,6 +233,11 @@ def _score_tokens(
     ltokens, lkeys, lweights = lf.tokens, lf.keys, cand.weights
     qtokens, qkeys = form.tokens, form.keys
     person, initial = cand.person, WEIGHTS.initial_sim
+    # An organisation word romanised or translated from another script that differs in
+    # its first letter is another word (ГНИИмаш / NIIMASH, Нефтегазгеология /
+    # OBNEFTEGAZGEOLOGIYA): romanisation keeps first letters. A name typed in Latin
+    # script may carry a typo there (tHIPPING, UCLTURE, TEKLOVOLOKNO), so not for it.
+    first_letter = not person and form.script != "latin"
     # For the bound (`_bound`): each list token's best similarity, query tokens met.
     best_l = [0.0] * nl
     has_q = [False] * nq
@@ -255,9 +260,7 @@ def _score_tokens(
                     s = 1.0
                 if s == 0.0:
                     continue
-                if s < 1.0 and not person and qk[:1] != lkeys[j][:1]:
-                    # An organisation word that differs in its first letter is another
-                    # word (ГНИИмаш / NIIMASH, Нефтегазгеология / OBNEFTEGAZGEOLOGIYA).
+                if s < 1.0 and first_letter and qk[:1] != lkeys[j][:1]:
                     continue
             if s == initial and not person:
                 continue  # initials stand for personal names only

@@ -40,8 +40,12 @@ def _runas() -> list[str]:
 
 
 class PostgresServer:
-    def __init__(self, bindir: Path) -> None:
+    """`durable=False` (tests): no fsync and no full-page writes, for speed. Benchmarks
+    pass `durable=True`: the server's defaults, what production runs."""
+
+    def __init__(self, bindir: Path, durable: bool = False) -> None:
         self.bindir = bindir
+        self.durable = durable
         self.dir = Path(tempfile.mkdtemp(prefix="screening-pg-"))
         self.port = free_port()
         self.proc: subprocess.Popen[bytes] | None = None
@@ -65,8 +69,8 @@ class PostgresServer:
         server_log = (self.dir / "server.log").open("ab")
         self.proc = subprocess.Popen(
             [*runas, str(self.bindir / "postgres"), "-D", str(data), "-p", str(self.port),
-             "-h", "127.0.0.1", "-k", str(self.dir), "-F", "-c", "fsync=off",
-             "-c", "full_page_writes=off", "-c", "max_connections=60"],
+             "-h", "127.0.0.1", "-k", str(self.dir), "-c", "max_connections=60",
+             *([] if self.durable else ["-F", "-c", "fsync=off", "-c", "full_page_writes=off"])],
             stdout=server_log, stderr=subprocess.STDOUT)
         self._wait()
         return self.url

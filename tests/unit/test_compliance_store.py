@@ -285,6 +285,32 @@ def test_a_batch_chunk_is_one_bulk_write_that_verify_checks_entry_by_entry(
     assert "altered" in broken.broken.reason
 
 
+def test_a_chunk_failing_midway_writes_nothing(compliance_db: Database,
+                                              engine: Engine) -> None:
+    """The batch path streams a chunk's entries into the database as it makes them: one
+    that cannot be made halfway through must leave no entry and no hit of the chunk (the
+    chunk is then not saved, and comes back), and the chain goes on intact."""
+    from matching.records import query_from_record
+
+    ctx = store.Context(tenant="bank-a", source="job", actor="job:j7", job_id="j7",
+                        list_versions=["kr-mofa@1"], threshold=0.8, limit=10, lists=None)
+
+    def chunk(bad: bool) -> list[store.Screening]:
+        positions: list[Any] = [0, 1, object() if bad else 2, 3]
+        return [store.Screening(f"j7:{i}", KOZLOV, [m.to_dict() for m in engine.screen(
+            query_from_record(KOZLOV))], position=p) for i, p in enumerate(positions)]
+
+    with pytest.raises(TypeError):
+        store.record_screenings(compliance_db, engine, ctx, chunk(bad=True),
+                                skip_audited=True, shared_context=True)
+    assert audit.count(compliance_db, "bank-a") == 0
+    assert store.list_hits(compliance_db, "bank-a", store.HitFilter())[0] == []
+    store.record_screenings(compliance_db, engine, ctx, chunk(bad=False), skip_audited=True,
+                            shared_context=True)
+    assert [e["seq"] for e in audit.list_entries(compliance_db, "bank-a")] == [1, 2, 3, 4, 5]
+    assert audit.verify(compliance_db).ok
+
+
 def test_audit_verify_catches_a_deleted_entry(compliance_db: Database, engine: Engine) -> None:
     for _ in range(3):
         screen(compliance_db, engine, "bank-a", KOZLOV)
