@@ -467,7 +467,7 @@ def outside_cases(
     pairs, _, _ = listed_pairs(lists)
     wd = lists_dir().parent / "translit" / "wd_russian_80.tsv"
     out = (
-        eval_outside.cyrillic_cases(lists, dev, n)
+        eval_outside.cyrillic_cases(lists, dev, n, split)
         + eval_outside.korean_list_cases(lists, split)
         + eval_outside.latin_variant_cases(
             lists, split, n, lambda e: e.schema == "Person" and eval_outside.is_korean(e)
@@ -577,7 +577,8 @@ def main() -> int:
         "--split",
         choices=("dev", "report"),
         default="report",
-        help="half of the Korean categories: dev (tune on it) or report (README figures)",
+        help="half of the split rows (Korean, cyrillic_ho/eu, latin_variant): dev (tune on "
+        "it) or report (README figures)",
     )
     ap.add_argument("--only-korean", action="store_true", help="Korean categories only")
     ap.add_argument(
@@ -653,7 +654,8 @@ def main() -> int:
     persons_only(lists, cases, ours, base)
     print(
         "cases: HELD OUT = written by others (the lists, Wikidata), split before anyone looked "
-        f"({args.split} half of korean_lists/latin_variant; bench/eval_outside.py);\n"
+        f"({args.split} half of cyrillic_ho/cyrillic_eu/korean_lists/latin_variant; "
+        "bench/eval_outside.py);\n"
         "dev: tuned on; generated/composed: made by our own code (flatters the engine)"
     )
     if args.only:
@@ -771,7 +773,7 @@ def show_misses(
                 c.category in POSITIVE and tgt_score < th
             )
             if c.category in eval_outside.POSITIVE + eval_outside.NEGATIVE and not (
-                eval_korean.SPLIT == "dev" and c.category in eval_outside.REMOVAL
+                eval_korean.SPLIT == "dev" and c.category in eval_outside.SPLIT_ROWS
             ):
                 continue  # held out: its misses are never shown
             if bad and shown < limit:

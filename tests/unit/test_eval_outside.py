@@ -64,8 +64,22 @@ def test_the_cyrillic_report_set_never_takes_a_dev_entry_or_its_person() -> None
         "eu_journal",
         [ent("E1", "Иван Петров", "Ivan Petrov"), ent("E2", "Олег Орлов", "Oleg ORLOV")],
     )
-    cases = eo.cyrillic_cases([uk, eu], [("uk_ofsi_conlist", "1")], 10)
+    dev = [("uk_ofsi_conlist", "1")]
+    cases = eo.cyrillic_cases([uk, eu], dev, 10, "dev") + eo.cyrillic_cases(
+        [uk, eu], dev, 10, "report"
+    )
     assert {(c.category, c.target) for c in cases} == {
         ("cyrillic_ho", ("uk_ofsi_conlist", "2")),
         ("cyrillic_eu", ("eu_journal", "E2")),
     }
+
+
+def test_the_cyrillic_halves_are_disjoint() -> None:
+    def cyr(i: int) -> str:
+        return "Иван " + "абвгдежзик"[i % 10] + "лмнопрстуф"[i // 10] + "ов"
+
+    ents = [Entity("", str(i), "Person", f"Ivan PETROV{i}", [cyr(i)]) for i in range(40)]
+    uk = _list("uk_ofsi_conlist", ents)
+    dev = {c.target for c in eo.cyrillic_cases([uk], [], 80, "dev")}
+    rep = {c.target for c in eo.cyrillic_cases([uk], [], 80, "report")}
+    assert dev and rep and not dev & rep and len(dev | rep) == 40
