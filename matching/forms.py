@@ -28,7 +28,7 @@ from matching.korean import (
 )
 from matching.korean_cyrillic import glued_keys_from_cyrillic, korean_keys_from_cyrillic
 from matching.korean_syllables import is_hangul_surname, name_readings
-from matching.lexicon import translate_latin, translate_word
+from matching.lexicon import loanword, translate_latin, translate_word
 from matching.normalize import normalize_name, split_legal_forms
 from matching.scripts import primary_script
 
@@ -454,6 +454,12 @@ def _glossary_variants(
                     hit = True
                     if not absorbed(prev, concept):
                         raw.extend(concept)
+                elif (loan := loanword(t)) is not None:
+                    # A loan from English: its stem romanised, the English ending put
+                    # back (программирования -> programming).
+                    hit = True
+                    parts = _romanized(loan[0], s, scheme, False)
+                    raw.extend([*parts[:-1], parts[-1] + loan[1]] if parts else [t])
                 else:
                     raw.extend(_romanized(t, s, scheme, False))
                 prev = concept

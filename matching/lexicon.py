@@ -6,6 +6,7 @@ Words are looked up by their Snowball Russian stem, so inflected forms meet one 
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -95,6 +96,36 @@ def _lookup(table: dict[str, tuple[str, ...]], word: str) -> tuple[str, ...] | N
     if found is None and key.endswith(ADJECTIVE_MARK):
         found = table.get(key[: -len(ADJECTIVE_MARK)])
     return found
+
+
+LOAN_STEM_MIN = 4  # letters before the ending: a shorter word is no clear loan
+_ADJ = r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ым|им|ых|их|ую|юю|ыми|ими)"
+# Russian endings of words borrowed from English or Latin, and the English ending of the
+# same word: программирования = programming, автоматизированный = automated,
+# маркетинговая = marketing, космонавтики = cosmonautics, стратегических = strategic,
+# организация = organization, технология = technology.
+_LOAN_ENDINGS = tuple(
+    (re.compile(f"(?<=[а-яё]{{{LOAN_STEM_MIN}}})(?:{ru})$"), en)
+    for ru, en in (
+        ("ировани(?:е|я|ю|ем|и)", "ing"),
+        (f"ированн{_ADJ}", "ed"),
+        (f"инг(?:ов{_ADJ}|а|у|ом|е)?", "ing"),
+        ("тик(?:а|и|у|ой|е)", "tics"),
+        (f"ическ{_ADJ}", "ic"),
+        ("аци(?:я|и|ю|ей|ях|ям|ями|ий)", "ation"),
+        ("логи(?:я|и|ю|ей|ях|ям|ями|ий)", "logy"),
+    )
+)
+@lru_cache(maxsize=65536)
+def loanword(word: str) -> tuple[str, str] | None:
+    """(Cyrillic stem, English ending) of a lower-case word borrowed from English, for a
+    word the lexicon lacks: программирования -> (программ, ing), read "programming" once
+    the stem is romanised; None when no loan ending is found."""
+    for ending, english in _LOAN_ENDINGS:
+        m = ending.search(word)
+        if m is not None:
+            return word[: m.start()], english
+    return None
 
 
 @lru_cache(maxsize=1)

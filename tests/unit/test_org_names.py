@@ -8,7 +8,7 @@ import pytest
 
 from matching.engine import DEFAULT_THRESHOLD, Engine
 from matching.forms import name_parts, quoted_core
-from matching.lexicon import lexicon, translate_word
+from matching.lexicon import lexicon, loanword, translate_word
 from matching.model import Entity, ListMeta, LoadedList, Query
 
 PAIRS = [
@@ -119,6 +119,8 @@ def parts_engine() -> Engine:
         Entity("t", "usc", "Company", "PJSC UNITED SHIPBUILDING CORPORATION"),
         Entity("t", "assoc", "Company", "Scientific and Production Association Mashinostroyeniya",
                aliases=["NPO Mash"]),
+        Entity("t", "tap", "Company", "Automation and Programming Technologies LLC"),
+        Entity("t", "mkt", "Company", "Marketing Technologies LLC"),
     ]
     return Engine([LoadedList(meta, entities)])
 
@@ -174,6 +176,28 @@ def test_a_name_typed_in_latin_keeps_a_typo_at_a_words_start(
     # Romanisation keeps first letters; typing does not (the rule above is for
     # names read from another script).
     assert _score(parts_engine, query, "usc") >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(("word", "loan"), [
+    ("программирования", ("программ", "ing")),
+    ("маркетинговая", ("маркет", "ing")),
+    ("стратегических", ("стратег", "ic")),
+    ("космонавтики", ("космонав", "tics")),
+    ("ивановская", None),  # no loan ending
+    ("гвардия", None),
+])
+def test_a_loanword_keeps_its_stem_and_takes_the_english_ending(
+    word: str, loan: tuple[str, str] | None
+) -> None:
+    assert loanword(word) == loan
+
+
+@pytest.mark.parametrize(("query", "target"), [
+    ("ООО ‘Технологии Автоматизации и Программирования’", "tap"),
+    ("ООО «Маркетинговые технологии»", "mkt"),
+])
+def test_a_loanword_meets_its_english_word(parts_engine: Engine, query: str, target: str) -> None:
+    assert _score(parts_engine, query, target) >= DEFAULT_THRESHOLD
 
 
 def test_an_adjective_and_its_noun_translate_apart(parts_engine: Engine) -> None:
