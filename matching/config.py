@@ -33,6 +33,9 @@ class ScoringConfig:
     # A Hangul-written foreign word's Latin reading met by typo tolerance, not read by the
     # model (issue 8, tuned on the ru_hangul dev split)
     foreign_key_factor: float = 0.95
+    # Share of a Hangul syllable's learned reading row given to its composed readings (its
+    # open syllable + the final's letters): smooths rows learned from few pairs (issue 8)
+    foreign_row_smoothing: float = 0.1
     stem_sim: float = 0.88
     missing_patronymic_factor: float = 0.35
     missing_concept_factor: float = 0.5

@@ -24,6 +24,8 @@ from typing import Any
 
 from unidecode import unidecode
 
+from matching.config import WEIGHTS
+
 MAX_CHUNK = 4
 BEAM = 24
 # A chunk the table never saw for a syllable still costs this much, not infinity: clerks
@@ -76,7 +78,6 @@ def units(word: str) -> list[str]:
 # weighs n / (n + FINAL_BACKOFF) for a unit seen in n training pairs (프$, seen in
 # hundreds of -ov names, keeps its own row).
 FINAL_BACKOFF = 20.0
-COMPOSED_WEIGHT = 0.1
 
 
 def _counts() -> dict[str, int]:
@@ -103,7 +104,8 @@ def _row(unit: str) -> dict[str, float]:
     # parts spell (닉 saw nick and nix, not Reznik's nik; 율 not Yulia's yul).
     composed = _unseen_row(unit[0])
     total = sum(composed.values())
-    return _mix(row, {c: p / total for c, p in composed.items()}, 1.0 - COMPOSED_WEIGHT)
+    smoothed = {c: p / total for c, p in composed.items()}
+    return _mix(row, smoothed, 1.0 - WEIGHTS.foreign_row_smoothing)
 
 
 def _mix(a: dict[str, float], b: dict[str, float], wa: float) -> dict[str, float]:
