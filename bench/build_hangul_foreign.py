@@ -34,9 +34,15 @@ ROUNDS = 6
 MIN_P = 0.02
 
 
-def is_dev(token: str) -> bool:
-    """Held back from training: dev (% 5 == 0) or report (% 5 == 1) in eval_korean."""
-    return zlib.crc32(token.encode("utf-8")) % 5 in (0, 1)
+# Held back from training: dev (% 5 == 0) and report (% 5 == 1) in eval_korean. `--cv`
+# builds the cross-validation table of eval_korean's "dev2" split instead: fifth 2 held
+# back, 0 and 3-4 trained on (the report fifth stays out either way).
+HELD_BACK = (0, 1)
+HELD_BACK_CV = (1, 2)
+
+
+def is_dev(token: str, held_back: tuple[int, ...] = HELD_BACK) -> bool:
+    return zlib.crc32(token.encode("utf-8")) % 5 in held_back
 
 
 def units(hangul: list[str]) -> list[str]:
@@ -45,11 +51,13 @@ def units(hangul: list[str]) -> list[str]:
     return _units("".join(hangul))
 
 
-def load(path: Path) -> list[tuple[str, list[str], float]]:
+def load(
+    path: Path, held_back: tuple[int, ...] = HELD_BACK
+) -> list[tuple[str, list[str], float]]:
     out = []
     for line in path.read_text("utf-8").splitlines():
         parts = line.split("\t")
-        if len(parts) != 3 or is_dev(parts[0]):
+        if len(parts) != 3 or is_dev(parts[0], held_back):
             continue
         latin = "".join(c for c in unidecode(parts[0]).lower() if c.isalpha())
         sylls = parts[1].split()
@@ -126,19 +134,27 @@ def unit_counts(
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--pairs", default=str(ROOT.parent / "shared/data/translit/wd_korean_80.tsv"))
+    ap.add_argument(
+        "--cv",
+        metavar="OUT",
+        help="write the cross-validation table (fifth 2 held back) to OUT instead",
+    )
     args = ap.parse_args()
-    data = load(Path(args.pairs))
+    held_back = HELD_BACK_CV if args.cv else HELD_BACK
+    data = load(Path(args.pairs), held_back)
     table = em(data)
+    split = "cross-validation split (crc32 % 5 in 0, 3-4)" if args.cv else (
+        "train split (crc32 % 5 in 2-4)"
+    )
     out = {
         "_about": "P(Latin chunk | Hangul syllable); see bench/build_hangul_foreign.py",
-        "_trained_on": (
-            f"{Path(args.pairs).name}, train split (crc32 % 5 in 2-4), {len(data)} pairs"
-        ),
+        "_trained_on": f"{Path(args.pairs).name}, {split}, {len(data)} pairs",
         "units": {u: row for u, row in sorted(table.items()) if row},
         "counts": unit_counts(data, table),
     }
-    OUT.write_text(json.dumps(out, ensure_ascii=False, indent=0) + "\n", "utf-8")
-    print(f"{len(data)} pairs, {len(out['units'])} units; wrote {OUT}")
+    dest = Path(args.cv) if args.cv else OUT
+    dest.write_text(json.dumps(out, ensure_ascii=False, indent=0) + "\n", "utf-8")
+    print(f"{len(data)} pairs, {len(out['units'])} units; wrote {dest}")
     return 0
 
 
