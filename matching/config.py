@@ -36,6 +36,9 @@ class ScoringConfig:
     # Share of a Hangul syllable's learned reading row given to its composed readings (its
     # open syllable + the final's letters): smooths rows learned from few pairs (issue 8)
     foreign_row_smoothing: float = 0.1
+    # ...and more for a row learned from few pairs: n pairs give the composed readings
+    # max(smoothing, prior / (n + prior)) (막, from Maximilian: "maxi" 87%, "mak" 7%)
+    foreign_row_prior: float = 10.0
     stem_sim: float = 0.88
     missing_patronymic_factor: float = 0.35
     missing_concept_factor: float = 0.5

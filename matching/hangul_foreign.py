@@ -102,10 +102,17 @@ def _row(unit: str) -> dict[str, float]:
     # Smoothed with the syllable's composed readings (its open syllable + the final's
     # letters, its plain vowel): rows learned from few pairs miss spellings the
     # parts spell (닉 saw nick and nix, not Reznik's nik; 율 not Yulia's yul).
+    # A row learned from few pairs leans on them more (the unit's pair count, n): 막, seen
+    # in 10 pairs, read "maxi" first (Maximilian) and Maksim hardly at all.
+    # (Not a syllable after a final ㄹ, 료 in 알료신: its parts spell the ㄹ twice.)
     composed = _unseen_row(unit[0])
     total = sum(composed.values())
     smoothed = {c: p / total for c, p in composed.items()}
-    return _mix(row, smoothed, 1.0 - WEIGHTS.foreign_row_smoothing)
+    share = WEIGHTS.foreign_row_smoothing
+    if "<" not in unit:
+        prior = WEIGHTS.foreign_row_prior
+        share = max(share, prior / (_counts().get(key, 0) + prior))
+    return _mix(row, smoothed, 1.0 - share)
 
 
 def _mix(a: dict[str, float], b: dict[str, float], wa: float) -> dict[str, float]:
@@ -187,9 +194,10 @@ _LOG_UNSEEN = math.log(UNSEEN)
 @lru_cache(maxsize=16384)
 def _log_pooled_row(unit: str) -> dict[str, float | None]:
     """`_pooled_row` in log space, computed once per unit (the Viterbi below took a log per
-    step); None where the chunk is impossible."""
+    step), keyed by the pooled spelling (`_merged`: a listed "by" meets 비's "bi" and "vi"
+    though the pairs never wrote "by"); None where the chunk is impossible."""
     pooled, _ = _pooled_row(unit)
-    return {chunk: math.log(p) if p > 0.0 else None for chunk, p in pooled.items()}
+    return {_merged(chunk): math.log(p) if p > 0.0 else None for chunk, p in pooled.items()}
 
 
 @lru_cache(maxsize=65536)
@@ -239,12 +247,20 @@ def _latin(token: str) -> str:
 _KH = re.compile(r"kh")
 _IY_END = re.compile(r"(?<=[a-z]{2})(?:iy|ij|ii|yy|yi|yj)$")
 _TY = re.compile(r"t[yj](?=[aeiou])")
+# Letters Korean spells out as the sounds they stand for (issue 8, cross-validation split):
+# x is ㄱ+ㅅ across two syllables (막심 = Maksim, Maxim); щ (shch) is ㅅ (유셴코 =
+# Yushchenko); dzh/dj is ㅈ (자파로프); a doubled consonant is one (필리프 = Philipp).
+_SPELLED = (("x", "ks"), ("shch", "sh"), ("dzh", "j"), ("dj", "j"), ("pp", "p"), ("ff", "f"))
 
 
 @lru_cache(maxsize=65536)
 def latin_variants(latin: str) -> tuple[str, ...]:
-    """`latin` and its spellings with Russian kh, -iy and ty+vowel as Hangul hears them."""
+    """`latin` and its spellings with Russian kh, -iy, ty+vowel and `_SPELLED` letters as
+    Hangul hears them."""
     out = [latin]
+    for pat, rep in _SPELLED:
+        if pat in latin:
+            out += [v.replace(pat, rep) for v in out]
     for v in list(out):
         if "kh" in v:
             out += [_KH.sub("h", v), _KH.sub("k", v)]
@@ -290,6 +306,7 @@ def _similarity(word: str, latin: str) -> float:
     model, best = _word_model(word)
     if not latin or not model:
         return 0.0
+    latin = _merged(latin)  # the rows' keys (`_log_pooled_row`)
     n, m = len(latin), len(model)
     if n > MAX_CHUNK * m:
         return 0.0

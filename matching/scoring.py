@@ -186,7 +186,11 @@ def miss_weights(tokens: tuple[str, ...], weights: tuple[float, ...]) -> tuple[f
     out = []
     for t, w in zip(tokens, weights, strict=True):
         if _is_patronymic(t):
-            w *= WEIGHTS.missing_patronymic_factor
+            # Its weight as a common name's at most: a missing Afanasyevich (rare on the
+            # lists) says no more than a missing Petrovich (capped as common), and at its
+            # own rarity it sank "Yegor Borisov" below the threshold against Yegor
+            # Afanasyevich BORISOV (0.79) while Ivan Petrovich IVANOV scored 0.92.
+            w = min(w, WEIGHTS.common_token_weight) * WEIGHTS.missing_patronymic_factor
         elif is_concept(t):
             w *= WEIGHTS.missing_concept_factor
         out.append(w)
