@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from rapidfuzz.distance import OSA
+
+from matching.config import WEIGHTS
 from matching.policy import FIELDS, MatchingPolicy
 from matching.scoring import fuzzy_sim, max_edits, stem_sim, token_sim
-from matching.config import WEIGHTS
-from rapidfuzz.distance import OSA
 
 
 def test_policy_dict_is_asdict() -> None:
