@@ -74,13 +74,25 @@ def fuzzy_sim(a: str, b: str) -> float:
 
 
 _VOWELS = frozenset("aeiouy")
+VOWEL_DROP_MIN = 4  # letters of the shorter word (Rad / Raad, Ali / Alia: other names)
 
 
 def _short_vowel_sim(a: str, b: str) -> float:
     """Short tokens take no typo, but a list's own spellings of a short name differ by
     one vowel after the first letter (Eli / Ely, Saed / Said, Asef / Asif): scored as
-    one edit. Consonants and first letters still decide (Omar / Amar, Mark / Mary)."""
-    if len(a) != len(b) or len(a) < 3:
+    one edit, and so does an inner vowel written or left out in a 4-letter word (Saqr / Saqar,
+    Ohri / Oehri, Chin / Chein). Consonants and first letters still decide (Omar / Amar,
+    Mark / Mary)."""
+    if len(a) != len(b):
+        short, long_ = (a, b) if len(a) < len(b) else (b, a)
+        if len(long_) != len(short) + 1 or len(short) < VOWEL_DROP_MIN:
+            return 0.0
+        # Inner letters only: a final vowel makes another name (Ivan / Ivana).
+        for i in range(1, len(long_) - 1):
+            if long_[i] in _VOWELS and long_[:i] + long_[i + 1 :] == short:
+                return 1.0 - WEIGHTS.fuzzy_penalty / len(long_)
+        return 0.0
+    if len(a) < 3:
         return 0.0
     diff = [i for i in range(len(a)) if a[i] != b[i]]
     if len(diff) != 1 or diff[0] == 0 or a[diff[0]] not in _VOWELS or b[diff[0]] not in _VOWELS:
