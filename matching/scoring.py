@@ -83,16 +83,18 @@ def _short_vowel_sim(a: str, b: str) -> float:
     one edit, and so does an inner vowel written or left out in a 4-letter word (Saqr / Saqar,
     Ohri / Oehri, Chin / Chein). Consonants and first letters still decide (Omar / Amar,
     Mark / Mary)."""
-    if len(a) != len(b):
-        short, long_ = (a, b) if len(a) < len(b) else (b, a)
-        if len(long_) != len(short) + 1 or len(short) < VOWEL_DROP_MIN:
+    la, lb = len(a), len(b)
+    if la != lb:
+        # (called only when the shorter has at most 4 letters: VOWEL_DROP_MIN exactly)
+        if la + lb != 2 * VOWEL_DROP_MIN + 1:
             return 0.0
+        short, long_ = (a, b) if la < lb else (b, a)
         # Inner letters only: a final vowel makes another name (Ivan / Ivana).
-        for i in range(1, len(long_) - 1):
+        for i in range(1, VOWEL_DROP_MIN):
             if long_[i] in _VOWELS and long_[:i] + long_[i + 1 :] == short:
-                return 1.0 - WEIGHTS.fuzzy_penalty / len(long_)
+                return 1.0 - WEIGHTS.fuzzy_penalty / (VOWEL_DROP_MIN + 1)
         return 0.0
-    if len(a) < 3:
+    if la < 3:
         return 0.0
     diff = [i for i in range(len(a)) if a[i] != b[i]]
     if len(diff) != 1 or diff[0] == 0 or a[diff[0]] not in _VOWELS or b[diff[0]] not in _VOWELS:
