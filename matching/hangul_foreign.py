@@ -265,7 +265,7 @@ def _readings(word: str, k: int) -> tuple[tuple[str, float], ...]:
         # enter the beam (scores only rise): the beam (best first) and each row (best
         # first) stop there.
         floor = -math.inf
-        for lp, text in beam:
+        for done, (lp, text) in enumerate(beam, 1):
             if lp + chunks[0][1] < floor:
                 break
             for chunk, log_p in chunks:
@@ -275,8 +275,8 @@ def _readings(word: str, k: int) -> tuple[tuple[str, float], ...]:
                 cand = text + chunk
                 if score > nxt.get(cand, -math.inf):
                     nxt[cand] = score
-            if len(nxt) >= BEAM:
-                floor = heapq.nlargest(BEAM, nxt.values())[-1]
+            if done & (done - 1) == 0 and len(nxt) >= BEAM:  # now and then: it costs a sort
+                floor = sorted(nxt.values(), reverse=True)[BEAM - 1]
         beam = heapq.nlargest(BEAM, ((s, t) for t, s in nxt.items()))
     return tuple((t, s) for s, t in beam[:k] if t)
 
