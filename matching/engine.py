@@ -423,7 +423,7 @@ class Engine:
         korean_scores: dict[tuple[str, Any], NameScore] = {}
         for r in sorted(rows):
             cand = names[r]
-            entity = cand.entity
+            owner = cand.entity
             factor = WEIGHTS.weak_alias_factor if cand.quality == "weak" else 1.0
             if korean and cand.korean is not None:
                 kkey = (cand.text, cand.korean)
@@ -434,14 +434,14 @@ class Engine:
                         p.readings, self._readings.get(cand.text),
                     )
                 s = ns.score * factor
-                old = best.get(entity)
+                old = best.get(owner)
                 if old is None or s > old[0]:
-                    best[entity] = (s, r, 0, ns)
+                    best[owner] = (s, r, 0, ns)
                 continue
-            need = 0.0 if entity in id_entities else need_all
+            need = 0.0 if owner in id_entities else need_all
             sid = score_id[r]
             for fi in scored_forms:
-                old = best.get(entity)
+                old = best.get(owner)
                 floor = need if old is None else max(need, old[0])
                 # The same name is often on several lists: each distinct form is scored
                 # once, and a bound below which it lies is kept for a later floor.
@@ -457,7 +457,7 @@ class Engine:
                     continue  # below the floor
                 s = found.score * factor
                 if old is None or s > old[0]:
-                    best[entity] = (s, r, fi, found)
+                    best[owner] = (s, r, fi, found)
         for ei in id_entities:
             if ei not in best:
                 best[ei] = self._best_name_of(p, ei)
