@@ -377,30 +377,6 @@ class Engine:
             scores = self._score_cache[key] = {}
         return scores
 
-    def _score(
-        self, p: _Prepared, fi: int, row: int, scores: dict[int, NameScore | float],
-        floor: float,
-    ) -> NameScore | None:
-        """score_name of query form `fi` against list row `row` (no Korean key), through
-        `scores` (the form's cache, `_form_scores`); None when it lies below `floor`."""
-        sid = self._score_id[row]
-        ns = scores.get(sid)
-        if isinstance(ns, float):
-            if ns < floor - 1e-9:
-                return None
-            ns = None  # a bound too high for this floor: score it in full
-        if ns is None:
-            form = p.forms.forms[fi]
-            ns = score_tokens_above(
-                form, p.qweights[fi], p.qmiss[fi], self.names[row], p.forms.korean, floor
-            )
-            if sid not in scores:
-                self._score_size += 1
-            scores[sid] = ns
-            if isinstance(ns, float):
-                return None
-        return ns
-
     def _prepare(self, query: Query) -> _Prepared:
         nf, qweights, qmiss = self._forms(query.name, query.schema)
         ids = tuple(v for v in (normalize_identifier(i) for i in query.identifiers) if v)
@@ -423,6 +399,10 @@ class Engine:
         per_query: list[dict[int, float]] = [{} for _ in prepared]
         for (qi, _fi), (uids, cos) in zip(flat, hits, strict=True):
             best = per_query[qi]
+            if not best:
+                # A query's first form: its names are distinct and every cosine > 0.
+                best.update(zip(uids.tolist(), cos.tolist(), strict=True))
+                continue
             for u, c in zip(uids.tolist(), cos.tolist(), strict=True):
                 if c > best.get(u, 0.0):
                     best[u] = c
@@ -448,41 +428,55 @@ class Engine:
         for ident in p.identifiers:
             id_entities.update(self.keys.identifiers.get(ident, ()))
         best: dict[int, tuple[float, int, int, NameScore]] = {}
-        n_forms = len(p.forms.forms)
-        form_scores = [self._form_scores(p, fi) for fi in range(n_forms)]
-        scored_forms = [fi for fi, f in enumerate(p.forms.forms) if f.scheme != SEARCH_ONLY]
+        forms = p.forms.forms
+        form_scores = [self._form_scores(p, fi) for fi in range(len(forms))]
+        scored_forms = [fi for fi, f in enumerate(forms) if f.scheme != SEARCH_ONLY]
+        korean = p.forms.korean
+        names, score_id = self.names, self._score_id
+        # A name matters only if it can beat its entity's best so far (s * factor <= s)
+        # and, unless an identifier brings the entity in, come within the bonus of the
+        # features this query has data for of the threshold (features it lacks add
+        # nothing; every other effect lowers the score).
+        need_all = threshold - _bonus(p)
         # Korean key comparisons do not depend on the form: one per list name per query.
         korean_scores: dict[tuple[str, Any], NameScore] = {}
         for r in sorted(rows):
-            cand = self.names[r]
+            cand = names[r]
+            owner = cand.entity
             factor = WEIGHTS.weak_alias_factor if cand.quality == "weak" else 1.0
-            if p.forms.korean and cand.korean is not None:
+            if korean and cand.korean is not None:
                 kkey = (cand.text, cand.korean)
                 ns = korean_scores.get(kkey)
                 if ns is None:
                     ns = korean_scores[kkey] = score_name(
-                        p.forms.forms[0], p.qweights[0], p.qmiss[0], cand, p.forms.korean,
+                        forms[0], p.qweights[0], p.qmiss[0], cand, korean,
                         p.readings, self._readings.get(cand.text),
                     )
                 s = ns.score * factor
-                old = best.get(cand.entity)
+                old = best.get(owner)
                 if old is None or s > old[0]:
-                    best[cand.entity] = (s, r, 0, ns)
+                    best[owner] = (s, r, 0, ns)
                 continue
-            # A name matters only if it can beat the entity's best so far (s * factor <= s)
-            # and, unless an identifier brings the entity in, come within every feature's
-            # bonus of the threshold.
-            need = 0.0 if cand.entity in id_entities else threshold - MAX_BONUS
+            need = 0.0 if owner in id_entities else need_all
+            sid = score_id[r]
             for fi in scored_forms:
-                old = best.get(cand.entity)
+                old = best.get(owner)
                 floor = need if old is None else max(need, old[0])
-                # The same name is often on several lists: each distinct form is scored once.
-                found = self._score(p, fi, r, form_scores[fi], floor)
-                if found is None:
-                    continue
+                # The same name is often on several lists: each distinct form is scored
+                # once, and a bound below which it lies is kept for a later floor.
+                scores = form_scores[fi]
+                found = scores.get(sid)
+                if found is None or (isinstance(found, float) and found >= floor - 1e-9):
+                    if sid not in scores:
+                        self._score_size += 1
+                    found = scores[sid] = score_tokens_above(
+                        forms[fi], p.qweights[fi], p.qmiss[fi], cand, korean, floor
+                    )
+                if isinstance(found, float):
+                    continue  # below the floor
                 s = found.score * factor
                 if old is None or s > old[0]:
-                    best[cand.entity] = (s, r, fi, found)
+                    best[owner] = (s, r, fi, found)
         for ei in id_entities:
             if ei not in best:
                 best[ei] = self._best_name_of(p, ei)
@@ -606,6 +600,17 @@ class Engine:
 _PARTY_KIND = {"Company": "org", "Organization": "org", "LegalEntity": "org"}
 _PARTY_IDS = ("imo", "tax", "registration")
 _ONE_WORD_PARTY = 6  # letters of a one-word organisation name that tells a party apart
+
+
+def _bonus(p: _Prepared) -> float:
+    """The most the secondary features can add to this query's name score: MAX_BONUS's
+    terms (same order) for the data the query gives."""
+    q = p.query
+    return (
+        (WEIGHTS.dob_exact if q.birth_date else 0.0)
+        + (WEIGHTS.country_match if p.country else 0.0)
+        + (WEIGHTS.gender_match if q.gender else 0.0)
+    )
 
 
 def _years(entity: Entity) -> set[str]:

@@ -312,8 +312,7 @@ def latin_variants(latin: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-@lru_cache(maxsize=262144)
-def similarity(word: str, token: str) -> float:
+def similarity(word: str, token: str) -> float:  # cached by its caller, foreign_token_sim
     """How well Latin `token` reads as Hangul `word`, in [0, 1]: the best split of the
     token into the word's syllable chunks, against the word's best reading, per syllable;
     a token that does not read fully as written is also tried in its Russian-sound
