@@ -67,7 +67,9 @@ def fuzzy_sim(a: str, b: str) -> float:
     # token pair a search brings up).
     short, diff = (la, lb - la) if la <= lb else (lb, la - lb)
     if short <= 4:
-        return _short_vowel_sim(a, b) if diff == 0 else 0.0
+        # (the same length, or a vowel more in a 4-letter word: _short_vowel_sim)
+        return _short_vowel_sim(a, b) if diff == 0 or (
+            diff == 1 and short == VOWEL_DROP_MIN) else 0.0
     limit = 1 if short <= 8 else 2 if short <= 14 else 3
     if diff > limit:
         return 0.0
@@ -89,8 +91,7 @@ def _short_vowel_sim(a: str, b: str) -> float:
     Mark / Mary)."""
     la, lb = len(a), len(b)
     if la != lb:
-        # (called only when the shorter has at most 4 letters: VOWEL_DROP_MIN exactly)
-        if la + lb != 2 * VOWEL_DROP_MIN + 1:
+        if la + lb != 2 * VOWEL_DROP_MIN + 1:  # (fuzzy_sim calls it only then)
             return 0.0
         short, long_ = (a, b) if la < lb else (b, a)
         # Inner letters only: a final vowel makes another name (Ivan / Ivana).
