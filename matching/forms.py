@@ -166,6 +166,8 @@ def build_forms(name: str, schema: str | None = None, *, query: bool = True) -> 
     whole = len(alts)
     if schema != "Person":
         alts.extend(name_parts(name))
+    elif "/" in name:
+        alts.extend(p.strip() for p in _SLASHED.split(name))
     for n, alt in enumerate(alts):
         if alt == name or not alt:
             continue
@@ -212,7 +214,12 @@ def quoted_spans(name: str) -> list[tuple[int, int, int]]:
 
 _QUOTES = re.compile(r"[«»“”‘’\"„‚‹›]|(?<!\w)'|'(?!\w)")
 # "X - Y", "X/Y", "X a.k.a. Y": one name's alternatives
-_ALTERNATIVES = re.compile(r"\s[-–—]\s|(?<=\w)/(?=\w)|\s+a\.k\.a\.?\s+", re.IGNORECASE)
+_ALTERNATIVES = re.compile(
+    r"\s[-–—]\s|(?<=\w)/(?=\w)|\s+/\s+|\s+a\.k\.a\.?\s+", re.IGNORECASE
+)
+# A person's names side by side: the EU writes the Russian and Ukrainian forms as
+# "Дмитрий Викторович ПОДЛИПАНОВ / Дмитро Вiкторович ПОДЛИПАНОВ".
+_SLASHED = re.compile(r"(?<=\w)/(?=\w)|\s+/\s+")
 PART_MIN = 4  # letters a lone one-word part needs to be searched on its own (ИСИ: no)
 
 
@@ -306,11 +313,17 @@ def _build_forms(name: str, schema: str | None, *, query: bool) -> NameForms:
             variants.extend(_glossary_variants(toks, scripts, schemes if query else schemes[:1]))
     forms: list[Form] = []
     seen: set[tuple[str, ...]] = set()
+    # Schemes often spell every word alike: the same words give the same form, once.
+    seen_raw: set[tuple[bool, tuple[str, ...]]] = set()
     for scheme, raw in variants:
         # Romanised Hangul syllables are no Latin legal forms ("sa" is 사, not S.A.).
         hangul_plain = script in ("hangul", "mixed") and not scheme.startswith(
             ("glossary", "original")
         )
+        signature = (hangul_plain, tuple(raw))
+        if signature in seen_raw:
+            continue
+        seen_raw.add(signature)
         tokens, keys = _finish(raw, schema, strip_legal=not hangul_plain)
         if not tokens or keys in seen:
             continue

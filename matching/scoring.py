@@ -62,25 +62,44 @@ def max_edits(length: int) -> int:
 
 def fuzzy_sim(a: str, b: str) -> float:
     """1 - edits/length when the edits (transpositions count once) are few enough, else 0."""
-    limit = max_edits(min(len(a), len(b)))
-    if limit == 0:
-        return _short_vowel_sim(a, b)
-    if abs(len(a) - len(b)) > limit:
+    la, lb = len(a), len(b)
+    # max_edits inlined, and lengths alone rule out most pairs (this runs for every
+    # token pair a search brings up).
+    short, diff = (la, lb - la) if la <= lb else (lb, la - lb)
+    if short <= 4:
+        # (the same length, or a vowel more in a 4-letter word: _short_vowel_sim)
+        return _short_vowel_sim(a, b) if diff == 0 or (
+            diff == 1 and short == VOWEL_DROP_MIN) else 0.0
+    limit = 1 if short <= 8 else 2 if short <= 14 else 3
+    if diff > limit:
         return 0.0
     d = OSA.distance(a, b, score_cutoff=limit)
     if d > limit:
         return 0.0
-    return 1.0 - WEIGHTS.fuzzy_penalty * d / max(len(a), len(b))
+    return 1.0 - WEIGHTS.fuzzy_penalty * d / (la if la > lb else lb)
 
 
 _VOWELS = frozenset("aeiouy")
+VOWEL_DROP_MIN = 4  # letters of the shorter word (Rad / Raad, Ali / Alia: other names)
 
 
 def _short_vowel_sim(a: str, b: str) -> float:
     """Short tokens take no typo, but a list's own spellings of a short name differ by
     one vowel after the first letter (Eli / Ely, Saed / Said, Asef / Asif): scored as
-    one edit. Consonants and first letters still decide (Omar / Amar, Mark / Mary)."""
-    if len(a) != len(b) or len(a) < 3:
+    one edit, and so does an inner vowel written or left out in a 4-letter word (Saqr / Saqar,
+    Ohri / Oehri, Chin / Chein). Consonants and first letters still decide (Omar / Amar,
+    Mark / Mary)."""
+    la, lb = len(a), len(b)
+    if la != lb:
+        if la + lb != 2 * VOWEL_DROP_MIN + 1:  # (fuzzy_sim calls it only then)
+            return 0.0
+        short, long_ = (a, b) if la < lb else (b, a)
+        # Inner letters only: a final vowel makes another name (Ivan / Ivana).
+        for i in range(1, VOWEL_DROP_MIN):
+            if long_[i] in _VOWELS and long_[:i] + long_[i + 1 :] == short:
+                return 1.0 - WEIGHTS.fuzzy_penalty / (VOWEL_DROP_MIN + 1)
+        return 0.0
+    if la < 3:
         return 0.0
     diff = [i for i in range(len(a)) if a[i] != b[i]]
     if len(diff) != 1 or diff[0] == 0 or a[diff[0]] not in _VOWELS or b[diff[0]] not in _VOWELS:
@@ -157,7 +176,10 @@ def token_sim(qt: str, qk: str, lt: str, lk: str) -> float:
     keys = fuzzy_sim(qk, lk)
     # Plain Latin tokens are their own keys: the second comparison would repeat the first.
     tokens = keys if qt == qk and lt == lk else fuzzy_sim(qt, lt)
-    return max(keys, tokens, stem_sim(qt, lt))
+    # stem_sim needs the shorter token, of 4 letters or more, less its last letter to
+    # begin the longer one: most pairs differ in their first three letters.
+    stem = stem_sim(qt, lt) if qt[:3] == lt[:3] else 0.0
+    return max(keys, tokens, stem)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -250,6 +272,7 @@ def _score_tokens(
     # Hangul-written foreign name is read back by the learned model instead.
     foreign = form.scheme.startswith("foreign")
     strict = form.script == "hangul" and not foreign
+    plain = not (foreign or strict)
     scored: list[tuple[float, float, int, int]] = []
     ltokens, lkeys, lweights = lf.tokens, lf.keys, cand.weights
     qtokens, qkeys = form.tokens, form.keys
@@ -267,6 +290,8 @@ def _score_tokens(
         for j in range(nl):
             lt = ltokens[j]
             s = token_sim(qt, qk, lt, lkeys[j])
+            if s == 0.0 and plain:
+                continue  # most pairs (the lines below would drop it too)
             if s < 1.0:
                 if foreign:
                     # The reading's key met by typo tolerance stacks two guesses
