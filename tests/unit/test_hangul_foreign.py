@@ -47,6 +47,12 @@ def test_latin_variants_spell_russian_sounds_as_hangul_hears_them() -> None:
         ("드미트리", "dmitry"),
         ("데그차례프", "degtyarev"),  # тя as 차, ре as 례
         ("쿠진", "kuzin"),  # 진 at a word end: mostly "Gene" in the pairs
+        # session 5, the cross-validation split's misses (dev2)
+        ("비코프", "bykov"),  # y pooled with i, as the rows pool them
+        ("막심", "maxim"),  # x is ㄱ+ㅅ; 막 saw mostly Maximilian's "maxi"
+        ("유셴코", "yushchenko"),  # щ is ㅅ
+        ("제파로프", "djeparov"),
+        ("필리프", "philipp"),
     ],
 )
 def test_russian_spellings_read_fully(hangul: str, latin: str) -> None:
@@ -80,6 +86,7 @@ def test_hangul_written_russians_are_found() -> None:
         Entity("test", "R2", "Person", "DEGTYAREV, Mikhail"),
         Entity("test", "R3", "Person", "KUZIN, Grigoriy"),
         Entity("test", "R4", "Person", "PUTIN, Dmitry"),
+        Entity("test", "R5", "Person", "Yegor Afanasyevich BORISOV"),
     ]
     eng = Engine([LoadedList(META, people)])
 
@@ -90,6 +97,9 @@ def test_hangul_written_russians_are_found() -> None:
     assert alerts("데그차례프 미하일") == ["DEGTYAREV, Mikhail"]
     assert alerts("그리고리 쿠진") == ["KUZIN, Grigoriy"]
     assert alerts("드미트리 쿠진") == []
+    # A rare patronymic left out costs no more than a common one (was 0.79)
+    assert alerts("예고르 보리소프") == ["Yegor Afanasyevich BORISOV"]
+    assert alerts("예고르 쿠진") == []
 
 
 def _keys(name: str) -> set[str]:
