@@ -111,11 +111,23 @@ def _audited(name: str, db: Any) -> Batch:
 
     batch = Batch(name, None)
 
-    def hook(job: Any, chunk: int, recs: Any, res: Any, eng: Any) -> None:
+    def hook(job: Any, chunk: int, recs: Any, res: Any, eng: Any,
+             meanwhile: Any = None) -> None:
+        # The results' encoding that the hook may overlap with its commit is the job
+        # store's work, which the baseline does too: not counted as the audit's cost.
+        inner = [0.0, 0.0]
+
+        def encode() -> None:
+            wall, cpu = time.perf_counter(), time.process_time()
+            meanwhile()
+            inner[0] += time.perf_counter() - wall
+            inner[1] += time.process_time() - cpu
+
         wall, cpu = time.perf_counter(), time.process_time()
-        record_chunk(job, chunk, recs, res, eng, db=db)
-        batch.spent[0] += time.perf_counter() - wall
-        batch.spent[1] += time.process_time() - cpu
+        record_chunk(job, chunk, recs, res, eng, db=db,
+                     meanwhile=encode if meanwhile is not None else None)
+        batch.spent[0] += time.perf_counter() - wall - inner[0]
+        batch.spent[1] += time.process_time() - cpu - inner[1]
 
     batch.hook = hook
     return batch
