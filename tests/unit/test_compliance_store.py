@@ -386,7 +386,7 @@ def test_a_failed_overlapped_commit_writes_nothing_and_raises(
             "INSERT INTO compliance_audit (tenant, seq, kind, at, actor, subject, data, "
             "prev_hash, hash) VALUES ('bank-a', 6, 'tenant', 'x', NULL, 'planted', '{}', "
             "'p', 'h')"))
-    with pytest.raises(Exception, match="uq_audit_tenant_seq|UNIQUE"):
+    with pytest.raises(Exception, match=r"uq_audit_tenant_seq|UNIQUE"):
         store.record_screenings(compliance_db, engine, _job_context("j10"),
                                 _job_chunk(engine, "j10"), skip_audited=True,
                                 shared_context=True, meanwhile=lambda: None)
