@@ -7,7 +7,9 @@ Latin names with listed names sprinkled in) through the batch path the workers r
   - without the compliance record (the baseline: what the service did before issue 11),
     twice, so the run-to-run noise shows;
   - with it on SQLite (the embedded default);
-  - with it on a real PostgreSQL (a throwaway server from the machine's binaries).
+  - with it on a real PostgreSQL (a throwaway server from the machine's binaries);
+  - with `--ab`, also on a second PostgreSQL server left at migration 0001 and written
+    without overlapping the commit (the code before session 5), for an A/B in one run.
 
 The four batches run INTERLEAVED, chunk by chunk (chunk 1 of each batch in turn, then
 chunk 2, the order rotating): the machine is shared, and a load burst from elsewhere
@@ -15,7 +17,9 @@ then falls on all four alike instead of on whichever ran at that moment. Each ba
 time is the sum of its own chunks' times. It prints records/s of each, audit writes/s
 (one audit entry per record, bulk-written per chunk, plus hit rows), the rate with audit
 as a share of the baseline, and the audit's own cost per record (wall and worker CPU,
-timed around the hook). The engine is frozen out of the garbage collector after it is
+timed around the hook, less the job store's encoding of the results that the hook
+overlaps with its commit), and for each PostgreSQL server its CPU, WAL bytes and WAL
+sync time per record. The engine is frozen out of the garbage collector after it is
 built, as workers/engines.py does: without that, every full collection walks millions
 of engine objects, and the audit's allocations trigger more of them. One worker
 process, so the share is conservative: a real deployment adds Celery and HTTP overhead
