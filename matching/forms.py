@@ -306,11 +306,17 @@ def _build_forms(name: str, schema: str | None, *, query: bool) -> NameForms:
             variants.extend(_glossary_variants(toks, scripts, schemes if query else schemes[:1]))
     forms: list[Form] = []
     seen: set[tuple[str, ...]] = set()
+    # Schemes often spell every word alike: the same words give the same form, once.
+    seen_raw: set[tuple[bool, tuple[str, ...]]] = set()
     for scheme, raw in variants:
         # Romanised Hangul syllables are no Latin legal forms ("sa" is 사, not S.A.).
         hangul_plain = script in ("hangul", "mixed") and not scheme.startswith(
             ("glossary", "original")
         )
+        signature = (hangul_plain, tuple(raw))
+        if signature in seen_raw:
+            continue
+        seen_raw.add(signature)
         tokens, keys = _finish(raw, schema, strip_legal=not hangul_plain)
         if not tokens or keys in seen:
             continue

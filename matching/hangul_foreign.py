@@ -192,6 +192,46 @@ def _log_pooled_row(unit: str) -> dict[str, float | None]:
     return {chunk: math.log(p) if p > 0.0 else None for chunk, p in pooled.items()}
 
 
+# What the Viterbi and the beam need of one unit: its pooled log row, top and top's log
+# (`_word_model`), and its row's chunks with their logs, as in the row and best first
+# (`_readings`).
+_UnitModel = tuple[
+    dict[str, float | None],
+    float,
+    float,
+    tuple[tuple[str, float], ...],
+    tuple[tuple[str, float], ...],
+]
+
+
+@lru_cache(maxsize=16384)
+def _unit_model(unit: str) -> _UnitModel | None:
+    """None when the unit has no reading at all (its `_row` is empty)."""
+    row = _row(unit)
+    if not row:
+        return None
+    _, top = _pooled_row(unit)
+    log_top = math.log(top) if top > 0.0 else -math.inf
+    logs = tuple((c, math.log(p)) for c, p in row.items())
+    ranked = tuple(sorted(logs, key=lambda cl: -cl[1]))
+    return _log_pooled_row(unit), top, log_top, logs, ranked
+
+
+@lru_cache(maxsize=1)
+def _known_units() -> dict[str, _UnitModel | None]:
+    """Every unit the table has a row for, derived once per process like the table itself
+    (a data-table loader: the first query of a process does not pay for it, and a
+    benchmark's cold pass, which empties the per-input caches, starts from it as a
+    running worker does). Units outside the table (rare syllables) go through the
+    per-input caches."""
+    return {unit: _unit_model(unit) for unit in _table()}
+
+
+def _model_of(unit: str) -> _UnitModel | None:
+    known = _known_units()
+    return known[unit] if unit in known else _unit_model(unit)
+
+
 @lru_cache(maxsize=65536)
 def readings(word: str, k: int = 3) -> tuple[tuple[str, float], ...]:
     """The k likeliest Latin spellings of one Hangul word that differ in their search key
@@ -206,6 +246,8 @@ def readings(word: str, k: int = 3) -> tuple[tuple[str, float], ...]:
         if key not in keys:
             keys.add(key)
             found.append((text, lp))
+            if len(found) == k:
+                break  # no more are returned
     letter = LETTER_NAMES.get(word)
     return ((letter, 0.0), *found[: k - 1]) if letter else tuple(found[:k])
 
@@ -214,21 +256,34 @@ def readings(word: str, k: int = 3) -> tuple[tuple[str, float], ...]:
 def _readings(word: str, k: int) -> tuple[tuple[str, float], ...]:
     beam: list[tuple[float, str]] = [(0.0, "")]
     for unit in units(word):
-        row = _row(unit)
-        if not row:
+        model = _model_of(unit)
+        if model is None:
             return ()
+        chunks = model[4]  # best first
         nxt: dict[str, float] = {}
-        for lp, text in beam:
-            for chunk, p in row.items():
+        # A spelling scoring below `floor`, the BEAM-th best score found so far, cannot
+        # enter the beam (scores only rise): the beam (best first) and each row (best
+        # first) stop there.
+        floor = -math.inf
+        for done, (lp, text) in enumerate(beam, 1):
+            if lp + chunks[0][1] < floor:
+                break
+            for chunk, log_p in chunks:
+                score = lp + log_p
+                if score < floor:
+                    break
                 cand = text + chunk
-                score = lp + math.log(p)
                 if score > nxt.get(cand, -math.inf):
                     nxt[cand] = score
+            if done & (done - 1) == 0 and len(nxt) >= BEAM:  # now and then: it costs a sort
+                floor = sorted(nxt.values(), reverse=True)[BEAM - 1]
         beam = heapq.nlargest(BEAM, ((s, t) for t, s in nxt.items()))
     return tuple((t, s) for s, t in beam[:k] if t)
 
 
 def _latin(token: str) -> str:
+    if token.isascii() and token.isalpha() and token.islower():
+        return token  # list tokens are mostly lower-case Latin letters already
     return "".join(c for c in unidecode(token).lower() if c.isalpha())
 
 
@@ -257,8 +312,7 @@ def latin_variants(latin: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-@lru_cache(maxsize=262144)
-def similarity(word: str, token: str) -> float:
+def similarity(word: str, token: str) -> float:  # cached by its caller, foreign_token_sim
     """How well Latin `token` reads as Hangul `word`, in [0, 1]: the best split of the
     token into the word's syllable chunks, against the word's best reading, per syllable;
     a token that does not read fully as written is also tried in its Russian-sound
@@ -275,15 +329,12 @@ def similarity(word: str, token: str) -> float:
 def _word_model(word: str) -> tuple[tuple[tuple[dict[str, float | None], float], ...], float]:
     """Per syllable of `word`: its chunks' log-probabilities and its top's log; and the
     best reading's log-probability. Empty when a syllable has no reading at all."""
-    seq = units(word)
-    rows = [_pooled_row(u) for u in seq]
-    if not all(top > 0.0 for _, top in rows):
+    models = [_model_of(u) for u in units(word)]
+    found = [m for m in models if m is not None and m[1] > 0.0]
+    if len(found) < len(models):
         return (), 0.0
-    best = sum(math.log(top) for _, top in rows)
-    model = tuple(
-        (_log_pooled_row(u), math.log(top)) for u, (_, top) in zip(seq, rows, strict=True)
-    )
-    return model, best
+    best = sum(m[2] for m in found)
+    return tuple((m[0], m[2]) for m in found), best
 
 
 def _similarity(word: str, latin: str) -> float:
@@ -299,38 +350,43 @@ def _similarity(word: str, latin: str) -> float:
     # it is dropped, and a token with no cell left reads as nothing (most list tokens).
     floor = m * _LOG_NO_READING
     spent = 0.0
-    dp = [-math.inf] * (n + 1)
-    dp[0] = 0.0
+    cells = [(0, 0.0)]  # (letters used, log-probability) of the cells still alive
+    new = [0.0]
     left = m  # syllables not yet read
     for logs, log_top in model:
         cutoff = spent + floor
         spent += log_top
         # A cell from which even MAX_CHUNK letters per syllable left cannot reach the
-        # token's end never adds to dp[n]: it is skipped too.
-        start = max(0, n - MAX_CHUNK * left)
+        # token's end never adds to the last cell: it is skipped too.
+        start = n - MAX_CHUNK * left
         left -= 1
         silent = logs.get("")  # a syllable read as no letter at all
+        get = logs.get
         new = [-math.inf] * (n + 1)
-        for i in range(start, n + 1):
-            here = dp[i]
-            if here < cutoff:
+        for i, here in cells:
+            if i < start or here < cutoff:
                 continue
             if silent is not None:
                 v = here + silent
                 if v > new[i]:
                     new[i] = v
             for end in range(i + 1, min(i + MAX_CHUNK, n) + 1):
-                lp = logs.get(latin[i:end], _LOG_UNSEEN)
+                lp = get(latin[i:end], _LOG_UNSEEN)
                 if lp is not None:
                     v = here + lp
                     if v > new[end]:
                         new[end] = v
-        if max(new) < spent + floor:
-            return 0.0  # every cell is dropped at the next syllable (or at the end)
-        dp = new
-    if dp[n] - best < floor:
+        reach = spent + floor  # the next syllable's cutoff, or the end's
+        if left:
+            # Only cells the next syllable does not skip are kept.
+            cells = [(i, v) for i, v in enumerate(new) if v >= reach]
+            if not cells:
+                return 0.0
+        elif max(new) < reach:
+            return 0.0
+    if new[n] - best < floor:
         return 0.0
-    return min(1.0, math.exp((dp[n] - best) / m))
+    return min(1.0, math.exp((new[n] - best) / m))
 
 
 def is_legal_form(word: str) -> bool:

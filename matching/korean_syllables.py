@@ -174,7 +174,14 @@ def _surname_unit(token: str) -> tuple[tuple[str, float], ...]:
 def meet(a: Syllable, b: Syllable) -> tuple[float, str]:
     """Best common reading of two syllables: (weight, canonical Hangul), or (0, "")."""
     small, big = (a.unit, b.unit) if len(a.unit) <= len(b.unit) else (b.unit, a.unit)
-    other = dict(big)
+    if len(small) == 1:  # a Hangul syllable: one reading, found by a scan
+        h = small[0][0]
+        found = [hb for hb in big if hb[0] == h]
+        if not found:
+            return 0.0, ""
+        other = dict(found)
+    else:
+        other = dict(big)
     best, where = (0.0, False, False), ""
     for h, w in small:
         v = other.get(h)
@@ -468,6 +475,7 @@ def best_alignment(qs: tuple[Reading, ...], ls: tuple[Reading, ...]) -> Alignmen
 _SCHEME_NAMES = (("mr", "MR"), ("dprk", "DPRK"), ("rr", "RR"))
 
 
+@lru_cache(maxsize=65536)
 def _systems(h: str, written: str) -> str:
     """Which systems write Hangul `h` as `written` (for explanations)."""
     low = _clean(written).replace("-", "")

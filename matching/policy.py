@@ -12,7 +12,7 @@ and whether missing secondary data lowers a score. Defaults are the calibrated o
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from matching.config import WEIGHTS
@@ -40,9 +40,16 @@ class MatchingPolicy:
         return min([self.threshold, *self.list_thresholds.values()])
 
     def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        out["lists"] = list(self.lists) if self.lists is not None else None
-        return out
+        # What dataclasses.asdict gives, field by field: every match's explanation
+        # carries one, and asdict's generic deep copy cost more than the rest of it.
+        return {
+            "threshold": self.threshold,
+            "list_thresholds": dict(self.list_thresholds),
+            "lists": list(self.lists) if self.lists is not None else None,
+            "strict_types": self.strict_types,
+            "namesake_year_gap": self.namesake_year_gap,
+            "missing_data": self.missing_data,
+        }
 
     def merged(self, overrides: Mapping[str, Any] | None) -> MatchingPolicy:
         """This policy with `overrides` (validated) applied on top."""

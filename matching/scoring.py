@@ -62,15 +62,19 @@ def max_edits(length: int) -> int:
 
 def fuzzy_sim(a: str, b: str) -> float:
     """1 - edits/length when the edits (transpositions count once) are few enough, else 0."""
-    limit = max_edits(min(len(a), len(b)))
-    if limit == 0:
-        return _short_vowel_sim(a, b)
-    if abs(len(a) - len(b)) > limit:
+    la, lb = len(a), len(b)
+    # max_edits inlined, and lengths alone rule out most pairs (this runs for every
+    # token pair a search brings up).
+    short, diff = (la, lb - la) if la <= lb else (lb, la - lb)
+    if short <= 4:
+        return _short_vowel_sim(a, b) if diff == 0 else 0.0
+    limit = 1 if short <= 8 else 2 if short <= 14 else 3
+    if diff > limit:
         return 0.0
     d = OSA.distance(a, b, score_cutoff=limit)
     if d > limit:
         return 0.0
-    return 1.0 - WEIGHTS.fuzzy_penalty * d / max(len(a), len(b))
+    return 1.0 - WEIGHTS.fuzzy_penalty * d / (la if la > lb else lb)
 
 
 _VOWELS = frozenset("aeiouy")
@@ -157,7 +161,10 @@ def token_sim(qt: str, qk: str, lt: str, lk: str) -> float:
     keys = fuzzy_sim(qk, lk)
     # Plain Latin tokens are their own keys: the second comparison would repeat the first.
     tokens = keys if qt == qk and lt == lk else fuzzy_sim(qt, lt)
-    return max(keys, tokens, stem_sim(qt, lt))
+    # stem_sim needs the shorter token, of 4 letters or more, less its last letter to
+    # begin the longer one: most pairs differ in their first three letters.
+    stem = stem_sim(qt, lt) if qt[:3] == lt[:3] else 0.0
+    return max(keys, tokens, stem)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -246,6 +253,7 @@ def _score_tokens(
     # Hangul-written foreign name is read back by the learned model instead.
     foreign = form.scheme.startswith("foreign")
     strict = form.script == "hangul" and not foreign
+    plain = not (foreign or strict)
     scored: list[tuple[float, float, int, int]] = []
     ltokens, lkeys, lweights = lf.tokens, lf.keys, cand.weights
     qtokens, qkeys = form.tokens, form.keys
@@ -263,6 +271,8 @@ def _score_tokens(
         for j in range(nl):
             lt = ltokens[j]
             s = token_sim(qt, qk, lt, lkeys[j])
+            if s == 0.0 and plain:
+                continue  # most pairs (the lines below would drop it too)
             if s < 1.0:
                 if foreign:
                     # The reading's key met by typo tolerance stacks two guesses

@@ -5,11 +5,24 @@ never showed. Hangul inline; none of these words is a case of bench/eval_korean.
 
 from __future__ import annotations
 
+import heapq
+import math
+
 import pytest
 
 from matching.engine import DEFAULT_THRESHOLD, Engine
 from matching.forms import build_forms
-from matching.hangul_foreign import _row, foreign_token_sim, latin_variants
+from matching.hangul_foreign import (
+    BEAM,
+    _known_units,
+    _readings,
+    _row,
+    _table,
+    _unit_model,
+    foreign_token_sim,
+    latin_variants,
+    units,
+)
 from matching.model import Entity, LoadedList, Query
 from tests.unit.engine_lists import META
 
@@ -96,3 +109,36 @@ def test_an_unseen_closed_syllable_reads_as_its_open_syllable_and_final() -> Non
     # 줍 (ㅂ batchim before 코) is in no training pair: 주 + b.
     assert foreign_token_sim("줍코프", "zubkov") == 1.0
     assert foreign_token_sim("줍코프", "zhukov") < 0.05
+
+
+def _full_beam(word: str, k: int) -> tuple[tuple[str, float], ...]:
+    """The beam search without pruning: every row chunk after every beam entry."""
+    beam: list[tuple[float, str]] = [(0.0, "")]
+    for unit in units(word):
+        row = _row(unit)
+        if not row:
+            return ()
+        nxt: dict[str, float] = {}
+        for lp, text in beam:
+            for chunk, p in row.items():
+                score = lp + math.log(p)
+                if score > nxt.get(text + chunk, -math.inf):
+                    nxt[text + chunk] = score
+        beam = heapq.nlargest(BEAM, ((s, t) for t, s in nxt.items()))
+    return tuple((t, s) for s, t in beam[:k] if t)
+
+
+_BEAM_WORDS = "세르게이 코즐로프 데그차례프 알렉산드르 인텔렉트 줍코프 레이디"
+_BEAM_WORDS += " 예브게니 이바노프 아노킨"
+
+
+@pytest.mark.parametrize("word", _BEAM_WORDS.split())
+def test_pruned_beam_reads_as_the_full_beam(word: str) -> None:
+    assert _readings.__wrapped__(word, 12) == _full_beam(word, 12)
+
+
+def test_units_derived_once_per_process_equal_the_per_input_ones() -> None:
+    known = _known_units()
+    assert len(known) == len(_table())
+    for unit in ["세", "르$", "로<", "레<$", "프$"]:
+        assert known[unit] == _unit_model.__wrapped__(unit)
