@@ -4,6 +4,7 @@ idempotent decisions, and the audit chain (verify passes, then catches tampering
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import threading
 from datetime import UTC, datetime, timedelta
@@ -429,12 +430,11 @@ def test_a_connection_killed_during_the_overlapped_commit_loses_and_duplicates_n
                 "datname = current_database() AND pid <> pg_backend_pid() AND "
                 "query LIKE 'COPY compliance_audit%'"))
 
-    try:
+    # If it raises, the chunk is not saved: it comes back.
+    with contextlib.suppress(Exception):
         store.record_screenings(compliance_db, engine, _job_context("j12"),
                                 _job_chunk(engine, "j12"), skip_audited=True,
                                 shared_context=True, meanwhile=kill_writer)
-    except Exception:  # noqa: BLE001  (the chunk is not saved: it comes back)
-        pass
     compliance_db.engine.dispose()  # the pool's dead connection
     store.record_screenings(compliance_db, engine, _job_context("j12"),
                             _job_chunk(engine, "j12"), skip_audited=True, shared_context=True,
