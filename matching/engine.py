@@ -185,6 +185,25 @@ class Engine:
         ]
         self.block_k = BLOCK_K
         self._person_of = self._same_parties()
+        # Party -> its entries on every list, for parties on more than one: a hit names
+        # them all in `sources`, also the entries that scored below the threshold.
+        members: dict[int, list[int]] = {}
+        for ei, party in enumerate(self._person_of):
+            members.setdefault(party, []).append(ei)
+        self._party_entries = {p: es for p, es in members.items() if len(es) > 1}
+        self._party_of_entry = {
+            (self.entities[ei].list, self.entities[ei].source_id): p
+            for p, es in self._party_entries.items() for ei in es
+        }
+        # An entry with no birth date is dated by its party's other entries: a namesake
+        # born 15 years apart is told apart on every list that carries the person.
+        self._party_dates: dict[int, list[str]] = {}
+        for es in self._party_entries.values():
+            dates = sorted({d for ei in es for d in self.entities[ei].birth_dates})
+            if dates:
+                self._party_dates.update(
+                    (ei, dates) for ei in es if not self.entities[ei].birth_dates
+                )
         self._warm_up()
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -482,7 +501,26 @@ class Engine:
         results.sort(key=lambda pm: (-pm[1].score, pm[1].list, pm[1].source_id))
         if per_entry:
             return _every_entry(results)[:limit]
-        return _one_hit_per_party(results)[:limit]
+        hits = _one_hit_per_party(results)[:limit]
+        if self._party_entries:
+            self._add_party_sources(hits, policy)
+        return hits
+
+    def _add_party_sources(self, hits: list[Match], policy: MatchingPolicy) -> None:
+        """A party's hit names every entry of the party on the lists in force, also one
+        its own name scores below the threshold (the English EU entry of a bank met
+        through its transliterated OFAC name)."""
+        for m in hits:
+            party = self._party_of_entry.get((m.list, m.source_id))
+            if party is None:
+                continue
+            have = {(s["list"], s["source_id"]) for s in m.sources}
+            for ei in self._party_entries[party]:
+                e = self.entities[ei]
+                if (e.list, e.source_id) not in have and (
+                    policy.lists is None or e.list in policy.lists
+                ):
+                    m.sources.append({"list": e.list, "source_id": e.source_id})
 
     def _best_name_of(self, p: _Prepared, ei: int) -> tuple[float, int, int, NameScore]:
         rows = np.nonzero(self._row_entity == ei)[0].tolist()
@@ -506,7 +544,7 @@ class Engine:
         if schema is None and p.forms.legal_forms:
             schema = "Company"  # "NOVAK OOO" is a company whatever the record says
         found = [
-            dob_effect(q.birth_date, entity, policy.namesake_year_gap),
+            dob_effect(q.birth_date, entity, policy.namesake_year_gap, self._party_dates.get(ei)),
             country_effect(p.country, entity),
             gender_effect(q.gender, entity),
             schema_effect(schema, entity, policy.strict_types, self._schema_of.get(ei)),

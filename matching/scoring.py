@@ -67,7 +67,9 @@ def fuzzy_sim(a: str, b: str) -> float:
     # token pair a search brings up).
     short, diff = (la, lb - la) if la <= lb else (lb, la - lb)
     if short <= 4:
-        return _short_vowel_sim(a, b) if diff == 0 else 0.0
+        # (the same length, or a vowel more in a 4-letter word: _short_vowel_sim)
+        return _short_vowel_sim(a, b) if diff == 0 or (
+            diff == 1 and short == VOWEL_DROP_MIN) else 0.0
     limit = 1 if short <= 8 else 2 if short <= 14 else 3
     if diff > limit:
         return 0.0
@@ -78,13 +80,26 @@ def fuzzy_sim(a: str, b: str) -> float:
 
 
 _VOWELS = frozenset("aeiouy")
+VOWEL_DROP_MIN = 4  # letters of the shorter word (Rad / Raad, Ali / Alia: other names)
 
 
 def _short_vowel_sim(a: str, b: str) -> float:
     """Short tokens take no typo, but a list's own spellings of a short name differ by
     one vowel after the first letter (Eli / Ely, Saed / Said, Asef / Asif): scored as
-    one edit. Consonants and first letters still decide (Omar / Amar, Mark / Mary)."""
-    if len(a) != len(b) or len(a) < 3:
+    one edit, and so does an inner vowel written or left out in a 4-letter word (Saqr / Saqar,
+    Ohri / Oehri, Chin / Chein). Consonants and first letters still decide (Omar / Amar,
+    Mark / Mary)."""
+    la, lb = len(a), len(b)
+    if la != lb:
+        if la + lb != 2 * VOWEL_DROP_MIN + 1:  # (fuzzy_sim calls it only then)
+            return 0.0
+        short, long_ = (a, b) if la < lb else (b, a)
+        # Inner letters only: a final vowel makes another name (Ivan / Ivana).
+        for i in range(1, VOWEL_DROP_MIN):
+            if long_[i] in _VOWELS and long_[:i] + long_[i + 1 :] == short:
+                return 1.0 - WEIGHTS.fuzzy_penalty / (VOWEL_DROP_MIN + 1)
+        return 0.0
+    if la < 3:
         return 0.0
     diff = [i for i in range(len(a)) if a[i] != b[i]]
     if len(diff) != 1 or diff[0] == 0 or a[diff[0]] not in _VOWELS or b[diff[0]] not in _VOWELS:
