@@ -3,7 +3,8 @@
 One process: waitress. Several (the default on a multi-core machine): gunicorn with the
 app and the engine built once in the master before it forks, so every process screens
 with the same index pages, shared copy-on-write (N processes do not cost N engines), and
-the instant check uses every core.
+the instant check uses every core. By default one request per connection, so a request
+goes to whichever process is free, not behind a busy one (see _serve_forked).
 """
 
 from __future__ import annotations
@@ -77,7 +78,16 @@ def _serve_forked(host: str, port: int, threads: int, processes: int) -> None:
                 "preload_app": True,
                 "timeout": 300,  # a 64 MB CSV upload is parsed inside one request
                 "graceful_timeout": 10,
-                "keepalive": 5,
+                # Default 0: one request per connection, so each request is accepted by
+                # whichever process gets to it first, and a process whose one core is
+                # busy is the slower to. With keep-alive a connection stays with the
+                # process that accepted it: Linux wakes the most recently idle process
+                # first, so 30 clients' connections split 20/10 to 26/4 between two
+                # processes, and the busy one (one GIL, one core) queued requests for
+                # seconds while the other idled (`make bench-api`, session 5). (Not also
+                # worker_connections = threads: gthread counts accepted connections whose
+                # request it has not read yet, and stops polling them once full.)
+                "keepalive": settings.API_KEEPALIVE,
                 "proc_name": "screening-api",
                 "accesslog": None,  # our own request log (JSON, never names)
                 "forwarded_allow_ips": "",

@@ -50,8 +50,16 @@ MAX_CONCURRENT_JOBS = env_int("SCREENING_MAX_CONCURRENT_JOBS", 5, minimum=1)
 # process. Default: one per CPU, so the instant check uses every core.
 API_PROCESSES = env_int("SCREENING_API_PROCESSES", os.cpu_count() or 1, minimum=1, maximum=64)
 
-# Request threads per API process.
-API_THREADS = env_int("SCREENING_API_THREADS", 8, minimum=1, maximum=256)
+# Request threads per API process. Each process screens on one core (one GIL): more
+# threads than a core keeps busy while some wait for their audit commit only queue on
+# that GIL, out of order, instead of in the shared accept queue (see api/server.py).
+API_THREADS = env_int("SCREENING_API_THREADS", 4, minimum=1, maximum=256)
+
+# Seconds an idle HTTP connection is kept open between requests (gunicorn, several API
+# processes). 0 (the default): one request per connection, so every request goes to
+# whichever process is free (see api/server.py); a keep-alive connection stays with the
+# process that accepted it, however busy that one is.
+API_KEEPALIVE = env_int("SCREENING_API_KEEPALIVE", 0, minimum=0, maximum=300)
 
 # Shared with workers: where the dev API key (and embedded Redis data) live.
 DATA_DIR = Path(env_str("SCREENING_DATA_DIR", ".screening")).resolve()

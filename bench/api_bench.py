@@ -97,7 +97,8 @@ def free_port() -> int:
 
 
 class Api:
-    """A keep-alive JSON client for one thread."""
+    """A JSON client for one thread (it reconnects when the server closes the connection:
+    the API answers one request per connection by default)."""
 
     def __init__(self, port: int, key: str) -> None:
         self.port, self.key = port, key
@@ -157,7 +158,9 @@ class Load:
     """`clients` clients for `seconds`, bounded: never more than `clients` requests in
     flight. Every answer's (start time, latency ms, status). The clients run as threads
     of PROCESSES processes, so the generator's own GIL does not queue answers and
-    inflate the latencies it measures.
+    inflate the latencies it measures. A client keeps its connection when the server
+    does; the API closes it after each answer by default (SCREENING_API_KEEPALIVE=0), so
+    each request then connects again, and the connect counts in its latency.
 
     Closed loop (`rate` None): each client sends its next request when the previous one
     is answered, so the figure is the service's saturation throughput, and by Little's

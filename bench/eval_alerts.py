@@ -17,7 +17,8 @@
   records alerting;
   every listed record must be found.
 - namesakes: listed persons with a birth year, queried by a listed name with a birth
-  year 5-20 years away and another country. Share alerting on that person.
+  year 5-20 years away from the first date and at least 5 from every other date the entry
+  gives, and another country. Share alerting on that person.
 - types: listed vessels queried as a Company, companies as a Vessel or a Person, persons
   as a Company, name alone. Share alerting on an entity of the other type.
 
@@ -128,9 +129,23 @@ def namesake_cases(lists: Sequence[LoadedList], rng: random.Random, n: int) -> l
     for e in rng.sample(pool, min(n, len(pool))):
         year = int(e.birth_dates[0].lstrip("~")[:4]) + rng.choice([-1, 1]) * rng.randint(5, 20)
         country = next(c for c in rng.sample(COUNTRIES, len(COUNTRIES)) if c not in e.countries)
+        if _near_any(year, e.birth_dates):
+            # Drawn from the first date, near another the list gives (1954 for a person
+            # born 1966, 1953 or 1960): no namesake. Skipped after the draws, so every
+            # other case is the one drawn before.
+            continue
         out.append(Case("namesakes", Query(e.name, birth_date=str(year), country=country),
                         (e.list, e.source_id)))
     return out
+
+
+def _near_any(year: int, dates: Sequence[str], gap: int = 5) -> bool:
+    """True if `year` is under `gap` years from any published date or inside a range."""
+    for d in dates:
+        years = [int(y) for y in re.findall(r"\d{4}", d)]
+        if years and min(years) - gap < year < max(years) + gap:
+            return True
+    return False
 
 
 _SWAP = {"Vessel": ["Company"], "Company": ["Vessel", "Person"], "Person": ["Company"]}

@@ -185,6 +185,25 @@ class Engine:
         ]
         self.block_k = BLOCK_K
         self._person_of = self._same_parties()
+        # Party -> its entries on every list, for parties on more than one: a hit names
+        # them all in `sources`, also the entries that scored below the threshold.
+        members: dict[int, list[int]] = {}
+        for ei, party in enumerate(self._person_of):
+            members.setdefault(party, []).append(ei)
+        self._party_entries = {p: es for p, es in members.items() if len(es) > 1}
+        self._party_of_entry = {
+            (self.entities[ei].list, self.entities[ei].source_id): p
+            for p, es in self._party_entries.items() for ei in es
+        }
+        # An entry with no birth date is dated by its party's other entries: a namesake
+        # born 15 years apart is told apart on every list that carries the person.
+        self._party_dates: dict[int, list[str]] = {}
+        for es in self._party_entries.values():
+            dates = sorted({d for ei in es for d in self.entities[ei].birth_dates})
+            if dates:
+                self._party_dates.update(
+                    (ei, dates) for ei in es if not self.entities[ei].birth_dates
+                )
         self._warm_up()
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -358,30 +377,6 @@ class Engine:
             scores = self._score_cache[key] = {}
         return scores
 
-    def _score(
-        self, p: _Prepared, fi: int, row: int, scores: dict[int, NameScore | float],
-        floor: float,
-    ) -> NameScore | None:
-        """score_name of query form `fi` against list row `row` (no Korean key), through
-        `scores` (the form's cache, `_form_scores`); None when it lies below `floor`."""
-        sid = self._score_id[row]
-        ns = scores.get(sid)
-        if isinstance(ns, float):
-            if ns < floor - 1e-9:
-                return None
-            ns = None  # a bound too high for this floor: score it in full
-        if ns is None:
-            form = p.forms.forms[fi]
-            ns = score_tokens_above(
-                form, p.qweights[fi], p.qmiss[fi], self.names[row], p.forms.korean, floor
-            )
-            if sid not in scores:
-                self._score_size += 1
-            scores[sid] = ns
-            if isinstance(ns, float):
-                return None
-        return ns
-
     def _prepare(self, query: Query) -> _Prepared:
         nf, qweights, qmiss = self._forms(query.name, query.schema)
         ids = tuple(v for v in (normalize_identifier(i) for i in query.identifiers) if v)
@@ -404,6 +399,10 @@ class Engine:
         per_query: list[dict[int, float]] = [{} for _ in prepared]
         for (qi, _fi), (uids, cos) in zip(flat, hits, strict=True):
             best = per_query[qi]
+            if not best:
+                # A query's first form: its names are distinct and every cosine > 0.
+                best.update(zip(uids.tolist(), cos.tolist(), strict=True))
+                continue
             for u, c in zip(uids.tolist(), cos.tolist(), strict=True):
                 if c > best.get(u, 0.0):
                     best[u] = c
@@ -429,41 +428,55 @@ class Engine:
         for ident in p.identifiers:
             id_entities.update(self.keys.identifiers.get(ident, ()))
         best: dict[int, tuple[float, int, int, NameScore]] = {}
-        n_forms = len(p.forms.forms)
-        form_scores = [self._form_scores(p, fi) for fi in range(n_forms)]
-        scored_forms = [fi for fi, f in enumerate(p.forms.forms) if f.scheme != SEARCH_ONLY]
+        forms = p.forms.forms
+        form_scores = [self._form_scores(p, fi) for fi in range(len(forms))]
+        scored_forms = [fi for fi, f in enumerate(forms) if f.scheme != SEARCH_ONLY]
+        korean = p.forms.korean
+        names, score_id = self.names, self._score_id
+        # A name matters only if it can beat its entity's best so far (s * factor <= s)
+        # and, unless an identifier brings the entity in, come within the bonus of the
+        # features this query has data for of the threshold (features it lacks add
+        # nothing; every other effect lowers the score).
+        need_all = threshold - _bonus(p)
         # Korean key comparisons do not depend on the form: one per list name per query.
         korean_scores: dict[tuple[str, Any], NameScore] = {}
         for r in sorted(rows):
-            cand = self.names[r]
+            cand = names[r]
+            owner = cand.entity
             factor = WEIGHTS.weak_alias_factor if cand.quality == "weak" else 1.0
-            if p.forms.korean and cand.korean is not None:
+            if korean and cand.korean is not None:
                 kkey = (cand.text, cand.korean)
                 ns = korean_scores.get(kkey)
                 if ns is None:
                     ns = korean_scores[kkey] = score_name(
-                        p.forms.forms[0], p.qweights[0], p.qmiss[0], cand, p.forms.korean,
+                        forms[0], p.qweights[0], p.qmiss[0], cand, korean,
                         p.readings, self._readings.get(cand.text),
                     )
                 s = ns.score * factor
-                old = best.get(cand.entity)
+                old = best.get(owner)
                 if old is None or s > old[0]:
-                    best[cand.entity] = (s, r, 0, ns)
+                    best[owner] = (s, r, 0, ns)
                 continue
-            # A name matters only if it can beat the entity's best so far (s * factor <= s)
-            # and, unless an identifier brings the entity in, come within every feature's
-            # bonus of the threshold.
-            need = 0.0 if cand.entity in id_entities else threshold - MAX_BONUS
+            need = 0.0 if owner in id_entities else need_all
+            sid = score_id[r]
             for fi in scored_forms:
-                old = best.get(cand.entity)
+                old = best.get(owner)
                 floor = need if old is None else max(need, old[0])
-                # The same name is often on several lists: each distinct form is scored once.
-                found = self._score(p, fi, r, form_scores[fi], floor)
-                if found is None:
-                    continue
+                # The same name is often on several lists: each distinct form is scored
+                # once, and a bound below which it lies is kept for a later floor.
+                scores = form_scores[fi]
+                found = scores.get(sid)
+                if found is None or (isinstance(found, float) and found >= floor - 1e-9):
+                    if sid not in scores:
+                        self._score_size += 1
+                    found = scores[sid] = score_tokens_above(
+                        forms[fi], p.qweights[fi], p.qmiss[fi], cand, korean, floor
+                    )
+                if isinstance(found, float):
+                    continue  # below the floor
                 s = found.score * factor
                 if old is None or s > old[0]:
-                    best[cand.entity] = (s, r, fi, found)
+                    best[owner] = (s, r, fi, found)
         for ei in id_entities:
             if ei not in best:
                 best[ei] = self._best_name_of(p, ei)
@@ -488,7 +501,26 @@ class Engine:
         results.sort(key=lambda pm: (-pm[1].score, pm[1].list, pm[1].source_id))
         if per_entry:
             return _every_entry(results)[:limit]
-        return _one_hit_per_party(results)[:limit]
+        hits = _one_hit_per_party(results)[:limit]
+        if self._party_entries:
+            self._add_party_sources(hits, policy)
+        return hits
+
+    def _add_party_sources(self, hits: list[Match], policy: MatchingPolicy) -> None:
+        """A party's hit names every entry of the party on the lists in force, also one
+        its own name scores below the threshold (the English EU entry of a bank met
+        through its transliterated OFAC name)."""
+        for m in hits:
+            party = self._party_of_entry.get((m.list, m.source_id))
+            if party is None:
+                continue
+            have = {(s["list"], s["source_id"]) for s in m.sources}
+            for ei in self._party_entries[party]:
+                e = self.entities[ei]
+                if (e.list, e.source_id) not in have and (
+                    policy.lists is None or e.list in policy.lists
+                ):
+                    m.sources.append({"list": e.list, "source_id": e.source_id})
 
     def _best_name_of(self, p: _Prepared, ei: int) -> tuple[float, int, int, NameScore]:
         rows = np.nonzero(self._row_entity == ei)[0].tolist()
@@ -512,7 +544,7 @@ class Engine:
         if schema is None and p.forms.legal_forms:
             schema = "Company"  # "NOVAK OOO" is a company whatever the record says
         found = [
-            dob_effect(q.birth_date, entity, policy.namesake_year_gap),
+            dob_effect(q.birth_date, entity, policy.namesake_year_gap, self._party_dates.get(ei)),
             country_effect(p.country, entity),
             gender_effect(q.gender, entity),
             schema_effect(schema, entity, policy.strict_types, self._schema_of.get(ei)),
@@ -568,6 +600,17 @@ class Engine:
 _PARTY_KIND = {"Company": "org", "Organization": "org", "LegalEntity": "org"}
 _PARTY_IDS = ("imo", "tax", "registration")
 _ONE_WORD_PARTY = 6  # letters of a one-word organisation name that tells a party apart
+
+
+def _bonus(p: _Prepared) -> float:
+    """The most the secondary features can add to this query's name score: MAX_BONUS's
+    terms (same order) for the data the query gives."""
+    q = p.query
+    return (
+        (WEIGHTS.dob_exact if q.birth_date else 0.0)
+        + (WEIGHTS.country_match if p.country else 0.0)
+        + (WEIGHTS.gender_match if q.gender else 0.0)
+    )
 
 
 def _years(entity: Entity) -> set[str]:

@@ -62,12 +62,15 @@ def _span(date: str) -> tuple[int, int, str | None, bool] | None:
 
 
 def dob_effect(
-    query: str | None, entity: Entity, namesake_gap: int = NAMESAKE_YEAR_GAP
+    query: str | None, entity: Entity, namesake_gap: int = NAMESAKE_YEAR_GAP,
+    dates: list[str] | None = None,
 ) -> Effect | None:
     """Graded by the gap: the same year or one apart barely matters (data-entry slips);
     from `namesake_gap` years on it is strong evidence of another person, more so when
-    both full dates are known."""
-    if not query or not entity.birth_dates:
+    both full dates are known. `dates`: the published dates to use when the entity has
+    none of its own (its party's, on other lists)."""
+    published_dates = entity.birth_dates or dates
+    if not query or not published_dates:
         return None
     q = _span(query)
     if q is None:
@@ -75,7 +78,7 @@ def dob_effect(
     qy, _, qfull, _ = q
     w = WEIGHTS
     best: Effect | None = None
-    for published in entity.birth_dates:
+    for published in published_dates:
         e = _span(published)
         if e is None:
             continue

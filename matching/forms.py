@@ -166,6 +166,8 @@ def build_forms(name: str, schema: str | None = None, *, query: bool = True) -> 
     whole = len(alts)
     if schema != "Person":
         alts.extend(name_parts(name))
+    elif "/" in name:
+        alts.extend(p.strip() for p in _SLASHED.split(name))
     for n, alt in enumerate(alts):
         if alt == name or not alt:
             continue
@@ -212,7 +214,12 @@ def quoted_spans(name: str) -> list[tuple[int, int, int]]:
 
 _QUOTES = re.compile(r"[«»“”‘’\"„‚‹›]|(?<!\w)'|'(?!\w)")
 # "X - Y", "X/Y", "X a.k.a. Y": one name's alternatives
-_ALTERNATIVES = re.compile(r"\s[-–—]\s|(?<=\w)/(?=\w)|\s+a\.k\.a\.?\s+", re.IGNORECASE)
+_ALTERNATIVES = re.compile(
+    r"\s[-–—]\s|(?<=\w)/(?=\w)|\s+/\s+|\s+a\.k\.a\.?\s+", re.IGNORECASE
+)
+# A person's names side by side: the EU writes the Russian and Ukrainian forms as
+# "Дмитрий Викторович ПОДЛИПАНОВ / Дмитро Вiкторович ПОДЛИПАНОВ".
+_SLASHED = re.compile(r"(?<=\w)/(?=\w)|\s+/\s+")
 PART_MIN = 4  # letters a lone one-word part needs to be searched on its own (ИСИ: no)
 
 

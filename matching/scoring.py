@@ -67,7 +67,9 @@ def fuzzy_sim(a: str, b: str) -> float:
     # token pair a search brings up).
     short, diff = (la, lb - la) if la <= lb else (lb, la - lb)
     if short <= 4:
-        return _short_vowel_sim(a, b) if diff == 0 else 0.0
+        # (the same length, or a vowel more in a 4-letter word: _short_vowel_sim)
+        return _short_vowel_sim(a, b) if diff == 0 or (
+            diff == 1 and short == VOWEL_DROP_MIN) else 0.0
     limit = 1 if short <= 8 else 2 if short <= 14 else 3
     if diff > limit:
         return 0.0
@@ -78,13 +80,26 @@ def fuzzy_sim(a: str, b: str) -> float:
 
 
 _VOWELS = frozenset("aeiouy")
+VOWEL_DROP_MIN = 4  # letters of the shorter word (Rad / Raad, Ali / Alia: other names)
 
 
 def _short_vowel_sim(a: str, b: str) -> float:
     """Short tokens take no typo, but a list's own spellings of a short name differ by
     one vowel after the first letter (Eli / Ely, Saed / Said, Asef / Asif): scored as
-    one edit. Consonants and first letters still decide (Omar / Amar, Mark / Mary)."""
-    if len(a) != len(b) or len(a) < 3:
+    one edit, and so does an inner vowel written or left out in a 4-letter word (Saqr / Saqar,
+    Ohri / Oehri, Chin / Chein). Consonants and first letters still decide (Omar / Amar,
+    Mark / Mary)."""
+    la, lb = len(a), len(b)
+    if la != lb:
+        if la + lb != 2 * VOWEL_DROP_MIN + 1:  # (fuzzy_sim calls it only then)
+            return 0.0
+        short, long_ = (a, b) if la < lb else (b, a)
+        # Inner letters only: a final vowel makes another name (Ivan / Ivana).
+        for i in range(1, VOWEL_DROP_MIN):
+            if long_[i] in _VOWELS and long_[:i] + long_[i + 1 :] == short:
+                return 1.0 - WEIGHTS.fuzzy_penalty / (VOWEL_DROP_MIN + 1)
+        return 0.0
+    if la < 3:
         return 0.0
     diff = [i for i in range(len(a)) if a[i] != b[i]]
     if len(diff) != 1 or diff[0] == 0 or a[diff[0]] not in _VOWELS or b[diff[0]] not in _VOWELS:
@@ -404,33 +419,35 @@ def _bound(
 def _may_join(form: Form, cand: ListName, matched: list[tuple[int, int, float]]) -> bool:
     """Whether either tally of `_score_tokens` would join leftover tokens."""
     qkeys, lkeys = form.keys, cand.form.keys
-    nq, nl = len(qkeys), len(lkeys)
-    tries = [matched]
-    if matched and (len(matched) < nq or len(matched) < nl):
+    if _joins_after(qkeys, lkeys, matched):
+        return True
+    n = len(matched)
+    if matched and (n < len(qkeys) or n < len(lkeys)):
         exact = [m for m in matched if m[2] >= 1.0]
-        if len(exact) < len(matched):
-            tries.append(exact)
-    total_q = total_l = -1
-    for tried in tries:
-        n_q, n_l = nq - len(tried), nl - len(tried)  # leftovers: a token is matched once
-        if n_q < 1 or n_l < 1 or (n_q == 1 and n_l == 1):
-            continue
-        # `_join`'s test on the leftovers' lengths first, without building them.
-        if total_q < 0:
-            total_q, total_l = sum(map(len, qkeys)), sum(map(len, lkeys))
-        len_q, len_l = total_q, total_l
-        for i, j, _ in tried:
-            len_q -= len(qkeys[i])
-            len_l -= len(lkeys[j])
-        if not _join_lengths(len_q, len_l):
-            continue
-        done_q = {i for i, _, _ in tried}
-        done_l = {j for _, j, _ in tried}
-        left_q = [i for i in range(nq) if i not in done_q]
-        left_l = [j for j in range(nl) if j not in done_l]
-        if _join(form, cand, left_q, left_l) is not None:
-            return True
+        return len(exact) < n and _joins_after(qkeys, lkeys, exact)
     return False
+
+
+def _joins_after(
+    qkeys: tuple[str, ...], lkeys: tuple[str, ...], tried: list[tuple[int, int, float]]
+) -> bool:
+    """`_join`'s answer for the tokens `tried` leaves over, from the lengths first (most
+    leftovers are too short or too far apart), building the joined keys only then."""
+    nq, nl = len(qkeys), len(lkeys)
+    n_q, n_l = nq - len(tried), nl - len(tried)  # leftovers: a token is matched once
+    if n_q < 1 or n_l < 1 or (n_q == 1 and n_l == 1):
+        return False
+    len_q, len_l = sum(map(len, qkeys)), sum(map(len, lkeys))
+    for i, j, _ in tried:
+        len_q -= len(qkeys[i])
+        len_l -= len(lkeys[j])
+    if not _join_lengths(len_q, len_l):
+        return False
+    done_q = {i for i, _, _ in tried}
+    done_l = {j for _, j, _ in tried}
+    qj = "".join(k for i, k in enumerate(qkeys) if i not in done_q)
+    lj = "".join(k for j, k in enumerate(lkeys) if j not in done_l)
+    return _joined_sim(qj, lj) is not None
 
 
 def _join_lengths(nq: int, nl: int) -> bool:
@@ -458,6 +475,11 @@ def _join(
         return None
     qj = "".join(form.keys[i] for i in left_q)
     lj = "".join(lf.keys[j] for j in left_l)
+    return _joined_sim(qj, lj)
+
+
+def _joined_sim(qj: str, lj: str) -> float | None:
+    """The similarity of two joined leftovers, None below the join's floor."""
     s = fuzzy_sim(qj, lj) if qj != lj else 1.0
     if s >= WEIGHTS.join_floor and min(len(qj), len(lj)) >= WEIGHTS.join_min_length:
         return s

@@ -4,6 +4,7 @@ built-in kr-mofa list, and on SIGINT stops every child, leaving no redis-server 
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import signal
@@ -72,6 +73,14 @@ def test_serve_screens_through_redis_and_a_worker_then_stops_cleanly(tmp_path: P
         wait_until(lambda: answers(f"{base}/readyz"), 90, "the service to become ready")
         # One API master and two forked request processes sharing its engine.
         wait_until(lambda: len(_api_pids(port)) == 3, 30, "a master and two API processes")
+        # One request per connection (SCREENING_API_KEEPALIVE=0): a client's next request
+        # goes to whichever API process is free, not back to this one however busy.
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", "/readyz")
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+        assert response.status == 200 and response.getheader("Connection") == "close"
         key = (data_dir / "dev-api-key").read_text().strip()
         status, job = call(
             "POST",

@@ -234,3 +234,41 @@ def test_every_match_records_policy_and_weights(engine: Engine) -> None:
     m = alerts(engine, Query("김정은"), MatchingPolicy(namesake_year_gap=7))[0]
     assert m.explanation["policy"]["namesake_year_gap"] == 7
     assert len(m.explanation["algorithm"]["weights_hash"]) == 16
+
+
+def test_a_party_hit_names_its_entries_that_score_below_the_threshold() -> None:
+    # OFAC writes the bank as transliterated, the EU in English: one party (the same
+    # registration number); the Cyrillic query meets only the transliteration, and the
+    # hit still names the EU entry among its sources.
+    reg = [Identifier("registration", "1027800000084")]
+    sdn = [Entity("sdn", "R1", "LegalEntity", "AB ROSSIYA, OAO", identifiers=reg)]
+    eu = [Entity("eu", "R2", "Company", "BANK ROSSIYA", identifiers=reg)]
+    eng = Engine([_list("sdn", sdn), _list("eu", eu)])
+    found = eng.screen(Query("АБ «Россия»", schema="Company"))
+    assert [m.source_id for m in found] == ["R1"]
+    assert {s["source_id"] for s in found[0].sources} == {"R1", "R2"}
+    # ...but only entries on the lists in force
+    only = eng.screen(Query("АБ «Россия»", schema="Company"),
+                      policy=MatchingPolicy(lists=("sdn",)))
+    assert {s["source_id"] for s in only[0].sources} == {"R1"}
+
+
+@pytest.mark.parametrize("schema", [None, "Person"])
+def test_a_persons_names_side_by_side_are_each_a_name(schema: str | None) -> None:
+    # The EU writes the Russian and the Ukrainian form as one field, " / " between.
+    eu = [Entity("eu", "P1", "Person", "Dmitriy Viktorovich PODLIPANOV")]
+    eng = Engine([_list("eu", eu)])
+    q = Query("Дмитрий Викторович ПОДЛИПАНОВ / Дмитро Вiкторович ПОДЛИПАНОВ", schema=schema)
+    assert [m.source_id for m in eng.screen(q)] == ["P1"]
+
+
+def test_an_undated_entry_takes_its_partys_birth_date() -> None:
+    # OFAC dates the person, the UK list does not: a namesake born 15 years apart meets
+    # the undated UK entry too, and is told apart there as well.
+    sdn = [Entity("sdn", "P1", "Person", "SALEH, Ahmad Hasan", birth_dates=["1961"])]
+    uk = [Entity("uk", "P2", "Person", "Ahmad Hasan SALEH")]
+    eng = Engine([_list("sdn", sdn), _list("uk", uk)])
+    assert eng._person_of[0] == eng._person_of[1]
+    assert not eng.screen(Query("Ahmad Hasan Saleh", birth_date="1976", country="de"))
+    assert alerts(eng, Query("Ahmad Hasan Saleh", birth_date="1961"))
+    assert alerts(eng, Query("Ahmad Hasan Saleh"))

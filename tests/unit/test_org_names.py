@@ -29,6 +29,8 @@ PAIRS = [
      "Saratov Instrument Making Plant JSC"),
     # ГК = группа компаний; СМТ is an acronym, no word to translate (EU 32014R0833)
     ("ООО ГК АПГРУПП-СМТ", "APGROUP-SMT Group of Companies LLC"),
+    # СПГ = сжиженный природный газ, LNG (EU 32014R0269)
+    ("ООО Газпром СПГ Технологии", "LLC Gazprom LNG Technologies"),
 ]
 
 
