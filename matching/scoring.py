@@ -423,33 +423,35 @@ def _bound(
 def _may_join(form: Form, cand: ListName, matched: list[tuple[int, int, float]]) -> bool:
     """Whether either tally of `_score_tokens` would join leftover tokens."""
     qkeys, lkeys = form.keys, cand.form.keys
-    nq, nl = len(qkeys), len(lkeys)
-    tries = [matched]
-    if matched and (len(matched) < nq or len(matched) < nl):
+    if _joins_after(qkeys, lkeys, matched):
+        return True
+    n = len(matched)
+    if matched and (n < len(qkeys) or n < len(lkeys)):
         exact = [m for m in matched if m[2] >= 1.0]
-        if len(exact) < len(matched):
-            tries.append(exact)
-    total_q = total_l = -1
-    for tried in tries:
-        n_q, n_l = nq - len(tried), nl - len(tried)  # leftovers: a token is matched once
-        if n_q < 1 or n_l < 1 or (n_q == 1 and n_l == 1):
-            continue
-        # `_join`'s test on the leftovers' lengths first, without building them.
-        if total_q < 0:
-            total_q, total_l = sum(map(len, qkeys)), sum(map(len, lkeys))
-        len_q, len_l = total_q, total_l
-        for i, j, _ in tried:
-            len_q -= len(qkeys[i])
-            len_l -= len(lkeys[j])
-        if not _join_lengths(len_q, len_l):
-            continue
-        done_q = {i for i, _, _ in tried}
-        done_l = {j for _, j, _ in tried}
-        left_q = [i for i in range(nq) if i not in done_q]
-        left_l = [j for j in range(nl) if j not in done_l]
-        if _join(form, cand, left_q, left_l) is not None:
-            return True
+        return len(exact) < n and _joins_after(qkeys, lkeys, exact)
     return False
+
+
+def _joins_after(
+    qkeys: tuple[str, ...], lkeys: tuple[str, ...], tried: list[tuple[int, int, float]]
+) -> bool:
+    """`_join`'s answer for the tokens `tried` leaves over, from the lengths first (most
+    leftovers are too short or too far apart), building the joined keys only then."""
+    nq, nl = len(qkeys), len(lkeys)
+    n_q, n_l = nq - len(tried), nl - len(tried)  # leftovers: a token is matched once
+    if n_q < 1 or n_l < 1 or (n_q == 1 and n_l == 1):
+        return False
+    len_q, len_l = sum(map(len, qkeys)), sum(map(len, lkeys))
+    for i, j, _ in tried:
+        len_q -= len(qkeys[i])
+        len_l -= len(lkeys[j])
+    if not _join_lengths(len_q, len_l):
+        return False
+    done_q = {i for i, _, _ in tried}
+    done_l = {j for _, j, _ in tried}
+    qj = "".join(k for i, k in enumerate(qkeys) if i not in done_q)
+    lj = "".join(k for j, k in enumerate(lkeys) if j not in done_l)
+    return _joined_sim(qj, lj) is not None
 
 
 def _join_lengths(nq: int, nl: int) -> bool:
@@ -477,6 +479,11 @@ def _join(
         return None
     qj = "".join(form.keys[i] for i in left_q)
     lj = "".join(lf.keys[j] for j in left_l)
+    return _joined_sim(qj, lj)
+
+
+def _joined_sim(qj: str, lj: str) -> float | None:
+    """The similarity of two joined leftovers, None below the join's floor."""
     s = fuzzy_sim(qj, lj) if qj != lj else 1.0
     if s >= WEIGHTS.join_floor and min(len(qj), len(lj)) >= WEIGHTS.join_min_length:
         return s

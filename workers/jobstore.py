@@ -320,8 +320,15 @@ class JobStore:
     def touch(self, job_id: str) -> None:
         self._touch(keys=[self._job(job_id)], args=[_now()])
 
-    def save_chunk_results(self, job_id: str, chunk: int, results: list[dict[str, Any]]) -> int:
-        """Write one chunk's results once. 1 = saved (2: and the job completed), 0 = already
+    @staticmethod
+    def encode_results(results: list[dict[str, Any]]) -> str:
+        """A chunk's results as `save_chunk_results` stores them."""
+        return json.dumps(results)
+
+    def save_chunk_results(self, job_id: str, chunk: int, results: list[dict[str, Any]],
+                           encoded: str | None = None) -> int:
+        """Write one chunk's results once (`encoded`: `encode_results(results)`, if the
+        caller already made it). 1 = saved (2: and the job completed), 0 = already
         saved (redelivery),
         -1 = the job is gone (purged), -2 = the job was cancelled or failed."""
         hits = sum(1 for r in results if r.get("matches"))
@@ -335,7 +342,8 @@ class JobStore:
                     self._chunks(job_id),
                     self.stats_key(),
                 ],
-                args=[chunk, json.dumps(results), len(results), hits, _now(), job_id, self.ttl,
+                args=[chunk, self.encode_results(results) if encoded is None else encoded,
+                      len(results), hits, _now(), job_id, self.ttl,
                       errors],
             )
         )

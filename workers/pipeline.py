@@ -13,7 +13,7 @@ from matching.model import Match, Query
 from matching.policy import MatchingPolicy, policy_from
 from matching.records import query_from_record
 from workers import settings
-from workers.jobstore import Job, JobStore
+from workers.jobstore import JobStore
 
 CHUNK_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0)
 
@@ -107,12 +107,14 @@ def run_chunk(
     chunk: int,
     engine_for: Callable[[dict[str, Any]], Engine],
     on_saved: Callable[[JobStore, str], object],
-    on_screened: Callable[[Job, int, list[dict[str, Any]], list[dict[str, Any]], Engine], object]
-    | None = None,
+    on_screened: Callable[..., object] | None = None,
 ) -> str:
     """Screen one chunk and save it once. Returns what happened, for logs and tests.
-    `on_screened` (the compliance record) runs before the save; if it raises, nothing is
-    saved and the chunk is screened again later."""
+    `on_screened(job, chunk, records, results, engine, meanwhile=…)` (the compliance
+    record) runs before the save; if it raises, nothing is saved and the chunk is
+    screened again later. It may run `meanwhile` (encoding the results for the store)
+    while its commit is on its way, so that wait overlaps useful work; the results are
+    saved only after it returned, i.e. after the commit."""
     job = store.get_job(job_id)
     if job is None:
         return "gone"
@@ -141,9 +143,12 @@ def run_chunk(
         lists=job.options.get("lists") or None,
         policy=job.options.get("policy"),
     )
+    encoded: list[str] = []
     if on_screened is not None:
-        on_screened(job, chunk, records, results, engine)
-    outcome = store.save_chunk_results(job_id, chunk, results)
+        on_screened(job, chunk, records, results, engine,
+                    meanwhile=lambda: encoded.append(store.encode_results(results)))
+    outcome = store.save_chunk_results(job_id, chunk, results,
+                                       encoded[0] if encoded else None)
     log.info(
         "chunk screened",
         extra={"job_id": job_id, "chunk": chunk, "records": len(records), "outcome": outcome},

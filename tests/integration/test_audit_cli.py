@@ -27,7 +27,7 @@ def test_audit_verify_passes_then_catches_a_tampered_row(
 ) -> None:
     env = service_env(redis_server, tmp_path, SCREENING_DATABASE_URL=database_url)
     upgraded = cli(env, "db", "upgrade")
-    assert upgraded.returncode == 0 and "revision 0001" in upgraded.stdout, upgraded.stderr
+    assert upgraded.returncode == 0 and "revision 0002" in upgraded.stdout, upgraded.stderr
     name = f"bank-{uuid.uuid4().hex[:6]}"
     created = cli(env, "tenants", "create", name, "--role", "bank", "--four-eyes")
     assert created.returncode == 0, created.stderr

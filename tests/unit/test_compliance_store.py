@@ -4,6 +4,7 @@ idempotent decisions, and the audit chain (verify passes, then catches tampering
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import threading
 from datetime import UTC, datetime, timedelta
@@ -56,7 +57,7 @@ def screen(db: Database, engine: Engine, tenant: str, record: dict[str, Any],
 def test_every_migration_applies_from_empty(database_url: str) -> None:
     from sqlalchemy import create_engine
 
-    assert current_revision(database_url) == "0001"
+    assert current_revision(database_url) == "0002"
     eng = create_engine(database_url)
     try:
         names = set(inspect(eng).get_table_names())
@@ -64,7 +65,7 @@ def test_every_migration_applies_from_empty(database_url: str) -> None:
         eng.dispose()
     assert {"compliance_hits", "compliance_decisions", "compliance_audit",
             "compliance_audit_heads", "alembic_version"} <= names
-    assert upgrade(database_url) == "0001"  # idempotent
+    assert upgrade(database_url) == "0002"  # idempotent
 
 
 def test_the_migrations_build_exactly_the_models(database_url: str) -> None:
@@ -81,6 +82,40 @@ def test_the_migrations_build_exactly_the_models(database_url: str) -> None:
     finally:
         eng.dispose()
     assert diff == [], diff
+
+
+def test_audit_table_indexes_and_kind_filter_after_migration_0002(
+    compliance_db: Database, engine: Engine
+) -> None:
+    """0002 (PostgreSQL): byte-order text columns and a kind index without screening
+    entries; a kind filter still finds every kind, screenings included, in chain order."""
+    if compliance_db.dialect == "postgresql":
+        with compliance_db.read() as session:
+            collations = dict(session.execute(text(
+                "SELECT column_name, collation_name FROM information_schema.columns "
+                "WHERE table_name = 'compliance_audit' AND column_name IN "
+                "('tenant', 'kind', 'at', 'subject')")).all())
+            index = session.execute(text(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_audit_tenant_kind_at'"
+            )).scalar_one()
+        assert collations == dict.fromkeys(("tenant", "kind", "at", "subject"), "C")
+        assert "WHERE" in index and "'screening'" in index
+    screen(compliance_db, engine, "bank-k", KOZLOV, sid="scr_k1")
+    audit.record(compliance_db, "bank-k", audit.Event("tenant", "admin", "bank-k", {"a": 1}))
+    screen(compliance_db, engine, "bank-k", KOZLOV, sid="scr_k2")
+    kinds = {k: [e["seq"] for e in audit.list_entries(compliance_db, "bank-k", kind=k)]
+             for k in ("screening", "tenant", "decision")}
+    assert kinds == {"screening": [1, 3], "tenant": [2], "decision": []}
+
+
+def test_migration_0002_downgrades_and_upgrades_again(database_url: str) -> None:
+    from alembic import command
+
+    from workers.compliance.db import alembic_config
+
+    command.downgrade(alembic_config(database_url), "0001")
+    assert current_revision(database_url) == "0001"
+    assert upgrade(database_url) == "0002"
 
 
 def test_screening_records_hits_with_profile_and_audit(compliance_db: Database,
@@ -308,6 +343,105 @@ def test_a_chunk_failing_midway_writes_nothing(compliance_db: Database,
     store.record_screenings(compliance_db, engine, ctx, chunk(bad=False), skip_audited=True,
                             shared_context=True)
     assert [e["seq"] for e in audit.list_entries(compliance_db, "bank-a")] == [1, 2, 3, 4, 5]
+    assert audit.verify(compliance_db).ok
+
+
+def _job_chunk(engine: Engine, job: str, n: int = 3) -> list[store.Screening]:
+    from matching.records import query_from_record
+
+    return [store.Screening(f"{job}:{i}", KOZLOV, [m.to_dict() for m in engine.screen(
+        query_from_record(KOZLOV))], position=i) for i in range(n)]
+
+
+def _job_context(job: str) -> store.Context:
+    return store.Context(tenant="bank-a", source="job", actor=f"job:{job}", job_id=job,
+                         list_versions=["kr-mofa@1"], threshold=0.8, limit=10, lists=None)
+
+
+def test_work_overlapping_the_commit_runs_before_it_is_confirmed(
+    compliance_db: Database, engine: Engine
+) -> None:
+    """The batch path's `meanwhile` runs once on PostgreSQL (while the COPY and its
+    COMMIT are on their way; whether the server has committed yet is a race), never on
+    SQLite, and the call returns only once everything is committed."""
+    seen: list[int] = []
+    store.record_screenings(compliance_db, engine, _job_context("j8"), _job_chunk(engine, "j8"),
+                            skip_audited=True, shared_context=True,
+                            meanwhile=lambda: seen.append(audit.count(compliance_db, "bank-a")))
+    assert len(seen) == (0 if compliance_db.dialect == "sqlite" else 1)
+    assert audit.count(compliance_db, "bank-a") == 4
+    assert len(store.list_hits(compliance_db, "bank-a", store.HitFilter())[0]) == 3
+    assert audit.verify(compliance_db).ok
+
+
+def test_a_failed_overlapped_commit_writes_nothing_and_raises(
+    compliance_db: Database, engine: Engine
+) -> None:
+    """If the entries' COPY (and so its COMMIT) fails, or the overlapped work raises, the
+    call raises (the chunk is then not saved and comes back), nothing of the failed
+    COPY is kept, and the next chunk is recorded on a working connection."""
+    store.record_screenings(compliance_db, engine, _job_context("j9"), _job_chunk(engine, "j9"),
+                            skip_audited=True, shared_context=True)
+    with compliance_db.write() as session:  # a row in the way of the next chunk's seq 6
+        session.execute(text(
+            "INSERT INTO compliance_audit (tenant, seq, kind, at, actor, subject, data, "
+            "prev_hash, hash) VALUES ('bank-a', 6, 'tenant', 'x', NULL, 'planted', '{}', "
+            "'p', 'h')"))
+    with pytest.raises(Exception, match=r"uq_audit_tenant_seq|UNIQUE"):
+        store.record_screenings(compliance_db, engine, _job_context("j10"),
+                                _job_chunk(engine, "j10"), skip_audited=True,
+                                shared_context=True, meanwhile=lambda: None)
+    assert [e["subject"] for e in audit.find_subject(compliance_db, "bank-a", "j10:0")] == []
+    assert not [h for h in store.list_hits(compliance_db, "bank-a", store.HitFilter())[0]
+                if h["job_id"] == "j10"]
+    with compliance_db.write() as session:
+        session.execute(text("DELETE FROM compliance_audit WHERE subject = 'planted'"))
+
+    def boom() -> None:
+        raise RuntimeError("encoding failed")
+
+    if compliance_db.dialect == "postgresql":  # SQLite never runs `meanwhile`
+        with pytest.raises(RuntimeError, match="encoding failed"):
+            store.record_screenings(compliance_db, engine, _job_context("j11"),
+                                    _job_chunk(engine, "j11"), skip_audited=True,
+                                    shared_context=True, meanwhile=boom)
+    # Its commit may have gone through (PostgreSQL): a redelivery then writes nothing twice.
+    store.record_screenings(compliance_db, engine, _job_context("j11"),
+                            _job_chunk(engine, "j11"), skip_audited=True, shared_context=True,
+                            meanwhile=lambda: None)
+    assert len(audit.find_subject(compliance_db, "bank-a", "j11:2")) == 1
+    assert audit.verify(compliance_db).ok
+
+
+def test_a_connection_killed_during_the_overlapped_commit_loses_and_duplicates_nothing(
+    compliance_db: Database, engine: Engine
+) -> None:
+    """A worker's database connection dies while its chunk's COPY and COMMIT are on their
+    way (the server kills the backend): whether or not the commit got through, the call
+    raises or returns committed, and the redelivered chunk leaves exactly one entry per
+    record and an intact chain."""
+    if compliance_db.dialect != "postgresql":
+        pytest.skip("the overlapped commit is PostgreSQL's (SQLite never runs `meanwhile`)")
+
+    def kill_writer() -> None:
+        with compliance_db.read() as session:
+            session.execute(text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                "datname = current_database() AND pid <> pg_backend_pid() AND "
+                "query LIKE 'COPY compliance_audit%'"))
+
+    # If it raises, the chunk is not saved: it comes back.
+    with contextlib.suppress(Exception):
+        store.record_screenings(compliance_db, engine, _job_context("j12"),
+                                _job_chunk(engine, "j12"), skip_audited=True,
+                                shared_context=True, meanwhile=kill_writer)
+    compliance_db.engine.dispose()  # the pool's dead connection
+    store.record_screenings(compliance_db, engine, _job_context("j12"),
+                            _job_chunk(engine, "j12"), skip_audited=True, shared_context=True,
+                            meanwhile=lambda: None)
+    for i in range(3):
+        assert len(audit.find_subject(compliance_db, "bank-a", f"j12:{i}")) == 1
+    assert audit.count(compliance_db, "bank-a") == 4
     assert audit.verify(compliance_db).ok
 
 

@@ -14,12 +14,16 @@ the chain's floor, so verification still starts from a known hash.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 import orjson
+from psycopg import errors as pg_errors
+from psycopg import pq
+from psycopg.copy import LibpqWriter
+from psycopg.generators import fetch_many
 from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -35,6 +39,9 @@ KINDS = ("screening", "screening_context", "decision", "confirmation", "tenant",
 _COLUMNS = ("tenant", "seq", "kind", "at", "actor", "subject", "data", "prev_hash", "hash")
 _SQLITE_INSERT = (f"INSERT INTO compliance_audit ({', '.join(_COLUMNS)}) "
                   f"VALUES ({', '.join('?' * len(_COLUMNS))})")
+# Binary COPY: no text escaping on the client, no line parsing on the server.
+_PG_COPY = f"COPY compliance_audit ({', '.join(_COLUMNS)}) FROM STDIN (FORMAT BINARY)"
+_PG_TYPES = ["text", "int8", "text", "text", "text", "text", "text", "text", "text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,16 +138,23 @@ def append(session: Session, tenant: str, events: Sequence[Event],
 
 
 def append_entries(session: Session, tenant: str, entries: Sequence[Entry],
-                   at: str | None = None, head: tuple[int, str] | None = None
-                   ) -> list[tuple[Any, ...]]:
+                   at: str | None = None, head: tuple[int, str] | None = None,
+                   meanwhile: Callable[[], object] | None = None) -> list[tuple[Any, ...]]:
     """`append` for entries already serialised (the batch path builds each entry's JSON
     once, straight from the screening). Returns the rows written, as tuples in
     `_COLUMNS` order.
 
-    At most three statements whatever the number of entries: lock the head, write every
-    entry (the chain computed in memory meanwhile: no SELECT per entry), move the head.
+    At most three statements whatever the number of entries: lock the head, move the
+    head, write every entry (the chain computed in memory first: no SELECT per entry).
     Driver-level statements, not the ORM nor Core's per-row parameter processing: this
-    runs once per batch chunk."""
+    runs once per batch chunk.
+
+    `meanwhile` (the batch path: work that needs no database, e.g. encoding the chunk's
+    results): on PostgreSQL's COPY path the transaction's COMMIT is sent right behind
+    the entries, `meanwhile` runs while the server stores them and syncs its log, and
+    this returns only once the commit is confirmed (it raises if it failed, and nothing
+    was committed). So the append must be the transaction's last statement. Elsewhere
+    `meanwhile` is not run and the caller's transaction commits as usual."""
     if not entries:
         return []
     last, prev = head if head is not None else lock_chain(session, tenant)
@@ -152,24 +166,65 @@ def append_entries(session: Session, tenant: str, entries: Sequence[Entry],
         digest = entry_hash(prev, tenant, seq, kind, at, actor, subject, data)
         rows.append((tenant, seq, kind, at, actor, subject, data, prev, digest))
         prev = digest
-    _bulk_insert(session, rows)
+    # The head first (its new end is known): the entries' COPY can then end the
+    # transaction.
     driver_query(session, "UPDATE compliance_audit_heads SET seq = ?, hash = ? WHERE tenant = ?",
                  (seq, prev, tenant))
+    _bulk_insert(session, rows, meanwhile)
     return rows
 
 
-def _bulk_insert(session: Session, rows: list[tuple[Any, ...]]) -> None:
-    """The batch path's cost: COPY on PostgreSQL (one stream, no per-row round trip), the
-    driver's own executemany on SQLite (no per-row work in SQLAlchemy), Core elsewhere."""
+class _EndWithoutWaiting(LibpqWriter):
+    """A COPY writer that sends the end of the data and returns at once, leaving the
+    server's answers (the COPY's, then the COMMIT's that follows it in the same query)
+    to `_confirm`. On an error it ends the COPY as psycopg does (the server discards it)."""
+
+    def finish(self, exc: BaseException | None = None) -> None:
+        if exc is not None:
+            super().finish(exc)
+            return
+        pgconn = self._pgconn
+        pgconn.nonblocking = 0  # blocking: queued AND sent when this returns
+        try:
+            if pgconn.put_copy_end(None) != 1 or pgconn.flush() != 0:
+                raise pg_errors.OperationalError("could not send the end of the COPY")
+        finally:
+            pgconn.nonblocking = 1
+
+
+def _confirm(raw: Any) -> None:
+    """Wait for the answers to 'COPY …; COMMIT' and raise unless both succeeded."""
+    results = raw.wait(fetch_many(raw.pgconn))
+    for result in results:
+        if result.status != pq.ExecStatus.COMMAND_OK:
+            raise pg_errors.error_from_result(result, encoding=raw.info.encoding)
+    if len(results) != 2 or raw.info.transaction_status != pq.TransactionStatus.IDLE:
+        raise pg_errors.OperationalError("the audit COPY's COMMIT was not confirmed")
+
+
+def _bulk_insert(session: Session, rows: list[tuple[Any, ...]],
+                 meanwhile: Callable[[], object] | None = None) -> None:
+    """The batch path's cost: binary COPY on PostgreSQL (one stream, no per-row round
+    trip; with `meanwhile`, the COMMIT follows in the same query: see `append_entries`),
+    the driver's own executemany on SQLite (no per-row work in SQLAlchemy), Core
+    elsewhere."""
     connection = session.connection()
     dialect = connection.dialect.name
     raw: Any = connection.connection.driver_connection
     if dialect == "postgresql" and len(rows) > 1:
+        deferred = meanwhile is not None
+        sql = f"{_PG_COPY}; COMMIT" if deferred else _PG_COPY
         with raw.cursor() as cursor, cursor.copy(
-            f"COPY compliance_audit ({', '.join(_COLUMNS)}) FROM STDIN"
+            sql, writer=_EndWithoutWaiting(cursor) if deferred else None
         ) as copy:
+            copy.set_types(_PG_TYPES)
             for row in rows:
                 copy.write_row(row)
+        if meanwhile is not None:
+            try:
+                meanwhile()  # while the server stores the entries and syncs the commit
+            finally:
+                _confirm(raw)  # the connection is usable again, whatever happened
     elif dialect == "sqlite":
         # Same connection, so same transaction (the SQLite engine issues BEGIN itself).
         raw.executemany(_SQLITE_INSERT, rows)

@@ -5,6 +5,7 @@ record is ever reported without its audit entry."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from matching.engine import DEFAULT_THRESHOLD, Engine
@@ -19,9 +20,12 @@ def job_screening_id(job_id: str, position: int) -> str:
 
 def record_chunk(job: Job, chunk: int, records: list[dict[str, Any]],
                  results: list[dict[str, Any]], engine: Engine,
-                 db: Database | None = None) -> None:
+                 db: Database | None = None,
+                 meanwhile: Callable[[], object] | None = None) -> None:
     """Complete `results` in place (hit ids, profiles, review) and write one bulk
-    transaction of hits and audit entries for the chunk."""
+    transaction of hits and audit entries for the chunk. `meanwhile` (run_chunk's
+    encoding of the completed results) may run while the commit is on its way; this
+    returns only once it is committed."""
     options = job.options
     lists = options.get("lists") or None
     threshold = options.get("threshold")
@@ -38,4 +42,4 @@ def record_chunk(job: Job, chunk: int, records: list[dict[str, Any]],
         for i, (record, result) in enumerate(zip(records, results, strict=True))
     ]
     record_screenings(db or get_database(), engine, context, screenings, skip_audited=True,
-                      shared_context=True)
+                      shared_context=True, meanwhile=meanwhile)

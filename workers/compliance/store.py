@@ -10,7 +10,7 @@ must not give the answer (no unaudited screening).
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -159,7 +159,8 @@ def _insert_hits_ignore(session: Session, rows: list[dict[str, Any]]) -> None:
 
 def record_screenings(db: Database, engine: Engine, context: Context,
                       screenings: Sequence[Screening], *, skip_audited: bool = False,
-                      shared_context: bool = False) -> str:
+                      shared_context: bool = False,
+                      meanwhile: Callable[[], object] | None = None) -> str:
     """Record hits and audit entries of screenings in ONE transaction, completing each
     match with hit_id, entity_url, profile and review. With `skip_audited` (a batch chunk
     delivered again), screenings whose audit entry exists are not audited twice. Returns
@@ -167,7 +168,11 @@ def record_screenings(db: Database, engine: Engine, context: Context,
 
     The context (list versions, algorithm, configuration) is inline in each screening's
     entry, or, with `shared_context` (a batch: 100,000 records share one), written once
-    as a `screening_context` entry that each screening names by its hash."""
+    as a `screening_context` entry that each screening names by its hash.
+
+    `meanwhile`: database-free work to overlap with the commit where the driver allows
+    it (PostgreSQL; see `audit.append_entries`); it may not run at all. This returns
+    only once the transaction is committed either way."""
     prepared: list[tuple[Screening, str | None, list[tuple[dict[str, Any], str, str]]]] = []
     for s in screenings:
         record_fp = record_fingerprint(s.record) if s.error is None else None
@@ -232,7 +237,8 @@ def record_screenings(db: Database, engine: Engine, context: Context,
                 "error": s.error, "hits": hit_refs}).decode()))
         if not redelivered:
             _insert_hits_ignore(session, hits)
-        audit.append_entries(session, context.tenant, entries, at=now, head=head)
+        audit.append_entries(session, context.tenant, entries, at=now, head=head,
+                             meanwhile=meanwhile)
     return now
 
 
