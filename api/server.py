@@ -62,28 +62,7 @@ def _preloaded_app() -> Any:
     app.extensions["screening_warmup"].done.wait()
     gc.collect()
     gc.freeze()
-    tune_gc()
     return app
-
-
-# Collector thresholds of an API process: CPython's young ones (a check's objects die
-# young; a larger first threshold cost more CPU per check in-process, bench/api_cpu.py),
-# full collections 10x rarer. Each full collection paused a process 40-68 ms, in the
-# middle of requests, twice per 30 s, and found little: the engine is frozen out of the
-# collector and a check's cycles are collected young.
-GC_THRESHOLDS = (700, 10, 100)
-
-
-def tune_gc() -> None:
-    """Collector settings for a process that answers instant checks (see GC_THRESHOLDS)."""
-    gc.set_threshold(*GC_THRESHOLDS)
-
-
-def _after_fork(server: Any, worker: Any) -> None:
-    """In each API process: freeze what the master made after the preload (gunicorn's
-    own objects), so this process's full collections never walk them."""
-    gc.freeze()
-    tune_gc()
 
 
 def _serve_forked(host: str, port: int, threads: int, processes: int) -> None:
@@ -97,7 +76,6 @@ def _serve_forked(host: str, port: int, threads: int, processes: int) -> None:
                 "worker_class": "gthread",
                 "threads": threads,
                 "preload_app": True,
-                "post_fork": _after_fork,
                 "timeout": 300,  # a 64 MB CSV upload is parsed inside one request
                 "graceful_timeout": 10,
                 # Default 0: one request per connection, so each request is accepted by

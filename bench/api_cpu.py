@@ -37,9 +37,6 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=8,
                         help="client threads (default 8: one API process's request threads, "
                         "so audit entries group-commit as they do under load)")
-    parser.add_argument("--default-gc", action="store_true",
-                        help="keep CPython's collector thresholds (A/B against the API "
-                        "processes' own, api.server.tune_gc)")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="screening-apicpu-"))
     for key in [k for k in os.environ if k.startswith("SCREENING_")]:
@@ -75,15 +72,7 @@ def main() -> int:
         warm = app.test_client()
         for body in bodies[:200]:  # warm: caches, connections, the writer thread
             assert warm.post("/v1/screen", data=body, headers=headers).status_code == 200
-        import gc
-
-        from api.server import tune_gc
         from matching.engine import Engine
-
-        gc.collect()
-        gc.freeze()  # as the API processes after their preload (api/server.py)
-        if not args.default_gc:
-            tune_gc()
 
         original = Engine.screen_many
         engine_cpu: list[float] = []

@@ -104,10 +104,8 @@ def manifest_path() -> Path:
 
 def manifest_stamp() -> tuple[int, int, int] | None:
     """Cheap change detector (one stat): os.replace gives every write a new inode."""
-    # String joins, not pathlib: this runs twice per instant check (engines.py), and
-    # building the two Paths cost more than the stat itself.
     try:
-        st = os.stat(os.path.join(settings.DATA_DIR, "lists", "manifest.json"))
+        st = os.stat(manifest_path())
     except FileNotFoundError:
         return None
     return (st.st_ino, st.st_mtime_ns, st.st_size)
