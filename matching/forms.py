@@ -213,13 +213,13 @@ def quoted_spans(name: str) -> list[tuple[int, int, int]]:
 
 
 _QUOTES = re.compile(r"[«»“”‘’\"„‚‹›]|(?<!\w)'|'(?!\w)")
-# "X - Y", "X/Y", "X a.k.a. Y": one name's alternatives
-_ALTERNATIVES = re.compile(
-    r"\s[-–—]\s|(?<=\w)/(?=\w)|\s+/\s+|\s+a\.k\.a\.?\s+", re.IGNORECASE
-)
 # A person's names side by side: the EU writes the Russian and Ukrainian forms as
 # "Дмитрий Викторович ПОДЛИПАНОВ / Дмитро Вiкторович ПОДЛИПАНОВ".
 _SLASHED = re.compile(r"(?<=\w)/(?=\w)|\s+/\s+")
+# "X - Y", "X/Y", "X a.k.a. Y": one name's alternatives
+_ALTERNATIVES = re.compile(
+    rf"\s[-–—]\s|{_SLASHED.pattern}|\s+a\.k\.a\.?\s+", re.IGNORECASE
+)
 PART_MIN = 4  # letters a lone one-word part needs to be searched on its own (ИСИ: no)
 
 
