@@ -69,8 +69,39 @@ def load(
     return out
 
 
+# Letters a chunk of a closed syllable can end with, by its final consonant (Unicode final
+# index), before a silent e (민 = mine in Jasmine): ㄱ k/g/c/x/q/ch, ㄴ n, ㄹ l/r, ㅇ ng/n...
+_FINAL_ENDS = {
+    1: "kgcxqh", 2: "kgc", 4: "n", 7: "dt", 8: "lr", 16: "m", 17: "bpvf", 19: "stzxcdh",
+    20: "st", 21: "gn", 22: "jzsh", 23: "hcts", 24: "kc", 25: "t", 26: "pfv", 27: "h",
+}  # fmt: skip
+
+
+class _Start(dict[str, float]):
+    """A unit's first-round row: every chunk alike (1.0), except that a closed syllable's
+    chunk must spell its final consonant last (0.0 otherwise). Without it EM settled on
+    alignments that hand the final's letter to a neighbour: 렉 (after ㄹ) read "exan" and
+    산 nothing (알렉산더 = Alexander), 일 nothing and 리 "i" (일리야 = Ilya)."""
+
+    def __init__(self, unit: str) -> None:
+        super().__init__()
+        code = ord(unit[0]) - 0xAC00
+        self.ends = _FINAL_ENDS.get(code % 28, "") if 0 <= code < 11172 else ""
+        self.closed = 0 <= code < 11172 and code % 28 != 0
+
+    def __missing__(self, chunk: str) -> float:
+        if not self.closed or not self.ends:
+            return 1.0
+        core = chunk[:-1] if len(chunk) > 2 and chunk.endswith("e") else chunk
+        return 1.0 if core and core[-1] in self.ends else 0.0
+
+
 def em(data: list[tuple[str, list[str], float]]) -> dict[str, dict[str, float]]:
-    prob: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(lambda: 1.0))
+    prob: dict[str, dict[str, float]] = {}
+    for _, us, _ in data:
+        for u in us:
+            if u not in prob:
+                prob[u] = _Start(u)
     for _ in range(ROUNDS):
         counts: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         for latin, us, freq in data:

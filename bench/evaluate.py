@@ -568,6 +568,14 @@ def rates(
     return sum(tgt >= cut for tgt, _ in sel) / len(sel)
 
 
+def sweep_cuts(step: float = 0.025, last: float = 0.95) -> list[float]:
+    """The sweep's thresholds, exact to the printed digits: np.arange(0.55, 0.96, 0.025)
+    summed its float error, so its "0.800" was 0.8000000000000003 and a case scoring
+    exactly 0.8 (counted by the summary line at DEFAULT_THRESHOLD) was not counted there."""
+    n = round((last - SWEEP_FROM) / step)
+    return [round(SWEEP_FROM + i * step, 3) for i in range(n + 1)]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--per-category", type=int, default=600)
@@ -686,10 +694,8 @@ def main() -> int:
     )
     print("\nThreshold sweep (engine): recall per positive category / alerting per negative")
     print("thresh " + " ".join(f"{c[:12]:>12}" for c in cats))
-    for cut in np.arange(SWEEP_FROM, 0.96, 0.025):
-        print(
-            f"{cut:6.3f} " + " ".join(f"{rates(cases, ours, float(cut), c):>12.3f}" for c in cats)
-        )
+    for cut in sweep_cuts():
+        print(f"{cut:6.3f} " + " ".join(f"{rates(cases, ours, cut, c):>12.3f}" for c in cats))
     # Issue 9's categories (held-out organisations, bank file, namesakes, types).
     sys.path.insert(0, str(ROOT / "bench"))
     import eval_alerts

@@ -249,7 +249,8 @@ def readings(word: str, k: int = 3) -> tuple[tuple[str, float], ...]:
 
     found: list[tuple[str, float]] = []
     keys: set[str] = set()
-    for text, lp in _readings(word, 4 * k):
+    for raw, lp in _readings(word, 4 * k):
+        text = _sounded_c(raw)
         key = token_key(text)
         if key not in keys:
             keys.add(key)
@@ -260,6 +261,19 @@ def readings(word: str, k: int = 3) -> tuple[tuple[str, float], ...]:
     return ((letter, 0.0), *found[: k - 1]) if letter else tuple(found[:k])
 
 
+_C_SOFT = re.compile(r"c(?=[eiy])")
+_C_HARD = re.compile(r"c(?!h)")
+
+
+def _sounded_c(text: str) -> str:
+    """A c the English-dominated pairs wrote for ㅅ or ㅋ, as the sound Hangul wrote: a
+    reading's search key (센 reads "cen" first: 페센코 was searched as pecenko, and the
+    list's FESENKO lost to other names)."""
+    if "c" not in text:
+        return text
+    return _C_HARD.sub("k", _C_SOFT.sub("s", text.replace("ck", "k")))
+
+
 @lru_cache(maxsize=65536)
 def _readings(word: str, k: int) -> tuple[tuple[str, float], ...]:
     beam: list[tuple[float, str]] = [(0.0, "")]
@@ -268,6 +282,9 @@ def _readings(word: str, k: int) -> tuple[tuple[str, float], ...]:
         if model is None:
             return ()
         chunks = model[4]  # best first
+        # A final ㄹ before an initial ㄹ (일리야, 알료신) writes an l or r: a reading that
+        # drops it from both syllables (일 "" + 리 "i": iya for Ilya) is no reading.
+        rieul = "<" in unit
         nxt: dict[str, float] = {}
         # A spelling scoring below `floor`, the BEAM-th best score found so far, cannot
         # enter the beam (scores only rise): the beam (best first) and each row (best
@@ -276,10 +293,13 @@ def _readings(word: str, k: int) -> tuple[tuple[str, float], ...]:
         for done, (lp, text) in enumerate(beam, 1):
             if lp + chunks[0][1] < floor:
                 break
+            lr = rieul and not text.endswith(("l", "r"))
             for chunk, log_p in chunks:
                 score = lp + log_p
                 if score < floor:
                     break
+                if lr and not chunk.startswith(("l", "r")):
+                    continue
                 cand = text + chunk
                 if score > nxt.get(cand, -math.inf):
                     nxt[cand] = score
@@ -306,6 +326,16 @@ _TY = re.compile(r"t[yj](?=[aeiou])")
 # x is ㄱ+ㅅ across two syllables (막심 = Maksim, Maxim); щ (shch) is ㅅ (유셴코 =
 # Yushchenko); dzh/dj is ㅈ (자파로프); a doubled consonant is one (필리프 = Philipp).
 _SPELLED = (("x", "ks"), ("shch", "sh"), ("dzh", "j"), ("dj", "j"), ("pp", "p"), ("ff", "f"))
+# ...and sounds as Korean hears them (issue 8, session 6, dev splits): any doubled
+# consonant is one (시에라 = Sierra); ий after a consonant is one i (일리나 = Ilyina);
+# Ukrainian в after a vowel and before a consonant is 우, as in 키이우 = Kyiv (예우헨 =
+# Yevhen); German ei/ey before a consonant is 아이 (클라인 = Klein).
+_SOUNDED = (
+    (re.compile(r"([bdgklmnrstz])\1"), r"\1"),
+    (re.compile(r"(?<=[^aeiou])yi"), "i"),
+    (re.compile(r"(?<=[aeiouy])v(?=[bcdfghjklmnpqrstwxz])"), "u"),
+    (re.compile(r"e[iy](?=[bcdfghjklmnpqrstvwxz])"), "ai"),
+)
 
 
 @lru_cache(maxsize=65536)
@@ -316,6 +346,9 @@ def latin_variants(latin: str) -> tuple[str, ...]:
     for pat, rep in _SPELLED:
         if pat in latin:
             out += [v.replace(pat, rep) for v in out]
+    for rx, sub in _SOUNDED:
+        if rx.search(latin):
+            out += [rx.sub(sub, v) for v in out]
     for v in list(out):
         if "kh" in v:
             out += [_KH.sub("h", v), _KH.sub("k", v)]

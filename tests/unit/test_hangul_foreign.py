@@ -11,9 +11,10 @@ import math
 import pytest
 
 from matching.engine import DEFAULT_THRESHOLD, Engine
-from matching.forms import build_forms
+from matching.forms import build_forms, token_key
 from matching.hangul_foreign import (
     BEAM,
+    _sounded_c,
     _known_units,
     _readings,
     _row,
@@ -21,6 +22,7 @@ from matching.hangul_foreign import (
     _unit_model,
     foreign_token_sim,
     latin_variants,
+    readings,
     units,
 )
 from matching.model import Entity, LoadedList, Query
@@ -57,6 +59,49 @@ def test_latin_variants_spell_russian_sounds_as_hangul_hears_them() -> None:
 )
 def test_russian_spellings_read_fully(hangul: str, latin: str) -> None:
     assert foreign_token_sim(hangul, latin) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("hangul", "latin"),
+    [
+        # session 6, sounds as Korean hears them (the dev splits' misses were of this kind)
+        ("예우투셴코", "yevtushenko"),  # Ukrainian в before a consonant is 우 (키이우)
+        ("일린", "ilyin"),  # ий after a consonant: one i
+        ("슈타인", "stein"),  # German ei is 아이
+        ("키릴", "kirill"),  # a doubled consonant is one
+    ],
+)
+def test_sounds_korean_hears_read_fully(hangul: str, latin: str) -> None:
+    assert foreign_token_sim(hangul, latin) == 1.0
+
+
+@pytest.mark.parametrize("latin", ["yevtushenko", "ilyin", "stein", "kirill", "marra"])
+def test_sound_variants_are_only_added(latin: str) -> None:
+    assert latin_variants(latin)[0] == latin and len(latin_variants(latin)) == 2
+    assert latin_variants("sergey") == ("sergey",)  # ey at the end stays Russian 에이
+
+
+@pytest.mark.parametrize("word", ["일리야", "알리나", "엘레나", "알료신", "코즐로프"])
+def test_a_final_rieul_before_rieul_always_reads_an_l_or_r(word: str) -> None:
+    # 일 "" + 리 "i" (iya for Ilya) was the first reading of 일리야.
+    for text, _ in _readings(word, 12):
+        assert any(ch in "lr" for ch in text), (word, text)
+
+
+def test_a_reading_spells_c_as_the_sound_hangul_wrote() -> None:
+    assert _sounded_c("pecenco") == "pesenko"  # 센 read "cen": ㅅ
+    assert _sounded_c("jackson") == "jakson"
+    assert _sounded_c("chris") == "chris"  # ch is ㅊ/ㅋ/ㅎ, kept
+    assert all("c" not in r.replace("ch", "") for r, _ in readings("세실"))
+
+
+def test_a_closed_syllable_s_chunk_ends_in_its_final() -> None:
+    # EM handed 렉's k to a neighbour and took 산's letters: 렉 after ㄹ read "exan"
+    # first, 산 nothing (알렉산더); the table now gives every closed syllable its final.
+    top = max(_row("렉<").items(), key=lambda cp: cp[1])[0]
+    assert top[-1] in "kgcx"
+    assert _row("산").get("", 0.0) < 0.05
+    assert token_key(readings("알렉산드로프")[0][0]) == "aleksandrov"  # was aleksansandrov
 
 
 @pytest.mark.parametrize(
@@ -131,6 +176,9 @@ def _full_beam(word: str, k: int) -> tuple[tuple[str, float], ...]:
         nxt: dict[str, float] = {}
         for lp, text in beam:
             for chunk, p in row.items():
+                lr = text.endswith(("l", "r")) or chunk.startswith(("l", "r"))
+                if "<" in unit and not lr:
+                    continue  # ㄹ + ㄹ writes an l or r
                 score = lp + math.log(p)
                 if score > nxt.get(text + chunk, -math.inf):
                     nxt[text + chunk] = score
