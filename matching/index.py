@@ -57,26 +57,27 @@ class TrigramIndex:
         self.matrix_t = m.T.tocsr()  # trigram x name: rows of query vectors times this
 
     def vectors(self, rows: Sequence[tuple[str, ...]]) -> sp.csr_matrix:
+        """Each query form's L2-normalised TF-IDF row over its rare trigrams (all when it
+        has fewer than two rare ones); the arithmetic in one vectorised pass."""
         indptr = [0]
         indices: list[int] = []
-        data: list[float] = []
+        vocab, common = self.vocab, self.common.tolist()
         for keys in rows:
-            cols = sorted({c for t in trigrams(keys) if (c := self.vocab.get(t)) is not None})
-            rare = [c for c in cols if not self.common[c]]
-            use = rare if len(rare) >= 2 else cols
-            w = self.idf[use] if use else np.zeros(0)
-            norm = float(np.sqrt((w * w).sum())) or 1.0
-            indices.extend(use)
-            data.extend((w / norm).tolist())
+            cols = sorted({c for t in trigrams(keys) if (c := vocab.get(t)) is not None})
+            rare = [c for c in cols if not common[c]]
+            indices.extend(rare if len(rare) >= 2 else cols)
             indptr.append(len(indices))
-        return sp.csr_matrix(
-            (
-                np.asarray(data, dtype=np.float32),
-                np.asarray(indices, dtype=np.int32),
-                np.asarray(indptr, dtype=np.int64),
-            ),
-            shape=(len(rows), len(self.vocab)),
-        )
+        ind = np.asarray(indices, dtype=np.int32)
+        ptr = np.asarray(indptr, dtype=np.int64)
+        w = self.idf[ind]
+        counts = np.diff(ptr)
+        norms = np.ones(len(rows))
+        filled = counts > 0
+        # (reduceat's segments are the rows' own: each sum is the one row.sum() gives)
+        norms[filled] = np.sqrt(np.add.reduceat(w * w, ptr[:-1][filled]))
+        norms[norms == 0.0] = 1.0
+        data = (w / np.repeat(norms, counts)).astype(np.float32)
+        return sp.csr_matrix((data, ind, ptr), shape=(len(rows), len(self.vocab)))
 
     def search(
         self, rows: Sequence[tuple[str, ...]], k: int, min_cos: float = 0.0
