@@ -20,6 +20,7 @@ import math
 import re
 from functools import lru_cache
 from importlib import resources
+from operator import itemgetter
 from typing import Any
 
 from unidecode import unidecode
@@ -353,6 +354,53 @@ def _word_model(word: str) -> tuple[tuple[tuple[dict[str, float | None], float],
     return tuple((m[0], m[2]) for m in found), best
 
 
+# Rounding room for the bounds below: a path is dropped by them only when it ends at
+# least this far below the threshold, which float sums (errors ~1e-14) cannot bridge.
+_MARGIN = 1e-9
+
+
+@lru_cache(maxsize=16384)
+def _word_guide(word: str) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None, _Ranked]:
+    """What rules tokens out before the Viterbi (`_similarity`), per word: the chunks
+    the first syllable can start a token with, and the last end it with, within the
+    word's budget (None when any start or end is affordable: an unseen chunk or a
+    silent syllable is), and each syllable's chunks cheaper than an unseen one with their
+    deficit below the row's top, least first, beside the unseen chunk's deficit."""
+    model, _ = _word_model(word)
+    budget = _MARGIN - len(model) * _LOG_NO_READING
+    ranked: list[tuple[tuple[tuple[str, float], ...], float]] = []
+    for logs, log_top in model:
+        unseen = log_top - _LOG_UNSEEN
+        deficits = [(c, log_top - lp) for c, lp in logs.items() if lp is not None]
+        ranked.append((tuple(sorted((cd for cd in deficits if cd[1] < unseen),
+                                    key=itemgetter(1))), unseen))
+
+    def affordable(s: int) -> tuple[str, ...] | None:
+        chunks, unseen = ranked[s]
+        good = tuple(c for c, d in chunks if d <= budget)
+        return None if unseen <= budget or "" in good else good
+
+    return affordable(0), affordable(len(model) - 1), tuple(ranked)
+
+
+_Ranked = tuple[tuple[tuple[tuple[str, float], ...], float], ...]
+
+
+def _edge(logs: dict[str, float | None], latin: str, suffix: bool) -> dict[int, float]:
+    """Where a syllable reading the token's first (or last) letters ends (or starts):
+    position -> log-probability; a silent syllable ends (starts) at the edge."""
+    n = len(latin)
+    out: dict[int, float] = {}
+    silent = logs.get("")
+    if silent is not None:
+        out[n if suffix else 0] = silent
+    for k in range(1, min(MAX_CHUNK, n) + 1):
+        lp = logs.get(latin[n - k :] if suffix else latin[:k], _LOG_UNSEEN)
+        if lp is not None:
+            out[n - k if suffix else k] = lp
+    return out
+
+
 def _similarity(word: str, latin: str) -> float:
     model, best = _word_model(word)
     if not latin or not model:
@@ -361,27 +409,70 @@ def _similarity(word: str, latin: str) -> float:
     n, m = len(latin), len(model)
     if n > MAX_CHUNK * m:
         return 0.0
-    # Viterbi over (syllables read, letters used) in log space. Each syllable still to
-    # read adds at most its row's top, so a cell already further than NO_READING (per
-    # syllable) below the best reading of the syllables read so far cannot end above it:
-    # it is dropped, and a token with no cell left reads as nothing (most list tokens).
+    # Viterbi over (syllables read, letters used) in log space: the best split's
+    # log-probability, `final`, must come within NO_READING per syllable of the best
+    # reading's, `best`, else the token reads as nothing (most list tokens). Each
+    # syllable adds at most its row's top, so a path's shortfall below the tops
+    # ("deficit") only grows: a path is dropped as soon as its deficit so far plus a
+    # lower bound of the deficits still to come exceeds the budget.
     floor = m * _LOG_NO_READING
-    spent = 0.0
-    cells = [(0, 0.0)]  # (letters used, log-probability) of the cells still alive
-    new = [0.0]
-    left = m  # syllables not yet read
-    for logs, log_top in model:
-        cutoff = spent + floor
+    if m == 1:
+        logs, log_top = model[0]
+        final = logs.get(latin, _LOG_UNSEEN) if n <= MAX_CHUNK else None
+        if final is None or final < log_top + floor or final - best < floor:
+            return 0.0
+        return min(1.0, math.exp((final - best) / m))
+    first, last, ranked = _word_guide(word)
+    # Most tokens start or end with letters the word's first or last syllable cannot
+    # afford to read: two C calls rule them out.
+    if (first is not None and not latin.startswith(first)) or (
+        last is not None and not latin.endswith(last)
+    ):
+        return 0.0
+    (logs0, top0), (logs1, top1) = model[0], model[-1]
+    heads, tails = _edge(logs0, latin, False), _edge(logs1, latin, True)
+    if not heads or not tails:
+        return 0.0
+    # Lower bounds of each syllable's deficit: the first's and last's from the token's
+    # edges, a middle one's from its cheapest chunk found anywhere in the token (an
+    # unseen chunk's deficit at most). Their sum over the budget rules the token out;
+    # `rest[s]` (what syllables after s still cost at least) prunes the Viterbi.
+    budget = _MARGIN - floor
+    total = top0 - max(heads.values())
+    rest = [0.0] * m
+    rest[m - 2] = later = top1 - max(tails.values())
+    total += later
+    if total > budget:
+        return 0.0
+    for s in range(m - 2, 0, -1):
+        chunks, low = ranked[s]
+        for chunk, d in chunks:
+            if d >= low:
+                break
+            if chunk in latin:
+                low = d
+                break
+        total += low
+        if total > budget:
+            return 0.0
+        later += low
+        rest[s - 1] = later
+    spent = top0
+    keep = (spent + floor) + max(0.0, rest[0] - _MARGIN)
+    cells = [(i, v) for i, v in heads.items() if v >= keep]  # (letters used, log-p)
+    for s in range(1, m - 1):
+        if not cells:
+            return 0.0
+        logs, log_top = model[s]
         spent += log_top
         # A cell from which even MAX_CHUNK letters per syllable left cannot reach the
-        # token's end never adds to the last cell: it is skipped too.
-        start = n - MAX_CHUNK * left
-        left -= 1
+        # token's end never adds to the last cell: it is skipped.
+        start = n - MAX_CHUNK * (m - s)
         silent = logs.get("")  # a syllable read as no letter at all
         get = logs.get
         new = [-math.inf] * (n + 1)
         for i, here in cells:
-            if i < start or here < cutoff:
+            if i < start:
                 continue
             if silent is not None:
                 v = here + silent
@@ -393,17 +484,17 @@ def _similarity(word: str, latin: str) -> float:
                     v = here + lp
                     if v > new[end]:
                         new[end] = v
-        reach = spent + floor  # the next syllable's cutoff, or the end's
-        if left:
-            # Only cells the next syllable does not skip are kept.
-            cells = [(i, v) for i, v in enumerate(new) if v >= reach]
-            if not cells:
-                return 0.0
-        elif max(new) < reach:
-            return 0.0
-    if new[n] - best < floor:
+        keep = (spent + floor) + max(0.0, rest[s] - _MARGIN)
+        cells = [(i, v) for i, v in enumerate(new) if v >= keep]
+    # The last syllable reads the token's end: only the cells its `tails` start from.
+    final = -math.inf
+    for i, here in cells:
+        lp = tails.get(i)
+        if lp is not None and here + lp > final:
+            final = here + lp
+    if final < (spent + top1) + floor or final - best < floor:
         return 0.0
-    return min(1.0, math.exp((new[n] - best) / m))
+    return min(1.0, math.exp((final - best) / m))
 
 
 def is_legal_form(word: str) -> bool:
