@@ -429,34 +429,31 @@ def _similarity(word: str, latin: str) -> float:
         last is not None and not latin.endswith(last)
     ):
         return 0.0
-    (logs0, top0), (logs1, top1) = model[0], model[-1]
-    heads, tails = _edge(logs0, latin, False), _edge(logs1, latin, True)
-    if not heads or not tails:
-        return 0.0
-    # Lower bounds of each syllable's deficit: the first's and last's from the token's
-    # edges, a middle one's from its cheapest chunk found anywhere in the token (an
-    # unseen chunk's deficit at most). Their sum over the budget rules the token out;
-    # `rest[s]` (what syllables after s still cost at least) prunes the Viterbi.
+    # Lower bounds of each syllable's deficit: its cheapest chunk that starts the token
+    # (first syllable), ends it (last) or is found anywhere in it (the others), an unseen
+    # chunk's deficit at most. Their sum over the budget rules the token out; `rest[s]`
+    # (what the syllables after s still cost at least) prunes the Viterbi.
     budget = _MARGIN - floor
-    total = top0 - max(heads.values())
-    rest = [0.0] * m
-    rest[m - 2] = later = top1 - max(tails.values())
-    total += later
-    if total > budget:
-        return 0.0
-    for s in range(m - 2, 0, -1):
+    total = 0.0
+    lows = [0.0] * m
+    for s in (0, m - 1, *range(1, m - 1)):
         chunks, low = ranked[s]
+        found = latin.startswith if s == 0 else latin.endswith if s == m - 1 else latin.__contains__
         for chunk, d in chunks:
             if d >= low:
                 break
-            if chunk in latin:
+            if found(chunk):
                 low = d
                 break
         total += low
         if total > budget:
             return 0.0
-        later += low
-        rest[s - 1] = later
+        lows[s] = low
+    rest = [0.0] * m
+    for s in range(m - 2, -1, -1):
+        rest[s] = rest[s + 1] + lows[s + 1]
+    (logs0, top0), (logs1, top1) = model[0], model[-1]
+    heads, tails = _edge(logs0, latin, False), _edge(logs1, latin, True)
     spent = top0
     keep = (spent + floor) + max(0.0, rest[0] - _MARGIN)
     cells = [(i, v) for i, v in heads.items() if v >= keep]  # (letters used, log-p)
