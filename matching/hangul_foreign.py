@@ -335,11 +335,24 @@ def similarity(word: str, token: str) -> float:  # cached by its caller, foreign
     a token that does not read fully as written is also tried in its Russian-sound
     variants (`latin_variants`). Chunks that differ only in letters Hangul writes alike
     share their probability."""
-    latin = _latin(token)
-    plain = _similarity(word, latin)
+    spellings = _spellings(token)
+    if not spellings:
+        return 0.0
+    plain = _read(word, spellings[0])
     if plain >= FULL_READING:  # already a full reading: the variants cannot add to it
         return plain
-    return max(plain, *(_similarity(word, v) for v in latin_variants(latin)[1:]), 0.0)
+    return max(plain, *(_read(word, v) for v in spellings[1:]), 0.0)
+
+
+@lru_cache(maxsize=65536)
+def _spellings(token: str) -> tuple[str, ...]:
+    """The token's letters in the rows' keys (`_merged`), then its `latin_variants`',
+    each spelling once (a token meets many words: spelled once per token); empty when
+    the token has no letter."""
+    latin = _latin(token)
+    if not latin:
+        return ()
+    return tuple(dict.fromkeys(_merged(v) for v in latin_variants(latin)))
 
 
 @lru_cache(maxsize=16384)
@@ -402,10 +415,14 @@ def _edge(logs: dict[str, float | None], latin: str, suffix: bool) -> dict[int, 
 
 
 def _similarity(word: str, latin: str) -> float:
+    return _read(word, _merged(latin)) if latin else 0.0
+
+
+def _read(word: str, latin: str) -> float:
+    """`_similarity` of a token already spelled in the rows' keys (`_merged`)."""
     model, best = _word_model(word)
-    if not latin or not model:
+    if not model:
         return 0.0
-    latin = _merged(latin)  # the rows' keys (`_log_pooled_row`)
     n, m = len(latin), len(model)
     if n > MAX_CHUNK * m:
         return 0.0
