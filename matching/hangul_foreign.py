@@ -14,7 +14,6 @@ split of the Latin word into the chunks the table allows, relative to the best r
 
 from __future__ import annotations
 
-import heapq
 import json
 import math
 import re
@@ -202,12 +201,14 @@ def _log_pooled_row(unit: str) -> dict[str, float | None]:
 
 
 # What the Viterbi and the beam need of one unit: its pooled log row, top and top's log
-# (`_word_model`), and its row's chunks with their logs, as in the row and best first
-# (`_readings`).
+# (`_word_model`), its row's chunks with their logs, as in the row and best first
+# (`_readings`), and the pooled chunks cheaper than an unseen one with their deficit
+# below the top, least first (`_read`'s bounds).
 _UnitModel = tuple[
     dict[str, float | None],
     float,
     float,
+    tuple[tuple[str, float], ...],
     tuple[tuple[str, float], ...],
     tuple[tuple[str, float], ...],
 ]
@@ -223,7 +224,10 @@ def _unit_model(unit: str) -> _UnitModel | None:
     log_top = math.log(top) if top > 0.0 else -math.inf
     logs = tuple((c, math.log(p)) for c, p in row.items())
     ranked = tuple(sorted(logs, key=lambda cl: -cl[1]))
-    return _log_pooled_row(unit), top, log_top, logs, ranked
+    pooled = _log_pooled_row(unit)
+    deficits = [(c, log_top - lp) for c, lp in pooled.items() if lp is not None]
+    cheap = [cd for cd in deficits if cd[1] < log_top - _LOG_UNSEEN]
+    return pooled, top, log_top, logs, ranked, tuple(sorted(cheap, key=itemgetter(1)))
 
 
 @lru_cache(maxsize=1)
@@ -286,7 +290,8 @@ def _readings(word: str, k: int) -> tuple[tuple[str, float], ...]:
                     nxt[cand] = score
             if done & (done - 1) == 0 and len(nxt) >= BEAM:  # now and then: it costs a sort
                 floor = sorted(nxt.values(), reverse=True)[BEAM - 1]
-        beam = heapq.nlargest(BEAM, ((s, t) for t, s in nxt.items()))
+        # heapq.nlargest's result (documented as this); below `floor` are BEAM better.
+        beam = sorted([(s, t) for t, s in nxt.items() if s >= floor], reverse=True)[:BEAM]
     return tuple((t, s) for s, t in beam[:k] if t)
 
 
@@ -355,48 +360,35 @@ def _spellings(token: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_merged(v) for v in latin_variants(latin)))
 
 
-@lru_cache(maxsize=16384)
-def _word_model(word: str) -> tuple[tuple[tuple[dict[str, float | None], float], ...], float]:
-    """Per syllable of `word`: its chunks' log-probabilities and its top's log; and the
-    best reading's log-probability. Empty when a syllable has no reading at all."""
-    models = [_model_of(u) for u in units(word)]
-    found = [m for m in models if m is not None and m[1] > 0.0]
-    if len(found) < len(models):
-        return (), 0.0
-    best = sum(m[2] for m in found)
-    return tuple((m[0], m[2]) for m in found), best
-
-
-# Rounding room for the bounds below: a path is dropped by them only when it ends at
+# Per syllable: its pooled log row, its top's log, its cheap chunks with their deficit
+# (`_UnitModel`) and an unseen chunk's deficit.
+_Syllable = tuple[dict[str, float | None], float, tuple[tuple[str, float], ...], float]
+# Rounding room for `_read`'s bounds: a path is dropped by them only when it ends at
 # least this far below the threshold, which float sums (errors ~1e-14) cannot bridge.
 _MARGIN = 1e-9
 
 
 @lru_cache(maxsize=16384)
-def _word_guide(word: str) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None, _Ranked]:
-    """What rules tokens out before the Viterbi (`_similarity`), per word: the chunks
-    the first syllable can start a token with, and the last end it with, within the
-    word's budget (None when any start or end is affordable: an unseen chunk or a
-    silent syllable is), and each syllable's chunks cheaper than an unseen one with their
-    deficit below the row's top, least first, beside the unseen chunk's deficit."""
-    model, _ = _word_model(word)
-    budget = _MARGIN - len(model) * _LOG_NO_READING
-    ranked: list[tuple[tuple[tuple[str, float], ...], float]] = []
-    for logs, log_top in model:
-        unseen = log_top - _LOG_UNSEEN
-        deficits = [(c, log_top - lp) for c, lp in logs.items() if lp is not None]
-        ranked.append((tuple(sorted((cd for cd in deficits if cd[1] < unseen),
-                                    key=itemgetter(1))), unseen))
+def _word_model(
+    word: str,
+) -> tuple[tuple[_Syllable, ...], float, tuple[str, ...] | None, tuple[str, ...] | None]:
+    """Per syllable of `word`, its `_Syllable`; the best reading's log-probability; and
+    the chunks the first syllable can start a token with, and the last end it with,
+    within the word's budget (None when any start or end is: an unseen chunk or a silent
+    syllable is affordable). Empty when a syllable has no reading at all."""
+    models = [_model_of(u) for u in units(word)]
+    found = [m for m in models if m is not None and m[1] > 0.0]
+    if len(found) < len(models):
+        return (), 0.0, None, None
+    best = sum(m[2] for m in found)
+    budget = _MARGIN - len(found) * _LOG_NO_READING
 
-    def affordable(s: int) -> tuple[str, ...] | None:
-        chunks, unseen = ranked[s]
-        good = tuple(c for c, d in chunks if d <= budget)
-        return None if unseen <= budget or "" in good else good
+    def affordable(m: _UnitModel) -> tuple[str, ...] | None:
+        good = tuple(c for c, d in m[5] if d <= budget)
+        return None if m[2] - _LOG_UNSEEN <= budget or "" in good else good
 
-    return affordable(0), affordable(len(model) - 1), tuple(ranked)
-
-
-_Ranked = tuple[tuple[tuple[tuple[str, float], ...], float], ...]
+    syllables = tuple((m[0], m[2], m[5], m[2] - _LOG_UNSEEN) for m in found)
+    return syllables, best, affordable(found[0]), affordable(found[-1])
 
 
 def _edge(logs: dict[str, float | None], latin: str, suffix: bool) -> dict[int, float]:
@@ -420,7 +412,7 @@ def _similarity(word: str, latin: str) -> float:
 
 def _read(word: str, latin: str) -> float:
     """`_similarity` of a token already spelled in the rows' keys (`_merged`)."""
-    model, best = _word_model(word)
+    model, best, first, last = _word_model(word)
     if not model:
         return 0.0
     n, m = len(latin), len(model)
@@ -434,12 +426,11 @@ def _read(word: str, latin: str) -> float:
     # lower bound of the deficits still to come exceeds the budget.
     floor = m * _LOG_NO_READING
     if m == 1:
-        logs, log_top = model[0]
+        logs, log_top, _, _ = model[0]
         final = logs.get(latin, _LOG_UNSEEN) if n <= MAX_CHUNK else None
         if final is None or final < log_top + floor or final - best < floor:
             return 0.0
         return min(1.0, math.exp((final - best) / m))
-    first, last, ranked = _word_guide(word)
     # Most tokens start or end with letters the word's first or last syllable cannot
     # afford to read: two C calls rule them out.
     if (first is not None and not latin.startswith(first)) or (
@@ -454,7 +445,7 @@ def _read(word: str, latin: str) -> float:
     total = 0.0
     lows = [0.0] * m
     for s in (0, m - 1, *range(1, m - 1)):
-        chunks, low = ranked[s]
+        _, _, chunks, low = model[s]
         found = latin.startswith if s == 0 else latin.endswith if s == m - 1 else latin.__contains__
         for chunk, d in chunks:
             if d >= low:
@@ -469,7 +460,7 @@ def _read(word: str, latin: str) -> float:
     rest = [0.0] * m
     for s in range(m - 2, -1, -1):
         rest[s] = rest[s + 1] + lows[s + 1]
-    (logs0, top0), (logs1, top1) = model[0], model[-1]
+    (logs0, top0, _, _), (logs1, top1, _, _) = model[0], model[-1]
     heads, tails = _edge(logs0, latin, False), _edge(logs1, latin, True)
     spent = top0
     keep = (spent + floor) + max(0.0, rest[0] - _MARGIN)
@@ -477,7 +468,7 @@ def _read(word: str, latin: str) -> float:
     for s in range(1, m - 1):
         if not cells:
             return 0.0
-        logs, log_top = model[s]
+        logs, log_top, _, _ = model[s]
         spent += log_top
         # A cell from which even MAX_CHUNK letters per syllable left cannot reach the
         # token's end never adds to the last cell: it is skipped.

@@ -162,13 +162,13 @@ def test_units_derived_once_per_process_equal_the_per_input_ones() -> None:
 
 def _full_viterbi(word: str, latin: str) -> float:
     """`_similarity` without pruning or bounds: every split of the token scored."""
-    model, best = _word_model(word)
+    model, best, _, _ = _word_model(word)
     latin = _merged(latin)
     n, m = len(latin), len(model)
     if not latin or not model or n > MAX_CHUNK * m:
         return 0.0
     cells = [0.0] + [-math.inf] * n
-    for logs, _ in model:
+    for logs, *_ in model:
         new = [-math.inf] * (n + 1)
         for i, here in enumerate(cells):
             if here == -math.inf:
