@@ -312,6 +312,10 @@ _TY = re.compile(r"t[yj](?=[aeiou])")
 # x is ㄱ+ㅅ across two syllables (막심 = Maksim, Maxim); щ (shch) is ㅅ (유셴코 =
 # Yushchenko); dzh/dj is ㅈ (자파로프); a doubled consonant is one (필리프 = Philipp).
 _SPELLED = (("x", "ks"), ("shch", "sh"), ("dzh", "j"), ("dj", "j"), ("pp", "p"), ("ff", "f"))
+# Any of the above in a token (each variant below starts from a pattern found in it).
+_ANY_VARIANT = re.compile(
+    "|".join([*(re.escape(p) for p, _ in _SPELLED), _KH.pattern, _IY_END.pattern, _TY.pattern])
+)
 
 
 @lru_cache(maxsize=65536)
@@ -319,6 +323,8 @@ def latin_variants(latin: str) -> tuple[str, ...]:
     """`latin` and its spellings with Russian kh, -iy, ty+vowel and `_SPELLED` letters as
     Hangul hears them."""
     out = [latin]
+    if not _ANY_VARIANT.search(latin):
+        return (latin,)  # most tokens: one C scan instead of the nine below
     for pat, rep in _SPELLED:
         if pat in latin:
             out += [v.replace(pat, rep) for v in out]
