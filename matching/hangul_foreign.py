@@ -451,11 +451,9 @@ def _read(word: str, latin: str) -> float:
     total = 0.0
     lows = [0.0] * m
     for s in (0, m - 1, *range(1, m - 1)):
-        _, _, chunks, low = model[s]
+        _, _, chunks, low = model[s]  # (each chunk cheaper than `low`, least first)
         found = latin.startswith if s == 0 else latin.endswith if s == m - 1 else latin.__contains__
         for chunk, d in chunks:
-            if d >= low:
-                break
             if found(chunk):
                 low = d
                 break
