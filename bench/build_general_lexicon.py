@@ -48,7 +48,7 @@ from matching.normalize import normalize_name  # noqa: E402
 
 OUT = ROOT / "matching" / "data" / "lexicon_general_ru_en.json"
 DEFAULT_SOURCE = Path("/usr/share/dictd/mueller7.dict.dz")
-HEADWORD = re.compile(r"^[A-Za-z][a-z]{2,}$")
+HEADWORD = re.compile(r"^[A-Za-z][a-z]+(?:-[a-z]+)?$")  # co-operation is cooperation
 CYR_WORD = re.compile(r"^[а-яё]{4,}$")
 SENSE = re.compile(r"(?:^|\s)(?:\d+\.|\d+\)|_[IVX]+)\s*")
 LABEL = re.compile(r"_[^\s.]+\.?")  # _тех. _n. _attr. _pl.
@@ -68,7 +68,7 @@ def entries(text: str) -> dict[str, str]:
         if line[:1].strip():
             if head is not None:
                 out.setdefault(head, " ".join(body))
-            head = line.strip().lower() if HEADWORD.match(line.strip()) else None
+            head = line.strip().lower().replace("-", "") if HEADWORD.match(line.strip()) else None
             body = []
         elif head is not None:
             body.append(line.strip())
