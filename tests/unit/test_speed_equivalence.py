@@ -51,3 +51,20 @@ def test_fuzzy_and_token_sim_match_the_reference() -> None:
             if len(a) == 1 or len(b) == 1:
                 continue  # initials: their own rule
             assert token_sim(a, a, b, b) == full, (a, b)
+
+
+def test_a_form_repeated_in_a_chunk_is_searched_once_with_the_same_matches() -> None:
+    from matching.engine import Engine
+    from matching.model import Query
+    from tests.unit.engine_lists import make_lists
+
+    engine = Engine(make_lists())
+    # Names screened twice, among others with other candidates.
+    queries = [Query("세르게이 코즐로프"), Query("LADY R"), Query("세르게이 코즐로프"),
+               Query("SODEISTVIE"), Query("LADY R"), Query("Сергей Козлов")]
+    alone = [engine.screen(q, threshold=0.0) for q in queries]
+    together = engine.screen_many(queries, threshold=0.0)
+    assert [[(m.source_id, m.score, m.explanation) for m in ms] for ms in together] == [
+        [(m.source_id, m.score, m.explanation) for m in ms] for ms in alone
+    ]
+    assert all(together)
