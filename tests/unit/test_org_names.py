@@ -290,7 +290,8 @@ def test_an_ordinal_word_in_a_persons_name_stays_a_name() -> None:
 
 @pytest.mark.parametrize(("word", "english"), [
     ("подшипника", "bearing"), ("подшипниковый", "bearing"),  # a relational adjective
-    ("добровольцев", "volunteer"), ("самолеты", "aircraft"), ("медиа", None),  # медиа and медь share a short stem
+    ("добровольцев", "volunteer"), ("самолеты", "aircraft"),
+    ("медиа", None),  # медиа and медь share a short stem
     ("подшипник", None), ("звезда", None),  # a noun as the dictionary writes it: a name
     ("ад", None),  # short words are acronyms or name parts
 ])
