@@ -15,6 +15,11 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
+try:  # scipy's own sparse product kernel (the one `@` runs), called without its sizing pass
+    from scipy.sparse._sparsetools import csr_matmat as _csr_matmat
+except ImportError:  # pragma: no cover - another scipy layout: `@` does the same
+    _csr_matmat = None
+
 from matching.forms import KoreanKey
 
 # Trigrams present in more than this share of names carry no blocking signal and cost
@@ -89,8 +94,7 @@ class TrigramIndex:
         a few dozen values instead of thousands."""
         if not rows:
             return []
-        prod = (self.vectors(rows) @ self.matrix_t).tocsr()
-        indptr, indices, data = prod.indptr, prod.indices, prod.data
+        indptr, indices, data = self._product(self.vectors(rows))
         if min_cos > 0.0:
             # Positions kept, ascending; a row's new start is the count kept before it.
             kept = np.flatnonzero(data >= min_cos)
@@ -105,6 +109,29 @@ class TrigramIndex:
                 idx, val = idx[top], val[top]
             out.append((idx, val))
         return out
+
+
+    def _product(self, vec: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(indptr, indices, data) of vec @ matrix_t. scipy's `@` first runs the whole
+        product once only to count its nonzeros; here the output is sized by the postings
+        the rows touch instead (an upper bound of them) and the same kernel runs once."""
+        mt = self.matrix_t
+        bound = int(np.diff(mt.indptr)[vec.indices].sum())
+        if _csr_matmat is None or bound >= 2**31 - 1:
+            prod = (vec @ mt).tocsr()
+            return prod.indptr, prod.indices, prod.data
+        i32 = np.int32
+        indptr = np.empty(vec.shape[0] + 1, dtype=i32)
+        indices = np.empty(bound, dtype=i32)
+        data = np.empty(bound, dtype=np.result_type(vec.dtype, mt.dtype))
+        _csr_matmat(
+            vec.shape[0], mt.shape[1],
+            np.asarray(vec.indptr, dtype=i32), np.asarray(vec.indices, dtype=i32), vec.data,
+            np.asarray(mt.indptr, dtype=i32), np.asarray(mt.indices, dtype=i32), mt.data,
+            indptr, indices, data,
+        )
+        nnz = int(indptr[-1])
+        return indptr, indices[:nnz], data[:nnz]
 
 
 class KeyIndex:
