@@ -390,12 +390,18 @@ class Engine:
     ) -> list[list[Match]]:
         prepared = [self._prepare(q) for q in queries]
         flat = [(qi, fi) for qi, p in enumerate(prepared) for fi in range(len(p.forms.forms))]
-        hits = self.trigrams.search(
-            [prepared[qi].forms.forms[fi].keys for qi, fi in flat],
+        # A form repeated in the chunk (a name screened twice, two names sharing a
+        # reading) is searched once: a row's hits do not depend on the other rows.
+        searched: dict[tuple[str, ...], int] = {}
+        for qi, fi in flat:
+            searched.setdefault(prepared[qi].forms.forms[fi].keys, len(searched))
+        found = self.trigrams.search(
+            list(searched),
             self.block_k,
             # Below COS_FLOOR no candidate is kept (see _finish): drop them in the search.
             min_cos=COS_FLOOR if policy.floor() >= COS_FLOOR_FROM else 0.0,
         )
+        hits = [found[searched[prepared[qi].forms.forms[fi].keys]] for qi, fi in flat]
         per_query: list[dict[int, float]] = [{} for _ in prepared]
         for (qi, _fi), (uids, cos) in zip(flat, hits, strict=True):
             best = per_query[qi]

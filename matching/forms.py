@@ -28,8 +28,9 @@ from matching.korean import (
 )
 from matching.korean_cyrillic import glued_keys_from_cyrillic, korean_keys_from_cyrillic
 from matching.korean_syllables import is_hangul_surname, name_readings
-from matching.lexicon import loanword, translate_latin, translate_word
+from matching.lexicon import loanword, translate_general, translate_latin, translate_word
 from matching.normalize import normalize_name, split_legal_forms
+from matching.ordinals import ordinal_number
 from matching.scripts import primary_script
 
 KoreanKey = tuple[str, tuple[str, ...]]
@@ -131,6 +132,8 @@ def _finish(
         ordinal = _ORDINAL.match(t)
         if ordinal:
             t = ordinal.group(1)  # 33rd = 33
+        elif t.isascii() and schema != "Person" and (number := ordinal_number(t)) is not None:
+            t = number  # Tenth = 10th = 10
         if t.isascii():
             tokens.extend(canonical_latin(t))
         else:
@@ -473,6 +476,12 @@ def _glossary_variants(
                     hit = True
                     parts = _romanized(loan[0], s, scheme, False)
                     raw.extend([*parts[:-1], parts[-1] + loan[1]] if parts else [t])
+                elif (number := ordinal_number(t)) is not None:
+                    raw.append(number)  # Десятый = Tenth = 10th = 10
+                elif (general := translate_general(t)) is not None:
+                    # A general dictionary's word: only inside a name already read as an
+                    # organisation's (a hit above), so personal names stay as written.
+                    raw.append(general)
                 else:
                     raw.extend(_romanized(t, s, scheme, False))
                 prev = concept

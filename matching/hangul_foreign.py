@@ -14,12 +14,12 @@ split of the Latin word into the chunks the table allows, relative to the best r
 
 from __future__ import annotations
 
-import heapq
 import json
 import math
 import re
 from functools import lru_cache
 from importlib import resources
+from operator import itemgetter
 from typing import Any
 
 from unidecode import unidecode
@@ -201,12 +201,14 @@ def _log_pooled_row(unit: str) -> dict[str, float | None]:
 
 
 # What the Viterbi and the beam need of one unit: its pooled log row, top and top's log
-# (`_word_model`), and its row's chunks with their logs, as in the row and best first
-# (`_readings`).
+# (`_word_model`), its row's chunks with their logs, as in the row and best first
+# (`_readings`), and the pooled chunks cheaper than an unseen one with their deficit
+# below the top, least first (`_read`'s bounds).
 _UnitModel = tuple[
     dict[str, float | None],
     float,
     float,
+    tuple[tuple[str, float], ...],
     tuple[tuple[str, float], ...],
     tuple[tuple[str, float], ...],
 ]
@@ -222,7 +224,10 @@ def _unit_model(unit: str) -> _UnitModel | None:
     log_top = math.log(top) if top > 0.0 else -math.inf
     logs = tuple((c, math.log(p)) for c, p in row.items())
     ranked = tuple(sorted(logs, key=lambda cl: -cl[1]))
-    return _log_pooled_row(unit), top, log_top, logs, ranked
+    pooled = _log_pooled_row(unit)
+    deficits = [(c, log_top - lp) for c, lp in pooled.items() if lp is not None]
+    cheap = [cd for cd in deficits if cd[1] < log_top - _LOG_UNSEEN]
+    return pooled, top, log_top, logs, ranked, tuple(sorted(cheap, key=itemgetter(1)))
 
 
 @lru_cache(maxsize=1)
@@ -305,7 +310,8 @@ def _readings(word: str, k: int) -> tuple[tuple[str, float], ...]:
                     nxt[cand] = score
             if done & (done - 1) == 0 and len(nxt) >= BEAM:  # now and then: it costs a sort
                 floor = sorted(nxt.values(), reverse=True)[BEAM - 1]
-        beam = heapq.nlargest(BEAM, ((s, t) for t, s in nxt.items()))
+        # heapq.nlargest's result (documented as this); below `floor` are BEAM better.
+        beam = sorted([(s, t) for t, s in nxt.items() if s >= floor], reverse=True)[:BEAM]
     return tuple((t, s) for s, t in beam[:k] if t)
 
 
@@ -336,6 +342,14 @@ _SOUNDED = (
     (re.compile(r"(?<=[aeiouy])v(?=[bcdfghjklmnpqrstwxz])"), "u"),
     (re.compile(r"e[iy](?=[bcdfghjklmnpqrstvwxz])"), "ai"),
 )
+# Any of the above in a token (each variant below starts from a pattern found in it; the
+# doubled consonant's is the only group, so its \1 holds in the union).
+_ANY_VARIANT = re.compile(
+    "|".join([
+        *(re.escape(p) for p, _ in _SPELLED), _KH.pattern, _IY_END.pattern, _TY.pattern,
+        *(rx.pattern for rx, _ in _SOUNDED),
+    ])
+)
 
 
 @lru_cache(maxsize=65536)
@@ -343,6 +357,8 @@ def latin_variants(latin: str) -> tuple[str, ...]:
     """`latin` and its spellings with Russian kh, -iy, ty+vowel and `_SPELLED` letters as
     Hangul hears them."""
     out = [latin]
+    if not _ANY_VARIANT.search(latin):
+        return (latin,)  # most tokens: one C scan instead of the nine below
     for pat, rep in _SPELLED:
         if pat in latin:
             out += [v.replace(pat, rep) for v in out]
@@ -367,54 +383,142 @@ def similarity(word: str, token: str) -> float:  # cached by its caller, foreign
     a token that does not read fully as written is also tried in its Russian-sound
     variants (`latin_variants`). Chunks that differ only in letters Hangul writes alike
     share their probability."""
-    latin = _latin(token)
-    plain = _similarity(word, latin)
+    spellings = _spellings(token)
+    if not spellings:
+        return 0.0
+    plain = _read(word, spellings[0])
     if plain >= FULL_READING:  # already a full reading: the variants cannot add to it
         return plain
-    return max(plain, *(_similarity(word, v) for v in latin_variants(latin)[1:]), 0.0)
+    return max(plain, *(_read(word, v) for v in spellings[1:]), 0.0)
+
+
+@lru_cache(maxsize=65536)
+def _spellings(token: str) -> tuple[str, ...]:
+    """The token's letters in the rows' keys (`_merged`), then its `latin_variants`',
+    each spelling once (a token meets many words: spelled once per token); empty when
+    the token has no letter."""
+    latin = _latin(token)
+    if not latin:
+        return ()
+    return tuple(dict.fromkeys(_merged(v) for v in latin_variants(latin)))
+
+
+# Per syllable: its pooled log row, its top's log, its cheap chunks with their deficit
+# (`_UnitModel`) and an unseen chunk's deficit.
+_Syllable = tuple[dict[str, float | None], float, tuple[tuple[str, float], ...], float]
+# Rounding room for `_read`'s bounds: a path is dropped by them only when it ends at
+# least this far below the threshold, which float sums (errors ~1e-14) cannot bridge.
+_MARGIN = 1e-9
 
 
 @lru_cache(maxsize=16384)
-def _word_model(word: str) -> tuple[tuple[tuple[dict[str, float | None], float], ...], float]:
-    """Per syllable of `word`: its chunks' log-probabilities and its top's log; and the
-    best reading's log-probability. Empty when a syllable has no reading at all."""
+def _word_model(
+    word: str,
+) -> tuple[tuple[_Syllable, ...], float, tuple[str, ...] | None, tuple[str, ...] | None]:
+    """Per syllable of `word`, its `_Syllable`; the best reading's log-probability; and
+    the chunks the first syllable can start a token with, and the last end it with,
+    within the word's budget (None when any start or end is: an unseen chunk or a silent
+    syllable is affordable). Empty when a syllable has no reading at all."""
     models = [_model_of(u) for u in units(word)]
     found = [m for m in models if m is not None and m[1] > 0.0]
     if len(found) < len(models):
-        return (), 0.0
+        return (), 0.0, None, None
     best = sum(m[2] for m in found)
-    return tuple((m[0], m[2]) for m in found), best
+    budget = _MARGIN - len(found) * _LOG_NO_READING
+
+    def affordable(m: _UnitModel) -> tuple[str, ...] | None:
+        good = tuple(c for c, d in m[5] if d <= budget)
+        return None if m[2] - _LOG_UNSEEN <= budget or "" in good else good
+
+    syllables = tuple((m[0], m[2], m[5], m[2] - _LOG_UNSEEN) for m in found)
+    return syllables, best, affordable(found[0]), affordable(found[-1])
+
+
+def _edge(logs: dict[str, float | None], latin: str, suffix: bool) -> dict[int, float]:
+    """Where a syllable reading the token's first (or last) letters ends (or starts):
+    position -> log-probability; a silent syllable ends (starts) at the edge."""
+    n = len(latin)
+    out: dict[int, float] = {}
+    silent = logs.get("")
+    if silent is not None:
+        out[n if suffix else 0] = silent
+    for k in range(1, min(MAX_CHUNK, n) + 1):
+        lp = logs.get(latin[n - k :] if suffix else latin[:k], _LOG_UNSEEN)
+        if lp is not None:
+            out[n - k if suffix else k] = lp
+    return out
 
 
 def _similarity(word: str, latin: str) -> float:
-    model, best = _word_model(word)
-    if not latin or not model:
+    return _read(word, _merged(latin)) if latin else 0.0
+
+
+def _read(word: str, latin: str) -> float:
+    """`_similarity` of a token already spelled in the rows' keys (`_merged`)."""
+    model, best, first, last = _word_model(word)
+    if not model:
         return 0.0
-    latin = _merged(latin)  # the rows' keys (`_log_pooled_row`)
     n, m = len(latin), len(model)
     if n > MAX_CHUNK * m:
         return 0.0
-    # Viterbi over (syllables read, letters used) in log space. Each syllable still to
-    # read adds at most its row's top, so a cell already further than NO_READING (per
-    # syllable) below the best reading of the syllables read so far cannot end above it:
-    # it is dropped, and a token with no cell left reads as nothing (most list tokens).
+    # Viterbi over (syllables read, letters used) in log space: the best split's
+    # log-probability, `final`, must come within NO_READING per syllable of the best
+    # reading's, `best`, else the token reads as nothing (most list tokens). Each
+    # syllable adds at most its row's top, so a path's shortfall below the tops
+    # ("deficit") only grows: a path is dropped as soon as its deficit so far plus a
+    # lower bound of the deficits still to come exceeds the budget.
     floor = m * _LOG_NO_READING
-    spent = 0.0
-    cells = [(0, 0.0)]  # (letters used, log-probability) of the cells still alive
-    new = [0.0]
-    left = m  # syllables not yet read
-    for logs, log_top in model:
-        cutoff = spent + floor
+    if m == 1:
+        logs, log_top, _, _ = model[0]
+        final = logs.get(latin, _LOG_UNSEEN) if n <= MAX_CHUNK else None
+        if final is None or final < log_top + floor or final - best < floor:
+            return 0.0
+        return min(1.0, math.exp((final - best) / m))
+    # Most tokens start or end with letters the word's first or last syllable cannot
+    # afford to read: two C calls rule them out.
+    if (first is not None and not latin.startswith(first)) or (
+        last is not None and not latin.endswith(last)
+    ):
+        return 0.0
+    # Lower bounds of each syllable's deficit: its cheapest chunk that starts the token
+    # (first syllable), ends it (last) or is found anywhere in it (the others), an unseen
+    # chunk's deficit at most. Their sum over the budget rules the token out; `rest[s]`
+    # (what the syllables after s still cost at least) prunes the Viterbi.
+    budget = _MARGIN - floor
+    total = 0.0
+    lows = [0.0] * m
+    for s in (0, m - 1, *range(1, m - 1)):
+        _, _, chunks, low = model[s]  # (each chunk cheaper than `low`, least first)
+        found = latin.startswith if s == 0 else latin.endswith if s == m - 1 else latin.__contains__
+        for chunk, d in chunks:
+            if found(chunk):
+                low = d
+                break
+        total += low
+        if total > budget:
+            return 0.0
+        lows[s] = low
+    rest = [0.0] * m
+    for s in range(m - 2, -1, -1):
+        rest[s] = rest[s + 1] + lows[s + 1]
+    (logs0, top0, _, _), (logs1, top1, _, _) = model[0], model[-1]
+    heads, tails = _edge(logs0, latin, False), _edge(logs1, latin, True)
+    spent = top0
+    keep = (spent + floor) + max(0.0, rest[0] - _MARGIN)
+    cells = [(i, v) for i, v in heads.items() if v >= keep]  # (letters used, log-p)
+    for s in range(1, m - 1):
+        if not cells:
+            return 0.0
+        logs, log_top, _, _ = model[s]
         spent += log_top
         # A cell from which even MAX_CHUNK letters per syllable left cannot reach the
-        # token's end never adds to the last cell: it is skipped too.
-        start = n - MAX_CHUNK * left
-        left -= 1
+        # token's end never adds to the last cell: it is skipped.
+        start = n - MAX_CHUNK * (m - s)
         silent = logs.get("")  # a syllable read as no letter at all
         get = logs.get
         new = [-math.inf] * (n + 1)
         for i, here in cells:
-            if i < start or here < cutoff:
+            if i < start:
                 continue
             if silent is not None:
                 v = here + silent
@@ -426,17 +530,17 @@ def _similarity(word: str, latin: str) -> float:
                     v = here + lp
                     if v > new[end]:
                         new[end] = v
-        reach = spent + floor  # the next syllable's cutoff, or the end's
-        if left:
-            # Only cells the next syllable does not skip are kept.
-            cells = [(i, v) for i, v in enumerate(new) if v >= reach]
-            if not cells:
-                return 0.0
-        elif max(new) < reach:
-            return 0.0
-    if new[n] - best < floor:
+        keep = (spent + floor) + max(0.0, rest[s] - _MARGIN)
+        cells = [(i, v) for i, v in enumerate(new) if v >= keep]
+    # The last syllable reads the token's end: only the cells its `tails` start from.
+    final = -math.inf
+    for i, here in cells:
+        lp = tails.get(i)
+        if lp is not None and here + lp > final:
+            final = here + lp
+    if final < (spent + top1) + floor or final - best < floor:
         return 0.0
-    return min(1.0, math.exp((new[n] - best) / m))
+    return min(1.0, math.exp((final - best) / m))
 
 
 def is_legal_form(word: str) -> bool:

@@ -15,6 +15,11 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
+try:  # scipy's own sparse product kernel (the one `@` runs), called without its sizing pass
+    from scipy.sparse._sparsetools import csr_matmat as _csr_matmat
+except ImportError:  # pragma: no cover - another scipy layout: `@` does the same
+    _csr_matmat = None
+
 from matching.forms import KoreanKey
 
 # Trigrams present in more than this share of names carry no blocking signal and cost
@@ -57,26 +62,27 @@ class TrigramIndex:
         self.matrix_t = m.T.tocsr()  # trigram x name: rows of query vectors times this
 
     def vectors(self, rows: Sequence[tuple[str, ...]]) -> sp.csr_matrix:
+        """Each query form's L2-normalised TF-IDF row over its rare trigrams (all when it
+        has fewer than two rare ones); the arithmetic in one vectorised pass."""
         indptr = [0]
         indices: list[int] = []
-        data: list[float] = []
+        vocab, common = self.vocab, self.common.tolist()
         for keys in rows:
-            cols = sorted({c for t in trigrams(keys) if (c := self.vocab.get(t)) is not None})
-            rare = [c for c in cols if not self.common[c]]
-            use = rare if len(rare) >= 2 else cols
-            w = self.idf[use] if use else np.zeros(0)
-            norm = float(np.sqrt((w * w).sum())) or 1.0
-            indices.extend(use)
-            data.extend((w / norm).tolist())
+            cols = sorted({c for t in trigrams(keys) if (c := vocab.get(t)) is not None})
+            rare = [c for c in cols if not common[c]]
+            indices.extend(rare if len(rare) >= 2 else cols)
             indptr.append(len(indices))
-        return sp.csr_matrix(
-            (
-                np.asarray(data, dtype=np.float32),
-                np.asarray(indices, dtype=np.int32),
-                np.asarray(indptr, dtype=np.int64),
-            ),
-            shape=(len(rows), len(self.vocab)),
-        )
+        ind = np.asarray(indices, dtype=np.int32)
+        ptr = np.asarray(indptr, dtype=np.int64)
+        w = self.idf[ind]
+        counts = np.diff(ptr)
+        norms = np.ones(len(rows))
+        filled = counts > 0
+        # (reduceat's segments are the rows' own: each sum is the one row.sum() gives)
+        norms[filled] = np.sqrt(np.add.reduceat(w * w, ptr[:-1][filled]))
+        norms[norms == 0.0] = 1.0
+        data = (w / np.repeat(norms, counts)).astype(np.float32)
+        return sp.csr_matrix((data, ind, ptr), shape=(len(rows), len(self.vocab)))
 
     def search(
         self, rows: Sequence[tuple[str, ...]], k: int, min_cos: float = 0.0
@@ -88,8 +94,7 @@ class TrigramIndex:
         a few dozen values instead of thousands."""
         if not rows:
             return []
-        prod = (self.vectors(rows) @ self.matrix_t).tocsr()
-        indptr, indices, data = prod.indptr, prod.indices, prod.data
+        indptr, indices, data = self._product(self.vectors(rows))
         if min_cos > 0.0:
             # Positions kept, ascending; a row's new start is the count kept before it.
             kept = np.flatnonzero(data >= min_cos)
@@ -104,6 +109,29 @@ class TrigramIndex:
                 idx, val = idx[top], val[top]
             out.append((idx, val))
         return out
+
+
+    def _product(self, vec: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(indptr, indices, data) of vec @ matrix_t. scipy's `@` first runs the whole
+        product once only to count its nonzeros; here the output is sized by the postings
+        the rows touch instead (an upper bound of them) and the same kernel runs once."""
+        mt = self.matrix_t
+        bound = int(np.diff(mt.indptr)[vec.indices].sum())
+        if _csr_matmat is None or bound >= 2**31 - 1:
+            prod = (vec @ mt).tocsr()
+            return prod.indptr, prod.indices, prod.data
+        i32 = np.int32
+        indptr = np.empty(vec.shape[0] + 1, dtype=i32)
+        indices = np.empty(bound, dtype=i32)
+        data = np.empty(bound, dtype=np.result_type(vec.dtype, mt.dtype))
+        _csr_matmat(
+            vec.shape[0], mt.shape[1],
+            np.asarray(vec.indptr, dtype=i32), np.asarray(vec.indices, dtype=i32), vec.data,
+            np.asarray(mt.indptr, dtype=i32), np.asarray(mt.indices, dtype=i32), mt.data,
+            indptr, indices, data,
+        )
+        nnz = int(indptr[-1])
+        return indptr, indices[:nnz], data[:nnz]
 
 
 class KeyIndex:

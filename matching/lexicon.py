@@ -98,6 +98,52 @@ def _lookup(table: dict[str, tuple[str, ...]], word: str) -> tuple[str, ...] | N
     return found
 
 
+GENERAL = "data/lexicon_general_ru_en.json"
+# Adjective suffixes a relational adjective adds to its noun's stem (подшипник ->
+# подшипниковый): tried when the adjective has no entry of its own.
+_RELATIONAL = ("ов", "ев")
+
+
+@lru_cache(maxsize=1)
+def _general() -> tuple[dict[str, str], frozenset[str]]:
+    """(key -> English word, the nouns' dictionary forms)."""
+    raw = json.loads(resources.files("matching").joinpath(GENERAL).read_text("utf-8"))
+    return dict(raw["words"]), frozenset(raw["nominative"])
+
+
+@lru_cache(maxsize=65536)
+def translate_general(word: str) -> str | None:
+    """An English word for a Cyrillic word from a general dictionary (Mueller's; bench/
+    build_general_lexicon.py), for organisation words the lists never pair with a
+    translation (подшипниковый = bearing, добровольцев = volunteers); None when the
+    dictionary lacks it, the word is short (a short word is often an acronym or a name
+    part) or a noun in its dictionary form (a proper name: «Квант»)."""
+    if len(word) < GENERAL_MIN:
+        return None
+    table, nominative = _general()
+    word = _russianised(word)
+    if word.replace("ё", "е") in nominative:
+        # A noun in its dictionary form is mostly the name itself («Квант», «Звезда»);
+        # the words that describe an organisation are adjectives or other cases.
+        return None
+    key = lexicon_key(word)
+    if len(key.removesuffix(ADJECTIVE_MARK)) < GENERAL_STEM_MIN:
+        return None  # short stems meet other words' (медиа and медь share мед)
+    found = table.get(key) or table.get(key.removesuffix(ADJECTIVE_MARK))
+    if found is None and key.endswith(ADJECTIVE_MARK):
+        stem_ = key.removesuffix(ADJECTIVE_MARK)
+        for suffix in _RELATIONAL:
+            if stem_.endswith(suffix) and len(stem_) - len(suffix) >= GENERAL_MIN - 1:
+                found = table.get(stem_[: -len(suffix)])
+                if found is not None:
+                    break
+    return found
+
+
+GENERAL_MIN = 5
+GENERAL_STEM_MIN = 5
+
+
 LOAN_STEM_MIN = 4  # letters before the ending: a shorter word is no clear loan
 _ADJ = r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ым|им|ых|их|ую|юю|ыми|ими)"
 # Russian endings of words borrowed from English or Latin, and the English ending of the

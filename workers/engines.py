@@ -161,8 +161,15 @@ def current_list_ref() -> dict[str, Any]:
 
 
 def current_engine() -> Engine:
-    """The engine for the current set (the API's instant check)."""
-    return engine_for(current_list_ref())
+    """The engine for the current set."""
+    return current()[1]
+
+
+def current() -> tuple[dict[str, Any], Engine]:
+    """The current set's ref and its engine, with one look at the manifest (the instant
+    check needs both on every request)."""
+    ref = current_list_ref()
+    return ref, _engine_of(ref)
 
 
 def engine_for(ref: Mapping[str, Any] | None) -> Engine:
@@ -170,6 +177,10 @@ def engine_for(ref: Mapping[str, Any] | None) -> Engine:
     if not ref or not ref.get("specs"):
         return current_engine()  # a job created before lists were pinned
     _check_for_update()  # per chunk: lets workers pre-build a new set in the background
+    return _engine_of(ref)
+
+
+def _engine_of(ref: Mapping[str, Any]) -> Engine:
     key = str(ref["key"])
     with _lock:
         hit = _engines.get(key)

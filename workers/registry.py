@@ -98,14 +98,19 @@ def lists_dir() -> Path:
     return Path(settings.DATA_DIR) / "lists"
 
 
+MANIFEST_FILE = "manifest.json"
+
+
 def manifest_path() -> Path:
-    return lists_dir() / "manifest.json"
+    return lists_dir() / MANIFEST_FILE
 
 
 def manifest_stamp() -> tuple[int, int, int] | None:
     """Cheap change detector (one stat): os.replace gives every write a new inode."""
     try:
-        st = os.stat(manifest_path())
+        # manifest_path() as a string: Path objects cost more than the stat itself, and
+        # the instant check calls this on every request.
+        st = os.stat(os.path.join(settings.DATA_DIR, "lists", MANIFEST_FILE))
     except FileNotFoundError:
         return None
     return (st.st_ino, st.st_mtime_ns, st.st_size)

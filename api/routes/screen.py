@@ -65,12 +65,11 @@ _DUMP_OUT = compile_dumper(ScreenOut())
 def screen(body: dict[str, Any]) -> Any:
     svc = services()
     tenant = current_tenant()
-    ref = engines.current_list_ref()
+    ref, engine = engines.current()  # one look at the list manifest per check
     applied = resolve(tenant, ref, body.get("threshold"), body.get("limit"),
                       body.get("lists"), body.get("policy"))
     record = clean_record({k: v for k, v in body.items() if k not in _OPTIONS})
     query_from_record(record)  # raises InvalidQuery (400) naming the field
-    engine = engines.engine_for(ref)
     started = time.perf_counter()
     try:
         result = screen_records(engine, [record], applied.threshold, applied.limit,

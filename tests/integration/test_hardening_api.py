@@ -85,7 +85,7 @@ class _BrokenEngine:
 def test_instant_check_on_an_engine_failure_is_5xx_not_a_clean_miss(
     api_client: ApiClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(engines, "engine_for", lambda ref: _BrokenEngine())
+    monkeypatch.setattr(engines, "current", lambda: (engines.current_list_ref(), _BrokenEngine()))
     response = api_client.post("/v1/screen", json={"name": "Anna Example"})
     assert response.status_code == 500
     body = response.get_json()

@@ -13,13 +13,19 @@ import pytest
 from matching.engine import DEFAULT_THRESHOLD, Engine
 from matching.forms import build_forms, token_key
 from matching.hangul_foreign import (
+    _LOG_NO_READING,
+    _LOG_UNSEEN,
     BEAM,
+    MAX_CHUNK,
     _sounded_c,
     _known_units,
+    _merged,
     _readings,
     _row,
+    _similarity,
     _table,
     _unit_model,
+    _word_model,
     foreign_token_sim,
     latin_variants,
     readings,
@@ -200,3 +206,53 @@ def test_units_derived_once_per_process_equal_the_per_input_ones() -> None:
     assert len(known) == len(_table())
     for unit in ["세", "르$", "로<", "레<$", "프$"]:
         assert known[unit] == _unit_model.__wrapped__(unit)
+
+
+def _full_viterbi(word: str, latin: str) -> float:
+    """`_similarity` without pruning or bounds: every split of the token scored."""
+    model, best, _, _ = _word_model(word)
+    latin = _merged(latin)
+    n, m = len(latin), len(model)
+    if not latin or not model or n > MAX_CHUNK * m:
+        return 0.0
+    cells = [0.0] + [-math.inf] * n
+    for logs, *_ in model:
+        new = [-math.inf] * (n + 1)
+        for i, here in enumerate(cells):
+            if here == -math.inf:
+                continue
+            if logs.get("") is not None:
+                new[i] = max(new[i], here + logs[""])  # type: ignore[operator]
+            for end in range(i + 1, min(i + MAX_CHUNK, n) + 1):
+                lp = logs.get(latin[i:end], _LOG_UNSEEN)
+                if lp is not None:
+                    new[end] = max(new[end], here + lp)
+        cells = new
+    floor = m * _LOG_NO_READING
+    if cells[n] - best < floor:
+        return 0.0
+    return min(1.0, math.exp((cells[n] - best) / m))
+
+
+def _near_readings(word: str) -> set[str]:
+    """The word's readings, each with every letter dropped, doubled or replaced by a
+    letter Hangul writes alike or not: tokens near the threshold, where pruning errs."""
+    out: set[str] = set()
+    for text, _ in _readings(word, 12):
+        out.add(text)
+        for i in range(len(text)):
+            out.add(text[:i] + text[i + 1 :])
+            out.add(text[:i] + text[i] + text[i:])
+            for c in "aklrsvz":
+                out.add(text[:i] + c + text[i + 1 :])
+    return out - {""}
+
+
+@pytest.mark.parametrize("word", [*_BEAM_WORDS.split(), "알렉산드로비치", "나탈리야", "가르시아"])
+def test_bounds_and_pruning_read_as_the_full_viterbi(word: str) -> None:
+    tokens = _near_readings(word) | {"crystal", "vasilevich", "sergeevich", "a", "ivanov"}
+    read = 0
+    for token in sorted(tokens):
+        assert _similarity(word, token) == _full_viterbi(word, token), token
+        read += _similarity(word, token) > 0.0
+    assert read >= 5  # the test reaches readings, not only tokens ruled out

@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 
 from matching.engine import DEFAULT_THRESHOLD, Engine
-from matching.forms import name_parts, quoted_core
-from matching.lexicon import lexicon, loanword, translate_word
+from matching.forms import build_forms, name_parts, quoted_core
+from matching.lexicon import lexicon, loanword, translate_general, translate_word
 from matching.model import Entity, ListMeta, LoadedList, Query
+from matching.ordinals import ordinal_number
 
 PAIRS = [
     ("Московский городской суд", "Moscow City Court"),
@@ -261,3 +262,74 @@ def test_ordinals_meet_their_number(query: str, english: str) -> None:
     meta = ListMeta("t", "t", "t", "t", "t", None, "0" * 64, 0, 0, "now")
     engine = Engine([LoadedList(meta, [Entity("t", "o", "Company", english)])])
     assert engine.screen(Query(query), limit=1)[0].score == 1.0
+
+
+@pytest.mark.parametrize(("word", "number"), [
+    ("десятый", "10"), ("десятого", "10"), ("десятая", "10"), ("третьего", "3"),
+    ("четвёртый", "4"), ("сорокового", "40"), ("перший", "1"), ("tenth", "10"),
+    ("first", "1"), ("пята", None), ("втора", None), ("перов", None), ("ten", None),
+])
+def test_an_ordinal_word_is_its_number(word: str, number: str | None) -> None:
+    assert ordinal_number(word) == number
+
+
+@pytest.mark.parametrize(("query", "english"), [
+    ("Десятый Машиностроительный Завод", "10th Machine Building Plant"),
+    ("Второй Машиностроительный Завод", "Second Machine Building Plant"),
+    ("10th Machine Building Plant", "Tenth Machine Building Plant"),
+])
+def test_ordinal_words_meet_their_number(query: str, english: str) -> None:
+    meta = ListMeta("t", "t", "t", "t", "t", None, "0" * 64, 0, 0, "now")
+    engine = Engine([LoadedList(meta, [Entity("t", "o", "Company", english)])])
+    assert engine.screen(Query(query), limit=1)[0].score >= DEFAULT_THRESHOLD
+
+
+def test_an_ordinal_word_in_a_persons_name_stays_a_name() -> None:
+    assert "first" in build_forms("John First", "Person").forms[0].tokens
+
+
+@pytest.mark.parametrize(("word", "english"), [
+    ("подшипника", "bearing"), ("подшипниковый", "bearing"),  # a relational adjective
+    ("добровольцев", "volunteer"), ("самолеты", "aircraft"),
+    ("медиа", None),  # медиа and медь share a short stem
+    ("подшипник", None), ("звезда", None),  # a noun as the dictionary writes it: a name
+    ("ад", None),  # short words are acronyms or name parts
+])
+def test_a_general_dictionary_translates_words_the_lists_never_pair(
+    word: str, english: str | None
+) -> None:
+    assert translate_general(word) == english
+
+
+@pytest.fixture(scope="module")
+def general_engine() -> Engine:
+    meta = ListMeta("t", "t", "t", "t", "t", None, "0" * 64, 0, 0, "now")
+    return Engine([LoadedList(meta, [
+        Entity("t", "bearing", "Company", "Limited Liability Company 10th Bearing Plant"),
+        Entity("t", "volunteers", "Organization", "Union of Donbas Volunteers"),
+        Entity("t", "star", "Company", "Star Trading LLC"),
+    ])])
+
+
+@pytest.mark.parametrize(("query", "target"), [
+    ("ООО «Десятый Подшипниковый Завод»", "bearing"),
+    ("Союз добровольцев Донбасса", "volunteers"),
+])
+def test_an_organisation_meets_its_english_listing_through_the_dictionary(
+    general_engine: Engine, query: str, target: str
+) -> None:
+    top = general_engine.screen(Query(query, schema="Company"), limit=1)
+    assert top and top[0].source_id == target
+
+
+@pytest.mark.parametrize("query", ["Подшипниковый завод", "ООО «Звезда»", "Звезда"])
+def test_general_words_alone_do_not_alert(general_engine: Engine, query: str) -> None:
+    assert not general_engine.screen(Query(query, schema="Company"))
+
+
+def test_a_personal_name_is_not_translated() -> None:
+    # Роман is a novel and Звезда a star in the dictionary; a person's name stays a name.
+    texts = [f.text for f in build_forms("Роман Звездин", "Person").forms]
+    assert not any("novel" in t for t in texts)
+    texts = [f.text for f in build_forms("Роман Звездин").forms]
+    assert not any("novel" in t for t in texts)

@@ -51,3 +51,53 @@ def test_fuzzy_and_token_sim_match_the_reference() -> None:
             if len(a) == 1 or len(b) == 1:
                 continue  # initials: their own rule
             assert token_sim(a, a, b, b) == full, (a, b)
+
+
+def test_a_form_repeated_in_a_chunk_is_searched_once_with_the_same_matches() -> None:
+    from matching.engine import Engine
+    from matching.model import Query
+    from tests.unit.engine_lists import make_lists
+
+    engine = Engine(make_lists())
+    # Names screened twice, among others with other candidates.
+    queries = [Query("세르게이 코즐로프"), Query("LADY R"), Query("세르게이 코즐로프"),
+               Query("SODEISTVIE"), Query("LADY R"), Query("Сергей Козлов")]
+    alone = [engine.screen(q, threshold=0.0) for q in queries]
+    together = engine.screen_many(queries, threshold=0.0)
+    assert [[(m.source_id, m.score, m.explanation) for m in ms] for ms in together] == [
+        [(m.source_id, m.score, m.explanation) for m in ms] for ms in alone
+    ]
+    assert all(together)
+
+
+def test_trigram_product_and_vectors_match_scipy() -> None:
+    """The one-pass product (scipy's kernel, output sized by the postings) and the
+    vectorised query rows give exactly what `@` and the row-by-row arithmetic give:
+    the same nonzeros in the same order, the same float bits."""
+    import numpy as np
+
+    from matching.index import TrigramIndex, trigrams
+
+    names = [("ivan", "petrov"), ("petrov", "ivan"), ("ivanova",), ("acme", "trading"),
+             ("sergei", "kozlov"), ("kozlova", "anna"), ("a",), ("trading", "group")]
+    # Fillers make their own trigrams common (searched only when a form lacks two rare).
+    names += [("namen" + chr(97 + i % 26) + chr(97 + i // 26),) for i in range(60)]
+    index = TrigramIndex(names)
+    assert index.common.any() and not index.common.all()
+    queries = [("ivan", "petrova"), ("zzqx",), (), ("acme",), ("kozlov", "sergei", "ivan"),
+               ("namenab",), ("namen", "ivan")]
+    vec = index.vectors(queries)
+    for r, keys in enumerate(queries):  # the row-by-row arithmetic it replaced
+        cols = sorted({c for t in trigrams(keys) if (c := index.vocab.get(t)) is not None})
+        rare = [c for c in cols if not index.common[c]]
+        use = rare if len(rare) >= 2 else cols
+        w = index.idf[use] if use else np.zeros(0)
+        want = (w / (float(np.sqrt((w * w).sum())) or 1.0)).astype(np.float32)
+        a, b = vec.indptr[r], vec.indptr[r + 1]
+        assert vec.indices[a:b].tolist() == use
+        assert vec.data[a:b].tobytes() == want.tobytes()
+    prod = (vec @ index.matrix_t).tocsr()
+    indptr, indices, data = index._product(vec)
+    assert indptr.tolist() == prod.indptr.tolist()
+    assert indices.tolist() == prod.indices.tolist()
+    assert data.tobytes() == prod.data.tobytes()

@@ -28,7 +28,7 @@ from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from workers.compliance.db import Database
+from workers.compliance.db import Database, Transaction, connection_of
 from workers.compliance.fingerprints import now_iso, sha256
 from workers.compliance.models import AuditEntry, AuditHead
 
@@ -62,21 +62,21 @@ def entry_hash(prev_hash: str, tenant: str, seq: int, kind: str, at: str,
     return sha256(f"{prev_hash}\n{head}\n{data}")
 
 
-def _create_head(session: Session, tenant: str) -> None:
+def _create_head(session: Transaction, tenant: str) -> None:
     """The tenant's empty chain, unless it exists (concurrent creators: one wins)."""
-    dialect = session.get_bind().dialect.name
-    module: Any = postgresql if dialect == "postgresql" else sqlite
-    session.connection().execute(module.insert(AuditHead).values(
+    connection = connection_of(session)
+    module: Any = postgresql if connection.dialect.name == "postgresql" else sqlite
+    connection.execute(module.insert(AuditHead).values(
         tenant=tenant, seq=0, hash=GENESIS, floor_seq=0, floor_hash=GENESIS
     ).on_conflict_do_nothing())
 
 
-def driver_query(session: Session, sql: str, params: Sequence[Any]) -> list[Any]:
+def driver_query(session: Transaction, sql: str, params: Sequence[Any]) -> list[Any]:
     """Run one statement ("?" placeholders) straight on the transaction's driver
     connection and return its rows. For the few statements every batch chunk runs: Core
     costs a statement build, a cache lookup and result processing each time, several
     times the driver's own cost."""
-    connection = session.connection()
+    connection = connection_of(session)
     if connection.dialect.name not in ("sqlite", "postgresql"):
         return list(connection.exec_driver_sql(sql, tuple(params)).all())
     if connection.dialect.name == "postgresql":
@@ -90,9 +90,9 @@ def driver_query(session: Session, sql: str, params: Sequence[Any]) -> list[Any]
         cursor.close()
 
 
-def driver_executemany(session: Session, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+def driver_executemany(session: Transaction, sql: str, rows: Sequence[Sequence[Any]]) -> None:
     """`driver_query` for one statement run over many rows (the driver's executemany)."""
-    connection = session.connection()
+    connection = connection_of(session)
     if connection.dialect.name not in ("sqlite", "postgresql"):
         connection.exec_driver_sql(sql, [tuple(r) for r in rows])
         return
@@ -106,14 +106,14 @@ def driver_executemany(session: Session, sql: str, rows: Sequence[Sequence[Any]]
         cursor.close()
 
 
-def lock_chain(session: Session, tenant: str) -> tuple[int, str]:
+def lock_chain(session: Transaction, tenant: str) -> tuple[int, str]:
     """Take the tenant's chain lock now (held to the end of the transaction) and return
     the chain's end (seq, hash). Writers take it before they look at what is already
     recorded (a redelivered chunk, decisions on the same hits), so two of them racing
     queue up here and the second sees what the first committed, instead of both
     writing or deadlocking on hit rows. (SQLite has no row locks: its writers hold the
     whole database from BEGIN IMMEDIATE on.)"""
-    lock = "" if session.get_bind().dialect.name == "sqlite" else " FOR UPDATE"
+    lock = "" if connection_of(session).dialect.name == "sqlite" else " FOR UPDATE"
     head = f"SELECT seq, hash FROM compliance_audit_heads WHERE tenant = ?{lock}"
     rows = driver_query(session, head, (tenant,))
     if not rows:  # the tenant's first entry: create its head, then lock it
@@ -137,7 +137,7 @@ def append(session: Session, tenant: str, events: Sequence[Event],
     return [dict(zip(_COLUMNS, row, strict=True)) for row in rows]
 
 
-def append_entries(session: Session, tenant: str, entries: Sequence[Entry],
+def append_entries(session: Transaction, tenant: str, entries: Sequence[Entry],
                    at: str | None = None, head: tuple[int, str] | None = None,
                    meanwhile: Callable[[], object] | None = None) -> list[tuple[Any, ...]]:
     """`append` for entries already serialised (the batch path builds each entry's JSON
@@ -202,13 +202,13 @@ def _confirm(raw: Any) -> None:
         raise pg_errors.OperationalError("the audit COPY's COMMIT was not confirmed")
 
 
-def _bulk_insert(session: Session, rows: list[tuple[Any, ...]],
+def _bulk_insert(session: Transaction, rows: list[tuple[Any, ...]],
                  meanwhile: Callable[[], object] | None = None) -> None:
     """The batch path's cost: binary COPY on PostgreSQL (one stream, no per-row round
     trip; with `meanwhile`, the COMMIT follows in the same query: see `append_entries`),
     the driver's own executemany on SQLite (no per-row work in SQLAlchemy), Core
     elsewhere."""
-    connection = session.connection()
+    connection = connection_of(session)
     dialect = connection.dialect.name
     raw: Any = connection.connection.driver_connection
     if dialect == "postgresql" and len(rows) > 1:

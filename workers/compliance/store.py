@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from matching.engine import ALGORITHM_NAME, ALGORITHM_VERSION, Engine
 from workers.compliance import audit
-from workers.compliance.db import Database
+from workers.compliance.db import Database, Transaction, connection_of
 from workers.compliance.errors import (
     DecisionConflict,
     DecisionNotFound,
@@ -107,7 +107,7 @@ _DECISION_COLUMNS = tuple(c.name for c in Decision.__table__.columns)
 DecisionRow = namedtuple("DecisionRow", _DECISION_COLUMNS)  # type: ignore[misc]
 
 
-def _pair_reviews(session: Session, tenant: str,
+def _pair_reviews(session: Transaction, tenant: str,
                   keys: Iterable[str]) -> dict[str, tuple[str, Any]]:
     """For each pair: the review a new hit of it gets. The pair's latest effective
     decision rules: a false_positive suppresses; a later pending false_positive makes it
@@ -141,13 +141,13 @@ _HIT_COLUMNS = tuple(c.name for c in Hit.__table__.columns)
 _HIT_JSON = frozenset(c.name for c in Hit.__table__.columns if isinstance(c.type, JSON))
 
 
-def _insert_hits_ignore(session: Session, rows: list[dict[str, Any]]) -> None:
+def _insert_hits_ignore(session: Transaction, rows: list[dict[str, Any]]) -> None:
     """The hit rows, any already there (same deterministic id) left alone. On the driver
     with orjson-serialised JSON: Core's insert with JSON processing cost a batch chunk
     several times what its few hit rows take to write."""
     if not rows:
         return
-    cast = "::json" if session.get_bind().dialect.name == "postgresql" else ""
+    cast = "::json" if connection_of(session).dialect.name == "postgresql" else ""
     marks = ", ".join(f"?{cast}" if c in _HIT_JSON else "?" for c in _HIT_COLUMNS)
     names = ", ".join(f'"{c}"' for c in _HIT_COLUMNS)
     audit.driver_executemany(
@@ -190,7 +190,7 @@ def record_screenings(db: Database, engine: Engine, context: Context,
     # Hashed only when entries name it: the instant check inlines its context.
     context_ref = "context:" + sha256(canonical(described)) if shared_context else ""
     shared = {"context": context_ref} if shared_context else described
-    with db.write() as session:
+    with db.write_connection() as session:  # driver statements only: no ORM Session
         # The chain lock before looking at anything: a chunk redelivered while its first
         # delivery still runs waits here, then sees that delivery's entries; a decision
         # (which takes the same lock) is either wholly before or wholly after.
@@ -242,7 +242,7 @@ def record_screenings(db: Database, engine: Engine, context: Context,
     return now
 
 
-def _audited(session: Session, tenant: str, subjects: list[str]) -> set[str]:
+def _audited(session: Transaction, tenant: str, subjects: list[str]) -> set[str]:
     """Which of these subjects already have an audit entry (one query)."""
     if not subjects:
         return set()
