@@ -9,9 +9,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
-from bench import build_hangul_foreign as build  # noqa: E402
-from bench import evaluate  # noqa: E402
-from matching.engine import DEFAULT_THRESHOLD  # noqa: E402
+from bench import build_hangul_foreign as build
+from bench import evaluate
+from matching.engine import DEFAULT_THRESHOLD
 
 
 def test_the_sweep_holds_the_default_threshold_exactly() -> None:
