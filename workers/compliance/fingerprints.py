@@ -52,10 +52,17 @@ def record_fingerprint(record: Mapping[str, Any]) -> str:
     country = get("country")
     if country is None:
         country = get("nationality")
+    # _norm of the name and the country inlined (this runs once per batch record).
+    name = str(get("name") or "")
+    if not name.isascii():
+        name = unicodedata.normalize("NFC", name)
+    country = str(country or "")
+    if not country.isascii():
+        country = unicodedata.normalize("NFC", country)
     # Unit separators between fields (none survives _norm's whitespace folding): as
     # unambiguous as JSON, several times cheaper.
-    parts = [_norm(str(get("name") or "")), str(get("birth_date") or "").strip(),
-             _norm(str(country or ""))]
+    text = (f"{' '.join(name.split()).casefold()}\x1f{str(get('birth_date') or '').strip()}"
+            f"\x1f{' '.join(country.split()).casefold()}")
     identifiers: set[str] = set()
     for key in ("identifier", "identifiers"):
         value = get(key)
@@ -64,8 +71,9 @@ def record_fingerprint(record: Mapping[str, Any]) -> str:
         for item in value if isinstance(value, list) else [value]:
             if item is not None and item != "":
                 identifiers.update(_norm(p) for p in str(item).split(";") if p.strip())
-    parts.extend(sorted(identifiers))
-    return sha256("\x1f".join(parts))
+    if identifiers:
+        text = "\x1f".join((text, *sorted(identifiers)))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def entity_fingerprint(entity: Entity) -> str:
