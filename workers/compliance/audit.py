@@ -30,7 +30,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from workers.compliance.db import Database, Transaction, connection_of
-from workers.compliance.fingerprints import now_iso, sha256
+from workers.compliance.fingerprints import now_iso
 from workers.compliance.models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
