@@ -99,6 +99,8 @@ def _lookup(table: dict[str, tuple[str, ...]], word: str) -> tuple[str, ...] | N
 
 
 GENERAL = "data/lexicon_general_ru_en.json"
+GENERAL_MIN = 5  # letters a word needs (a shorter one is often an acronym or a name part)
+GENERAL_STEM_MIN = 5  # letters its stem needs (медиа and медь share мед)
 # Adjective suffixes a relational adjective adds to its noun's stem (подшипник ->
 # подшипниковый): tried when the adjective has no entry of its own.
 _RELATIONAL = ("ов", "ев")
@@ -138,10 +140,6 @@ def translate_general(word: str) -> str | None:
                 if found is not None:
                     break
     return found
-
-
-GENERAL_MIN = 5
-GENERAL_STEM_MIN = 5
 
 
 LOAN_STEM_MIN = 4  # letters before the ending: a shorter word is no clear loan
