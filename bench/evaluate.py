@@ -583,11 +583,12 @@ def main() -> int:
     ap.add_argument("--show-misses", type=int, default=0)
     ap.add_argument(
         "--split",
-        choices=("dev", "dev2", "report"),
+        choices=("dev", "dev2", "dev3", "report"),
         default="report",
         help="half of the split rows (Korean, cyrillic_ho/eu, latin_variant): dev (tune on "
         "it), report (README figures) or dev2 (dev halves; Hangul-written Russians "
-        "cross-validated on fifth 2, the reverse mapping retrained without it)",
+        "cross-validated on fifth 2, the reverse mapping retrained without it) or dev3 "
+        "(likewise on fifth 3)",
     )
     ap.add_argument("--only-korean", action="store_true", help="Korean categories only")
     ap.add_argument(
@@ -598,7 +599,7 @@ def main() -> int:
     )
     args = ap.parse_args()
     eval_korean.SPLIT = args.split
-    if args.split == "dev2":
+    if args.split in ("dev2", "dev3"):
         eval_korean.use_cv_table(eval_korean._translit_dir() / "wd_korean_80.tsv")
     rng = random.Random(SEED)
     path = lists_dir()
