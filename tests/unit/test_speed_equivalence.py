@@ -101,3 +101,76 @@ def test_trigram_product_and_vectors_match_scipy() -> None:
     assert indptr.tolist() == prod.indptr.tolist()
     assert indices.tolist() == prod.indices.tolist()
     assert data.tobytes() == prod.data.tobytes()
+
+
+# fold_latin's ASCII fast path against the full path (_strip_marks): varied tokens.
+FOLD_SAMPLE = [
+    "sergey", "Sergei", "SERGUEI", "mikhaylovich", "Michajlovič", "ivanoff", "kozlow",
+    "o'brien", "al-hassan", "jean-pierre", "o.k.", "3rd", "007", "ak47", "a1b2", "x",
+    "", "-", "..", "yuriy", "Jurij", "Iouri", "sodeïstvie", "straße", "łódź", "đorđević",
+    "Şahin", "İstanbul", "ǅemal", "ﬁnn", "ⅸ", "²", "ｓｅｒｇｅｙ", "ß", "Ə", "müller",
+    "tschaikowsky", "Schtschedrin", "zhukov", "CHUKOVSKY", "kh", "tsch", "tab\tx", "sp ace",
+]
+
+
+def test_fold_latin_fast_path_gives_the_full_path_result() -> None:
+    from matching.cyrillic import _strip_marks, fold_latin
+
+    samples = FOLD_SAMPLE + [chr(c) for c in range(128)] + [
+        "".join(chr(32 + (i * 37 + j * 11) % 95) for j in range(1 + i % 12)) for i in range(300)
+    ]
+    for t in samples:
+        if t.isascii():
+            # The full path, forced: a combining mark that _strip_marks drops.
+            assert fold_latin(t) == fold_latin(t + "\u0301"), t
+            assert _strip_marks(t.lower()) == "".join(c for c in t.lower() if c.isalnum()), t
+    # Non-ASCII input keeps the full path: marked letters still meet their plain forms.
+    assert fold_latin("Michajlovič") == fold_latin("mikhaylovich")
+    assert fold_latin("straße") == fold_latin("strasse")
+
+
+def test_fuzzy_sim_of_a_hangul_word_and_a_latin_token_is_zero() -> None:
+    """Why token_sim skips the pair: with no character in common, fuzzy_sim's short-word
+    rules need all but one vowel to be equal, and the edit distance is the longer length,
+    5 or more, above every edit limit (3 at most)."""
+    hangul = ["김", "세르", "이바노", "세르게이", "알렉산드르", "코즐로프스키", "블라디미로비치",
+              "도널드트럼프주니어", "가", "힣힣힣힣힣"]
+    latin = ["a", "ki", "kim", "sergei", "aleksandr", "kozlovskii", "vladimirovich", "iaeou",
+             "aeio", "aeiou", "x1", "o'brien", "donaldtrumpjr", "12345", "abcde", "a-b-c-d-e"]
+    for w in hangul:
+        for t in latin + [t.upper() for t in latin]:
+            assert fuzzy_sim(w, t) == 0.0 and fuzzy_sim(t, w) == 0.0, (w, t)
+            for key in (t.lower(), "sergei", "x"):
+                # The skip leaves token_sim as it was: the keys' and the stems' scores.
+                expected = max(fuzzy_sim(key, t), fuzzy_sim(w, t), stem_sim(w, t))
+                if len(w) == 1 or len(t) == 1:
+                    expected = 0.0  # (initials: no Hangul word is a Latin initial)
+                if key == t:
+                    expected = 1.0 if min(len(w), len(t)) >= 4 else 0.0
+                assert token_sim(w, key, t, t) == expected, (w, key, t)
+
+
+def test_search_top_k_matches_the_reference() -> None:
+    """search's per-row top-k (ndarray.argpartition over Python-int row bounds) keeps
+    what np.argpartition over the product's rows keeps, in the same order."""
+    import numpy as np
+
+    from matching.index import TrigramIndex
+
+    names = [("namen" + chr(97 + i % 26) + chr(97 + i // 26),) for i in range(80)]
+    names += [("ivan", "petrov"), ("ivanova",), ("petrova", "anna")]
+    index = TrigramIndex(names)
+    queries = [("namenab",), ("namen",), ("ivan", "petrova"), ("zzqx",), ()]
+    for k, min_cos in ((3, 0.0), (3, 0.2), (50, 0.0)):
+        got = index.search(queries, k, min_cos)
+        prod = (index.vectors(queries) @ index.matrix_t).tocsr()
+        for r, (idx, val) in enumerate(got):
+            a, b = prod.indptr[r], prod.indptr[r + 1]
+            ref_i, ref_v = prod.indices[a:b], prod.data[a:b]
+            keep = ref_v >= min_cos
+            ref_i, ref_v = ref_i[keep], ref_v[keep]
+            if len(ref_v) > k:
+                top = np.argpartition(-ref_v, k)[:k]
+                ref_i, ref_v = ref_i[top], ref_v[top]
+            assert idx.tolist() == ref_i.tolist() and val.tobytes() == ref_v.tobytes()
+
