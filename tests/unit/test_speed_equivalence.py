@@ -4,6 +4,7 @@ the generic code they replace gives."""
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
 from rapidfuzz.distance import OSA
 
@@ -174,3 +175,42 @@ def test_search_top_k_matches_the_reference() -> None:
                 ref_i, ref_v = ref_i[top], ref_v[top]
             assert idx.tolist() == ref_i.tolist() and val.tobytes() == ref_v.tobytes()
 
+
+def test_a_form_met_in_an_earlier_chunk_is_searched_once_with_the_same_matches(
+    monkeypatch: Any,
+) -> None:
+    """The search cache serves a form met in an earlier chunk (or call): the same matches
+    as a fresh engine screening each name alone, at both cosine floors, and the sparse
+    product runs once per distinct form and floor."""
+    import matching.engine as engine_module
+    from matching.engine import Engine
+    from matching.model import Query
+    from tests.unit.engine_lists import make_lists
+
+    queries = [Query("세르게이 코즐로프"), Query("LADY R"), Query("SODEISTVIE"),
+               Query("LADY R"), Query("Сергей Козлов"), Query("세르게이 코즐로프")]
+    for threshold in (0.0, None):
+        want = []
+        for q in queries:
+            fresh = Engine(make_lists())
+            want.append(fresh.screen(q, threshold=threshold))
+        engine = Engine(make_lists())
+        searched: list[tuple[str, ...]] = []
+        search = engine.trigrams.search
+
+        def counting(
+            rows: Any, k: int, min_cos: float = 0.0, search: Any = search, seen: Any = searched
+        ) -> Any:
+            seen.extend(rows)
+            return search(rows, k, min_cos)
+
+        monkeypatch.setattr(engine.trigrams, "search", counting)
+        monkeypatch.setattr(engine_module, "BATCH_CHUNK", 2)  # repeats fall in later chunks
+        got = engine.screen_many(queries, threshold=threshold)
+        assert [[(m.source_id, m.score, m.explanation) for m in ms] for ms in got] == [
+            [(m.source_id, m.score, m.explanation) for m in ms] for ms in want
+        ]
+        assert len(searched) == len(set(searched))
+        again = engine.screen_many(queries, threshold=threshold)
+        assert again == got and len(searched) == len(set(searched))
+    assert any(want)
