@@ -214,3 +214,24 @@ def test_a_form_met_in_an_earlier_chunk_is_searched_once_with_the_same_matches(
         again = engine.screen_many(queries, threshold=threshold)
         assert again == got and len(searched) == len(set(searched))
     assert any(want)
+
+
+def test_legal_spellings_by_length_match_every_word_scanned() -> None:
+    """_legal_spellings looks at legal words of a near length only: the same words as
+    scanning every legal word, for typos of every legal word and other tokens."""
+    from rapidfuzz.distance import OSA as osa
+
+    from matching.normalize import _legal_spellings, _legal_words
+
+    words = sorted(_legal_words())
+    tokens = ["holdings", "trading", "ivanova", "obshchestvo", "aktsionernoe", "x" * 9]
+    for w in words:
+        tokens += [w[1:], w + "s", w[:2] + w[3:], w[:-2] + w[-1] + w[-2], w[:3] + "q" + w[4:]]
+    for t in tokens:
+        _legal_spellings.cache_clear()
+        if len(t) < 5 or t in _legal_words():
+            assert _legal_spellings(t) == (t,)
+            continue
+        want = tuple(sorted(w for w in words if abs(len(w) - len(t)) <= 1
+                            and osa.distance(w, t, score_cutoff=1) <= 1)) or (t,)
+        assert _legal_spellings(t) == want, t
