@@ -62,7 +62,7 @@ BATCH_CHUNK = 512
 # Per-engine caches of pure results (a bank's traffic repeats names and name forms):
 # bounded, emptied when full; exact, since an engine's IDF never changes.
 FORMS_CACHE_SIZE = 16384
-SEARCH_CACHE_SIZE = 16384
+SEARCH_CACHE_SIZE = 8192  # forms; about 2.5 kB each (two lists of up to BLOCK_K numbers)
 SCORE_CACHE_SIZE = 131072
 MAX_BONUS = WEIGHTS.dob_exact + WEIGHTS.country_match + WEIGHTS.gender_match
 
@@ -92,7 +92,9 @@ _WARM_UP = (
 )
 
 _Forms = tuple[NameForms, list[tuple[float, ...]], list[tuple[float, ...]]]
-_Hits = tuple[np.ndarray, np.ndarray]  # a form's index rows and cosines (TrigramIndex.search)
+# A form's index rows and cosines (TrigramIndex.search's, as lists: the arrays it returns
+# may be views that would keep a whole chunk's sparse product alive in the cache).
+_Hits = tuple[list[int], list[float]]
 
 
 @dataclass(slots=True)
@@ -404,9 +406,9 @@ class Engine:
             best = per_query[qi]
             if not best:
                 # A query's first form: its names are distinct and every cosine > 0.
-                best.update(zip(uids.tolist(), cos.tolist(), strict=True))
+                best.update(zip(uids, cos, strict=True))
                 continue
-            for u, c in zip(uids.tolist(), cos.tolist(), strict=True):
+            for u, c in zip(uids, cos, strict=True):
                 if c > best.get(u, 0.0):
                     best[u] = c
         return [
@@ -434,8 +436,8 @@ class Engine:
             if len(cache) + len(missing) > SEARCH_CACHE_SIZE:
                 cache = self._search_cache = {}
             rows = list(missing)
-            for key, hit in zip(rows, self.trigrams.search(rows, k, min_cos), strict=True):
-                found[key] = cache[(key, k, min_cos)] = hit
+            for key, (uids, cos) in zip(rows, self.trigrams.search(rows, k, min_cos), strict=True):
+                found[key] = cache[(key, k, min_cos)] = (uids.tolist(), cos.tolist())
         return [found[key] for key in keys]
 
     def _finish(
