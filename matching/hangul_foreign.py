@@ -388,7 +388,7 @@ def similarity(word: str, token: str) -> float:  # cached by its caller, foreign
     if not spellings:
         return 0.0
     plain = _read(word, spellings[0])
-    if plain >= FULL_READING:  # already a full reading: the variants cannot add to it
+    if plain >= FULL_READING or len(spellings) == 1:  # (a full reading: variants add nothing)
         return plain
     return max(plain, *(_read(word, v) for v in spellings[1:]), 0.0)
 
@@ -486,13 +486,26 @@ def _read(word: str, latin: str) -> float:
     # chunk's deficit at most. Their sum over the budget rules the token out; `rest[s]`
     # (what the syllables after s still cost at least) prunes the Viterbi.
     budget = _MARGIN - floor
-    total = 0.0
     lows = [0.0] * m
-    for s in (0, m - 1, *range(1, m - 1)):
-        _, _, chunks, low = model[s]  # (each chunk cheaper than `low`, least first)
-        found = latin.startswith if s == 0 else latin.endswith if s == m - 1 else latin.__contains__
+    _, _, chunks, low = model[0]  # (each chunk cheaper than `low`, least first)
+    for chunk, d in chunks:
+        if latin.startswith(chunk):
+            low = d
+            break
+    lows[0] = total = low
+    _, _, chunks, low = model[-1]
+    for chunk, d in chunks:
+        if latin.endswith(chunk):
+            low = d
+            break
+    lows[-1] = low
+    total += low
+    if total > budget:
+        return 0.0
+    for s in range(1, m - 1):
+        _, _, chunks, low = model[s]
         for chunk, d in chunks:
-            if found(chunk):
+            if chunk in latin:
                 low = d
                 break
         total += low
