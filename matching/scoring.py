@@ -285,7 +285,7 @@ def _score_tokens(
     scored: list[tuple[float, float, int, int]] = []
     ltokens, lkeys, lweights = lf.tokens, lf.keys, cand.weights
     qtokens, qkeys = form.tokens, form.keys
-    person, initial = cand.person, WEIGHTS.initial_sim
+    person, initial, factor = cand.person, WEIGHTS.initial_sim, WEIGHTS.foreign_key_factor
     # An organisation word romanised or translated from another script that differs in
     # its first letter is another word (ГНИИмаш / NIIMASH, Нефтегазгеология /
     # OBNEFTEGAZGEOLOGIYA): romanisation keeps first letters. A name typed in Latin
@@ -306,7 +306,9 @@ def _score_tokens(
                     # The reading's key met by typo tolerance stacks two guesses
                     # (붐인 read bumin, then bumin ~ BUSHMIN): it counts a little less
                     # than the learned model's own reading.
-                    s = max(foreign_token_sim(qt, lt), s * WEIGHTS.foreign_key_factor)
+                    read, s = foreign_token_sim(qt, lt), s * factor
+                    if read >= s:  # (max(), without its call)
+                        s = read
                 elif strict:
                     # Syllables romanised from Hangul are exact or other syllables, joined
                     # ones too (태준 taechun is not TAECHIN); romanisations differ by key.
