@@ -260,8 +260,9 @@ def _baseline(stripped: Sequence[LoadedList], cases: Sequence[Case]) -> list[dic
     out = []
     queries = [utils.default_process(unidecode(c.query.name)) for c in cases]
     for start in range(0, len(cases), 200):
+        # Scores under the cutoff read 0: every use compares with the cutoff (faster).
         block = process.cdist(queries[start:start + 200], names, scorer=fuzz.WRatio,
-                              dtype=np.uint8, workers=-1)
+                              dtype=np.uint8, workers=-1, score_cutoff=BASELINE_CUTOFF)
         for i, c in enumerate(cases[start:start + 200]):
             row = block[i]
             tgt = 0.0
