@@ -349,7 +349,14 @@ def fold_latin(token: str) -> str:
     Integral/Intellekt stay different: a feminine -a is a real difference that
     the engine may score as near, not equal.
     """
-    raw = _strip_marks(token.lower())
+    if token.isascii():
+        # (most tokens) _SPECIAL has no ASCII key and NFKD leaves ASCII as it is, so
+        # _strip_marks reduces to dropping what is not a letter or digit.
+        raw = token.lower()
+        if not raw.isalnum():
+            raw = "".join([ch for ch in raw if ch.isalnum()])
+    else:
+        raw = _strip_marks(token.lower())
     if not raw:
         return ""
     # Old western spellings end in -off/-eff (Ivanoff); the name is -ov/-ev.

@@ -62,6 +62,7 @@ BATCH_CHUNK = 512
 # Per-engine caches of pure results (a bank's traffic repeats names and name forms):
 # bounded, emptied when full; exact, since an engine's IDF never changes.
 FORMS_CACHE_SIZE = 16384
+SEARCH_CACHE_SIZE = 8192  # forms; about 2.5 kB each (two lists of up to BLOCK_K numbers)
 SCORE_CACHE_SIZE = 131072
 MAX_BONUS = WEIGHTS.dob_exact + WEIGHTS.country_match + WEIGHTS.gender_match
 
@@ -91,6 +92,9 @@ _WARM_UP = (
 )
 
 _Forms = tuple[NameForms, list[tuple[float, ...]], list[tuple[float, ...]]]
+# A form's index rows and cosines (TrigramIndex.search's, as lists: the arrays it returns
+# may be views that would keep a whole chunk's sparse product alive in the cache).
+_Hits = tuple[list[int], list[float]]
 
 
 @dataclass(slots=True)
@@ -222,6 +226,8 @@ class Engine:
 
     def _init_caches(self) -> None:
         self._forms_cache: dict[tuple[str, str | None], _Forms] = {}
+        # (key sequence, k, cosine floor) -> search hits, for forms met in earlier chunks
+        self._search_cache: dict[tuple[tuple[str, ...], int, float], _Hits] = {}
         # query form -> score id -> score, or a bound below which it is known to lie;
         # `_score_size` entries in all
         self._score_cache: dict[tuple[Any, ...], dict[int, NameScore | float]] = {}
@@ -390,32 +396,49 @@ class Engine:
     ) -> list[list[Match]]:
         prepared = [self._prepare(q) for q in queries]
         flat = [(qi, fi) for qi, p in enumerate(prepared) for fi in range(len(p.forms.forms))]
-        # A form repeated in the chunk (a name screened twice, two names sharing a
-        # reading) is searched once: a row's hits do not depend on the other rows.
-        searched: dict[tuple[str, ...], int] = {}
-        for qi, fi in flat:
-            searched.setdefault(prepared[qi].forms.forms[fi].keys, len(searched))
-        found = self.trigrams.search(
-            list(searched),
-            self.block_k,
+        hits = self._search(
+            [prepared[qi].forms.forms[fi].keys for qi, fi in flat],
             # Below COS_FLOOR no candidate is kept (see _finish): drop them in the search.
-            min_cos=COS_FLOOR if policy.floor() >= COS_FLOOR_FROM else 0.0,
+            COS_FLOOR if policy.floor() >= COS_FLOOR_FROM else 0.0,
         )
-        hits = [found[searched[prepared[qi].forms.forms[fi].keys]] for qi, fi in flat]
         per_query: list[dict[int, float]] = [{} for _ in prepared]
         for (qi, _fi), (uids, cos) in zip(flat, hits, strict=True):
             best = per_query[qi]
             if not best:
                 # A query's first form: its names are distinct and every cosine > 0.
-                best.update(zip(uids.tolist(), cos.tolist(), strict=True))
+                best.update(zip(uids, cos, strict=True))
                 continue
-            for u, c in zip(uids.tolist(), cos.tolist(), strict=True):
+            for u, c in zip(uids, cos, strict=True):
                 if c > best.get(u, 0.0):
                     best[u] = c
         return [
             self._finish(p, cands, policy, limit, per_entry)
             for p, cands in zip(prepared, per_query, strict=True)
         ]
+
+    def _search(self, keys: list[tuple[str, ...]], min_cos: float) -> list[_Hits]:
+        """The search hits of each key sequence. A sequence repeated in the chunk (a name
+        screened twice, two names sharing a reading) or met in an earlier chunk is searched
+        once: a row's hits do not depend on the other rows searched with it."""
+        k = self.block_k
+        cache = self._search_cache
+        found: dict[tuple[str, ...], _Hits] = {}
+        missing: dict[tuple[str, ...], None] = {}  # (a dict: first-seen order, once each)
+        for key in keys:
+            if key in found or key in missing:
+                continue
+            hit = cache.get((key, k, min_cos))
+            if hit is None:
+                missing[key] = None
+            else:
+                found[key] = hit
+        if missing:
+            if len(cache) + len(missing) > SEARCH_CACHE_SIZE:
+                cache = self._search_cache = {}
+            rows = list(missing)
+            for key, (uids, cos) in zip(rows, self.trigrams.search(rows, k, min_cos), strict=True):
+                found[key] = cache[(key, k, min_cos)] = (uids.tolist(), cos.tolist())
+        return [found[key] for key in keys]
 
     def _finish(
         self, p: _Prepared, cands: dict[int, float], policy: MatchingPolicy, limit: int,

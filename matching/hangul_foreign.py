@@ -333,11 +333,12 @@ _TY = re.compile(r"t[yj](?=[aeiou])")
 # Yushchenko); dzh/dj is ㅈ (자파로프); a doubled consonant is one (필리프 = Philipp).
 _SPELLED = (("x", "ks"), ("shch", "sh"), ("dzh", "j"), ("dj", "j"), ("pp", "p"), ("ff", "f"))
 # ...and sounds as Korean hears them (issue 8, session 6, dev splits): any doubled
-# consonant is one (시에라 = Sierra); ий after a consonant is one i (일리나 = Ilyina);
+# consonant is one (시에라 = Sierra), and so is a doubled i (session 7: Даниил = Daniil is
+# 다닐); ий after a consonant is one i (일리나 = Ilyina);
 # Ukrainian в after a vowel and before a consonant is 우, as in 키이우 = Kyiv (예우헨 =
 # Yevhen); German ei/ey before a consonant is 아이 (클라인 = Klein).
 _SOUNDED = (
-    (re.compile(r"([bdgklmnrstz])\1"), r"\1"),
+    (re.compile(r"([bdgiklmnrstz])\1"), r"\1"),
     (re.compile(r"(?<=[^aeiou])yi"), "i"),
     (re.compile(r"(?<=[aeiouy])v(?=[bcdfghjklmnpqrstwxz])"), "u"),
     (re.compile(r"e[iy](?=[bcdfghjklmnpqrstvwxz])"), "ai"),
@@ -387,7 +388,7 @@ def similarity(word: str, token: str) -> float:  # cached by its caller, foreign
     if not spellings:
         return 0.0
     plain = _read(word, spellings[0])
-    if plain >= FULL_READING:  # already a full reading: the variants cannot add to it
+    if plain >= FULL_READING or len(spellings) == 1:  # (a full reading: variants add nothing)
         return plain
     return max(plain, *(_read(word, v) for v in spellings[1:]), 0.0)
 
@@ -485,13 +486,26 @@ def _read(word: str, latin: str) -> float:
     # chunk's deficit at most. Their sum over the budget rules the token out; `rest[s]`
     # (what the syllables after s still cost at least) prunes the Viterbi.
     budget = _MARGIN - floor
-    total = 0.0
     lows = [0.0] * m
-    for s in (0, m - 1, *range(1, m - 1)):
-        _, _, chunks, low = model[s]  # (each chunk cheaper than `low`, least first)
-        found = latin.startswith if s == 0 else latin.endswith if s == m - 1 else latin.__contains__
+    _, _, chunks, low = model[0]  # (each chunk cheaper than `low`, least first)
+    for chunk, d in chunks:
+        if latin.startswith(chunk):
+            low = d
+            break
+    lows[0] = total = low
+    _, _, chunks, low = model[-1]
+    for chunk, d in chunks:
+        if latin.endswith(chunk):
+            low = d
+            break
+    lows[-1] = low
+    total += low
+    if total > budget:
+        return 0.0
+    for s in range(1, m - 1):
+        _, _, chunks, low = model[s]
         for chunk, d in chunks:
-            if found(chunk):
+            if chunk in latin:
                 low = d
                 break
         total += low

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 
 import numpy as np
 import scipy.sparse as sp
@@ -101,11 +102,11 @@ class TrigramIndex:
             indptr = np.searchsorted(kept, indptr)
             indices, data = indices[kept], data[kept]
         out: list[tuple[np.ndarray, np.ndarray]] = []
-        for i in range(len(rows)):
-            a, b = indptr[i], indptr[i + 1]
+        for a, b in pairwise(indptr.tolist()):
             idx, val = indices[a:b], data[a:b]
             if len(val) > k:
-                top = np.argpartition(-val, k)[:k]
+                # (the method np.argpartition calls, without its Python wrapper)
+                top = (-val).argpartition(k)[:k]
                 idx, val = idx[top], val[top]
             out.append((idx, val))
         return out

@@ -77,15 +77,26 @@ def _legal_spellings(token: str) -> tuple[str, ...]:
     by the phrase, never by set iteration order (that varied with PYTHONHASHSEED)."""
     if len(token) < 5 or token in _legal_words():
         return (token,)
+    by_length = _legal_words_by_length()
+    n = len(token)
     found = tuple(
         sorted(
             word
-            for word in _legal_words()
-            if abs(len(word) - len(token)) <= 1
-            and OSA.distance(word, token, score_cutoff=1) <= 1
+            for near in (n - 1, n, n + 1)
+            for word in by_length.get(near, ())
+            if OSA.distance(word, token, score_cutoff=1) <= 1
         )
     )
     return found or (token,)
+
+
+@lru_cache(maxsize=1)
+def _legal_words_by_length() -> dict[int, tuple[str, ...]]:
+    """_legal_words by length: a word one edit away differs by one letter at most."""
+    out: dict[int, list[str]] = {}
+    for word in _legal_words():
+        out.setdefault(len(word), []).append(word)
+    return {n: tuple(words) for n, words in out.items()}
 
 
 def clean(text: str) -> str:

@@ -4,6 +4,7 @@ the generic code they replace gives."""
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
 from rapidfuzz.distance import OSA
 
@@ -101,3 +102,136 @@ def test_trigram_product_and_vectors_match_scipy() -> None:
     assert indptr.tolist() == prod.indptr.tolist()
     assert indices.tolist() == prod.indices.tolist()
     assert data.tobytes() == prod.data.tobytes()
+
+
+# fold_latin's ASCII fast path against the full path (_strip_marks): varied tokens.
+FOLD_SAMPLE = [
+    "sergey", "Sergei", "SERGUEI", "mikhaylovich", "Michajlovič", "ivanoff", "kozlow",
+    "o'brien", "al-hassan", "jean-pierre", "o.k.", "3rd", "007", "ak47", "a1b2", "x",
+    "", "-", "..", "yuriy", "Jurij", "Iouri", "sodeïstvie", "straße", "łódź", "đorđević",
+    "Şahin", "İstanbul", "ǅemal", "ﬁnn", "ⅸ", "²", "ｓｅｒｇｅｙ", "ß", "Ə", "müller",
+    "tschaikowsky", "Schtschedrin", "zhukov", "CHUKOVSKY", "kh", "tsch", "tab\tx", "sp ace",
+]
+
+
+def test_fold_latin_fast_path_gives_the_full_path_result() -> None:
+    from matching.cyrillic import _strip_marks, fold_latin
+
+    samples = FOLD_SAMPLE + [chr(c) for c in range(128)] + [
+        "".join(chr(32 + (i * 37 + j * 11) % 95) for j in range(1 + i % 12)) for i in range(300)
+    ]
+    for t in samples:
+        if t.isascii():
+            # The full path, forced: a combining mark that _strip_marks drops.
+            assert fold_latin(t) == fold_latin(t + "\u0301"), t
+            assert _strip_marks(t.lower()) == "".join(c for c in t.lower() if c.isalnum()), t
+    # Non-ASCII input keeps the full path: marked letters still meet their plain forms.
+    assert fold_latin("Michajlovič") == fold_latin("mikhaylovich")
+    assert fold_latin("straße") == fold_latin("strasse")
+
+
+def test_fuzzy_sim_of_a_hangul_word_and_a_latin_token_is_zero() -> None:
+    """Why token_sim skips the pair: with no character in common, fuzzy_sim's short-word
+    rules need all but one vowel to be equal, and the edit distance is the longer length,
+    5 or more, above every edit limit (3 at most)."""
+    hangul = ["김", "세르", "이바노", "세르게이", "알렉산드르", "코즐로프스키", "블라디미로비치",
+              "도널드트럼프주니어", "가", "힣힣힣힣힣"]
+    latin = ["a", "ki", "kim", "sergei", "aleksandr", "kozlovskii", "vladimirovich", "iaeou",
+             "aeio", "aeiou", "x1", "o'brien", "donaldtrumpjr", "12345", "abcde", "a-b-c-d-e"]
+    for w in hangul:
+        for t in latin + [t.upper() for t in latin]:
+            assert fuzzy_sim(w, t) == 0.0 and fuzzy_sim(t, w) == 0.0, (w, t)
+            for key in (t.lower(), "sergei", "x"):
+                # The skip leaves token_sim as it was: the keys' and the stems' scores.
+                expected = max(fuzzy_sim(key, t), fuzzy_sim(w, t), stem_sim(w, t))
+                if len(w) == 1 or len(t) == 1:
+                    expected = 0.0  # (initials: no Hangul word is a Latin initial)
+                if key == t:
+                    expected = 1.0 if min(len(w), len(t)) >= 4 else 0.0
+                assert token_sim(w, key, t, t) == expected, (w, key, t)
+
+
+def test_search_top_k_matches_the_reference() -> None:
+    """search's per-row top-k (ndarray.argpartition over Python-int row bounds) keeps
+    what np.argpartition over the product's rows keeps, in the same order."""
+    import numpy as np
+
+    from matching.index import TrigramIndex
+
+    names = [("namen" + chr(97 + i % 26) + chr(97 + i // 26),) for i in range(80)]
+    names += [("ivan", "petrov"), ("ivanova",), ("petrova", "anna")]
+    index = TrigramIndex(names)
+    queries = [("namenab",), ("namen",), ("ivan", "petrova"), ("zzqx",), ()]
+    for k, min_cos in ((3, 0.0), (3, 0.2), (50, 0.0)):
+        got = index.search(queries, k, min_cos)
+        prod = (index.vectors(queries) @ index.matrix_t).tocsr()
+        for r, (idx, val) in enumerate(got):
+            a, b = prod.indptr[r], prod.indptr[r + 1]
+            ref_i, ref_v = prod.indices[a:b], prod.data[a:b]
+            keep = ref_v >= min_cos
+            ref_i, ref_v = ref_i[keep], ref_v[keep]
+            if len(ref_v) > k:
+                top = np.argpartition(-ref_v, k)[:k]
+                ref_i, ref_v = ref_i[top], ref_v[top]
+            assert idx.tolist() == ref_i.tolist() and val.tobytes() == ref_v.tobytes()
+
+
+def test_a_form_met_in_an_earlier_chunk_is_searched_once_with_the_same_matches(
+    monkeypatch: Any,
+) -> None:
+    """The search cache serves a form met in an earlier chunk (or call): the same matches
+    as a fresh engine screening each name alone, at both cosine floors, and the sparse
+    product runs once per distinct form and floor."""
+    import matching.engine as engine_module
+    from matching.engine import Engine
+    from matching.model import Query
+    from tests.unit.engine_lists import make_lists
+
+    queries = [Query("세르게이 코즐로프"), Query("LADY R"), Query("SODEISTVIE"),
+               Query("LADY R"), Query("Сергей Козлов"), Query("세르게이 코즐로프")]
+    for threshold in (0.0, None):
+        want = []
+        for q in queries:
+            fresh = Engine(make_lists())
+            want.append(fresh.screen(q, threshold=threshold))
+        engine = Engine(make_lists())
+        searched: list[tuple[str, ...]] = []
+        search = engine.trigrams.search
+
+        def counting(
+            rows: Any, k: int, min_cos: float = 0.0, search: Any = search, seen: Any = searched
+        ) -> Any:
+            seen.extend(rows)
+            return search(rows, k, min_cos)
+
+        monkeypatch.setattr(engine.trigrams, "search", counting)
+        monkeypatch.setattr(engine_module, "BATCH_CHUNK", 2)  # repeats fall in later chunks
+        got = engine.screen_many(queries, threshold=threshold)
+        assert [[(m.source_id, m.score, m.explanation) for m in ms] for ms in got] == [
+            [(m.source_id, m.score, m.explanation) for m in ms] for ms in want
+        ]
+        assert len(searched) == len(set(searched))
+        again = engine.screen_many(queries, threshold=threshold)
+        assert again == got and len(searched) == len(set(searched))
+    assert any(want)
+
+
+def test_legal_spellings_by_length_match_every_word_scanned() -> None:
+    """_legal_spellings looks at legal words of a near length only: the same words as
+    scanning every legal word, for typos of every legal word and other tokens."""
+    from rapidfuzz.distance import OSA as osa
+
+    from matching.normalize import _legal_spellings, _legal_words
+
+    words = sorted(_legal_words())
+    tokens = ["holdings", "trading", "ivanova", "obshchestvo", "aktsionernoe", "x" * 9]
+    for w in words:
+        tokens += [w[1:], w + "s", w[:2] + w[3:], w[:-2] + w[-1] + w[-2], w[:3] + "q" + w[4:]]
+    for t in tokens:
+        _legal_spellings.cache_clear()
+        if len(t) < 5 or t in _legal_words():
+            assert _legal_spellings(t) == (t,)
+            continue
+        want = tuple(sorted(w for w in words if abs(len(w) - len(t)) <= 1
+                            and osa.distance(w, t, score_cutoff=1) <= 1)) or (t,)
+        assert _legal_spellings(t) == want, t

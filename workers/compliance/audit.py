@@ -14,7 +14,7 @@ the chain's floor, so verification still starts from a known hash.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from hashlib import sha256 as _sha256
@@ -26,7 +26,7 @@ from psycopg import pq
 from psycopg.copy import LibpqWriter
 from psycopg.generators import fetch_many
 from psycopg.sql import Literal
-from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy import Connection, Table, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -109,6 +109,32 @@ def driver_executemany(session: Transaction, sql: str, rows: Sequence[Sequence[A
         cursor.close()
 
 
+def driver_queries(session: Transaction,
+                   statements: Sequence[tuple[str, Sequence[Any]]]) -> list[list[Any]]:
+    """`driver_query` for several statements, run in order; on PostgreSQL sent in one
+    pipeline (one round trip for all; the server still runs them one after the other, so
+    a lock taken by one holds for the next). Returns each statement's rows."""
+    connection = connection_of(session)
+    if connection.dialect.name != "postgresql":
+        return [driver_query(session, sql, params) for sql, params in statements]
+    driver: Any = connection.connection.driver_connection
+    cursors = [driver.cursor() for _ in statements]
+    try:
+        with driver.pipeline():
+            for cursor, (sql, params) in zip(cursors, statements, strict=True):
+                cursor.execute(sql.replace("?", "%s"), tuple(params))
+        return [list(c.fetchall()) if c.description is not None else [] for c in cursors]
+    finally:
+        for cursor in cursors:
+            cursor.close()
+
+
+def lock_query(session: Transaction, tenant: str) -> tuple[str, tuple[str]]:
+    """The statement that takes the tenant's chain lock and reads the chain's end."""
+    lock = "" if connection_of(session).dialect.name == "sqlite" else " FOR UPDATE"
+    return f"SELECT seq, hash FROM compliance_audit_heads WHERE tenant = ?{lock}", (tenant,)
+
+
 def lock_chain(session: Transaction, tenant: str) -> tuple[int, str]:
     """Take the tenant's chain lock now (held to the end of the transaction) and return
     the chain's end (seq, hash). Writers take it before they look at what is already
@@ -116,13 +142,22 @@ def lock_chain(session: Transaction, tenant: str) -> tuple[int, str]:
     queue up here and the second sees what the first committed, instead of both
     writing or deadlocking on hit rows. (SQLite has no row locks: its writers hold the
     whole database from BEGIN IMMEDIATE on.)"""
-    lock = "" if connection_of(session).dialect.name == "sqlite" else " FOR UPDATE"
-    head = f"SELECT seq, hash FROM compliance_audit_heads WHERE tenant = ?{lock}"
-    rows = driver_query(session, head, (tenant,))
-    if not rows:  # the tenant's first entry: create its head, then lock it
+    return lock_chain_and_read(session, tenant, ())[0]
+
+
+def lock_chain_and_read(session: Transaction, tenant: str,
+                        then: Sequence[tuple[str, Sequence[Any]]]
+                        ) -> tuple[tuple[int, str], list[list[Any]]]:
+    """`lock_chain`, then the statements `then` once the lock is granted, all in one
+    round trip on PostgreSQL (the batch path's reads). Returns the chain's end and each
+    statement's rows."""
+    head = lock_query(session, tenant)
+    results = driver_queries(session, [head, *then])
+    if not results[0]:  # the tenant's first entry: create its head, then lock it
         _create_head(session, tenant)
-        rows = driver_query(session, head, (tenant,))
-    return int(rows[0][0]), str(rows[0][1])
+        results = driver_queries(session, [head, *then])
+    rows = results[0]
+    return (int(rows[0][0]), str(rows[0][1])), results[1:]
 
 
 Entry = tuple[str, str | None, str | None, str]  # kind, actor, subject, data as JSON text
@@ -140,38 +175,53 @@ def append(session: Session, tenant: str, events: Sequence[Event],
     return [dict(zip(_COLUMNS, row, strict=True)) for row in rows]
 
 
-def append_entries(session: Transaction, tenant: str, entries: Sequence[Entry],
+def append_entries(session: Transaction, tenant: str, entries: Iterable[Entry],
                    at: str | None = None, head: tuple[int, str] | None = None,
-                   meanwhile: Callable[[], object] | None = None) -> list[tuple[Any, ...]]:
+                   meanwhile: Callable[[], object] | None = None,
+                   count: int | None = None) -> list[tuple[Any, ...]]:
     """`append` for entries already serialised (the batch path builds each entry's JSON
     once, straight from the screening). Returns the rows written, as tuples in
-    `_COLUMNS` order.
+    `_COLUMNS` order. `entries` may be a lazy iterable of exactly `count` entries: on
+    PostgreSQL's overlapped path each is built while the previous ones are on their way.
 
     At most three statements whatever the number of entries: lock the head, move the
-    head, write every entry (the chain computed in memory first: no SELECT per entry;
-    on PostgreSQL's overlapped path the head's move rides in the COPY's query).
+    head, write every entry (the chain computed in memory: no SELECT per entry; on
+    PostgreSQL's overlapped path the head's move rides in the COPY's query).
     Driver-level statements, not the ORM nor Core's per-row parameter processing: this
     runs once per batch chunk.
 
     `meanwhile` (the batch path: work that needs no database, e.g. encoding the chunk's
-    results): on PostgreSQL's COPY path the transaction's COMMIT is sent right behind
-    the entries, `meanwhile` runs while the server stores them and syncs its log, and
+    results): on PostgreSQL's COPY path the entries are streamed as they are chained
+    (the server stores them while the next are built), the transaction's COMMIT is sent
+    right behind them, `meanwhile` runs while the server finishes and syncs its log, and
     this returns only once the commit is confirmed (it raises if it failed, and nothing
     was committed). So the append must be the transaction's last statement. Elsewhere
     `meanwhile` is not run and the caller's transaction commits as usual."""
-    if not entries:
+    if count is None:
+        entries = list(entries)
+        count = len(entries)
+    if not count:
         return []
     last, prev = head if head is not None else lock_chain(session, tenant)
-    at = at or now_iso()
-    rows: list[tuple[Any, ...]] = []
-    seq = last
+    chained = _chain(tenant, at or now_iso(), last, prev, entries)
+    connection = connection_of(session)
+    if connection.dialect.name == "postgresql" and count > 1 and meanwhile is not None:
+        return _stream_and_commit(connection, tenant, last + count, chained, meanwhile)
+    rows = list(chained)
+    if len(rows) != count:
+        raise ValueError(f"{len(rows)} audit entries given, {count} announced")
+    _bulk_insert(session, rows, (rows[-1][1], rows[-1][8], tenant))
+    return rows
+
+
+def _chain(tenant: str, at: str, seq: int, prev: str,
+           entries: Iterable[Entry]) -> Iterator[tuple[Any, ...]]:
+    """The rows of `entries` chained after (seq, prev), in `_COLUMNS` order."""
     for kind, actor, subject, data in entries:
         seq += 1
         digest = entry_hash(prev, tenant, seq, kind, at, actor, subject, data)
-        rows.append((tenant, seq, kind, at, actor, subject, data, prev, digest))
+        yield (tenant, seq, kind, at, actor, subject, data, prev, digest)
         prev = digest
-    _bulk_insert(session, rows, (seq, prev, tenant), meanwhile)
-    return rows
 
 
 class _EndWithoutWaiting(LibpqWriter):
@@ -206,39 +256,52 @@ def _confirm(raw: Any) -> None:
 _HEAD_UPDATE = "UPDATE compliance_audit_heads SET seq = ?, hash = ? WHERE tenant = ?"
 
 
+def _stream_and_commit(connection: Connection, tenant: str, end: int,
+                       rows: Iterator[tuple[Any, ...]],
+                       meanwhile: Callable[[], object]) -> list[tuple[Any, ...]]:
+    """PostgreSQL's overlapped path: one query 'COPY …; UPDATE head; COMMIT', the rows
+    written as they are chained (psycopg sends every ~32 KiB, so the server parses and
+    indexes them while the next are built), then `meanwhile` while the server commits.
+    The head's new hash is not known when the query starts: the UPDATE reads it from
+    the chain's entry `end`, which this COPY must have written (else the hash is NULL,
+    the NOT NULL column refuses it and nothing commits)."""
+    raw: Any = connection.connection.driver_connection
+    quoted = Literal(tenant).as_string(raw)
+    update = (f"UPDATE compliance_audit_heads SET seq = {int(end)}, hash = (SELECT hash FROM "
+              f"compliance_audit WHERE tenant = {quoted} AND seq = {int(end)}) "
+              f"WHERE tenant = {quoted}")
+    written: list[tuple[Any, ...]] = []
+    with raw.cursor() as cursor, cursor.copy(
+        f"{_PG_COPY}; {update}; COMMIT", writer=_EndWithoutWaiting(cursor)
+    ) as copy:
+        copy.set_types(_PG_TYPES)
+        for row in rows:
+            copy.write_row(row)
+            written.append(row)
+        if not written or written[-1][1] != end:  # aborts the COPY: nothing commits
+            raise ValueError(f"audit chain would end at {written[-1][1] if written else '?'}"
+                             f", {end} announced")
+    try:
+        meanwhile()  # while the server stores the last entries and syncs the commit
+    finally:
+        _confirm(raw)  # the connection is usable again, whatever happened
+    return written
+
+
 def _bulk_insert(session: Transaction, rows: list[tuple[Any, ...]],
-                 head: tuple[int, str, str],
-                 meanwhile: Callable[[], object] | None = None) -> None:
-    """The entries and the chain's new end `head` (seq, hash, tenant). The batch path's
-    cost: binary COPY on PostgreSQL (one stream, no per-row round trip; with
-    `meanwhile`, the head's UPDATE and the COMMIT follow in the same query: see
-    `append_entries`), the driver's own executemany on SQLite (no per-row work in
-    SQLAlchemy), Core elsewhere."""
+                 head: tuple[int, str, str]) -> None:
+    """The entries and the chain's new end `head` (seq, hash, tenant), in the caller's
+    transaction: binary COPY on PostgreSQL (one stream, no per-row round trip), the
+    driver's own executemany on SQLite (no per-row work in SQLAlchemy), Core elsewhere."""
     connection = connection_of(session)
     dialect = connection.dialect.name
     raw: Any = connection.connection.driver_connection
-    deferred = dialect == "postgresql" and len(rows) > 1 and meanwhile is not None
-    if not deferred:  # the head first: the entries' statement can then end the transaction
-        driver_query(session, _HEAD_UPDATE, head)
+    driver_query(session, _HEAD_UPDATE, head)
     if dialect == "postgresql" and len(rows) > 1:
-        sql = _PG_COPY
-        if deferred:
-            # One statement and one round trip less. A simple query takes no parameters:
-            # the values inline (an integer, then the hash and tenant quoted by the driver).
-            update = _HEAD_UPDATE.replace("?", "{}").format(
-                int(head[0]), *(Literal(v).as_string(raw) for v in head[1:]))
-            sql = f"{_PG_COPY}; {update}; COMMIT"
-        with raw.cursor() as cursor, cursor.copy(
-            sql, writer=_EndWithoutWaiting(cursor) if deferred else None
-        ) as copy:
+        with raw.cursor() as cursor, cursor.copy(_PG_COPY) as copy:
             copy.set_types(_PG_TYPES)
             for row in rows:
                 copy.write_row(row)
-        if meanwhile is not None:
-            try:
-                meanwhile()  # while the server stores the entries and syncs the commit
-            finally:
-                _confirm(raw)  # the connection is usable again, whatever happened
     elif dialect == "sqlite":
         # Same connection, so same transaction (the SQLite engine issues BEGIN itself).
         raw.executemany(_SQLITE_INSERT, rows)

@@ -10,7 +10,7 @@ must not give the answer (no unaudited screening).
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,20 +107,24 @@ _DECISION_COLUMNS = tuple(c.name for c in Decision.__table__.columns)
 DecisionRow = namedtuple("DecisionRow", _DECISION_COLUMNS)  # type: ignore[misc]
 
 
-def _pair_reviews(session: Transaction, tenant: str,
-                  keys: Iterable[str]) -> dict[str, tuple[str, Any]]:
-    """For each pair: the review a new hit of it gets. The pair's latest effective
-    decision rules: a false_positive suppresses; a later pending false_positive makes it
-    pending_confirmation; anything else leaves the new hit open. (Driver rows, not ORM
-    objects nor Core: this runs once per batch chunk.)"""
+def _review_queries(tenant: str, keys: Iterable[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """The statements reading the tenant's decisions on these pairs, oldest first (500
+    pairs a statement: SQLite's parameter limit)."""
     wanted = sorted(set(keys))
-    out: dict[str, tuple[str, Any]] = {}
     names = ", ".join(f'"{c}"' for c in _DECISION_COLUMNS)
-    for start in range(0, len(wanted), 500):
-        part = wanted[start:start + 500]
-        rows: list[Any] = [DecisionRow(*r) for r in audit.driver_query(
-            session, f"SELECT {names} FROM compliance_decisions WHERE tenant = ? AND "
-            f"pair_key IN ({', '.join('?' * len(part))}) ORDER BY seq", (tenant, *part))]
+    return [(f"SELECT {names} FROM compliance_decisions WHERE tenant = ? AND pair_key IN "
+             f"({', '.join('?' * len(part))}) ORDER BY seq", (tenant, *part))
+            for part in (wanted[i:i + 500] for i in range(0, len(wanted), 500))]
+
+
+def _pair_reviews(results: Iterable[list[Any]]) -> dict[str, tuple[str, Any]]:
+    """For each pair (from `_review_queries`' rows): the review a new hit of it gets.
+    The pair's latest effective decision rules: a false_positive suppresses; a later
+    pending false_positive makes it pending_confirmation; anything else leaves the new
+    hit open. (Driver rows, not ORM objects nor Core: this runs once per batch chunk.)"""
+    out: dict[str, tuple[str, Any]] = {}
+    for found in results:
+        rows: list[Any] = [DecisionRow(*r) for r in found]
         latest: dict[str, Any] = {}
         pending: dict[str, Any] = {}
         for d in rows:
@@ -194,20 +198,20 @@ def record_screenings(db: Database, engine: Engine, context: Context,
         # The chain lock before looking at anything: a chunk redelivered while its first
         # delivery still runs waits here, then sees that delivery's entries; a decision
         # (which takes the same lock) is either wholly before or wholly after.
-        head = audit.lock_chain(session, context.tenant)
         first = screenings[0].screening_id if skip_audited and screenings else None
-        done = _audited(session, context.tenant,
-                        [s for s in (context_ref if shared_context else None, first) if s])
+        subjects = [s for s in (context_ref if shared_context else None, first) if s]
+        # The lock and the reads behind it in one round trip on PostgreSQL.
+        head, found = audit.lock_chain_and_read(session, context.tenant, [
+            *([_audited_query(context.tenant, subjects)] if subjects else []),
+            *_review_queries(context.tenant,
+                             (k for _, _, pairs in prepared for _, _, k in pairs))])
+        done = {row[0] for row in found[0]} if subjects else set()
         # A chunk is recorded in one transaction: its first entry being there means all
         # of it is, hits included (a redelivery).
         redelivered = first is not None and first in done
-        reviews = _pair_reviews(session, context.tenant,
-                                (k for _, _, pairs in prepared for _, _, k in pairs))
+        reviews = _pair_reviews(found[1:] if subjects else found)
         hits: list[dict[str, Any]] = []
-        entries: list[audit.Entry] = []
-        if shared_context and context_ref not in done:
-            entries.append(("screening_context", context.actor, context_ref,
-                            orjson.dumps(described).decode()))
+        refs: list[list[dict[str, Any]]] = []  # each screening's hits, for its entry
         for s, record_fp, pairs in prepared:
             hit_refs: list[dict[str, Any]] = []
             record = public_record(s.record) if pairs else None
@@ -229,27 +233,37 @@ def record_screenings(db: Database, engine: Engine, context: Context,
                 hit_refs.append({"hit_id": m["hit_id"], "list": m["list"],
                                  "source_id": m["source_id"], "score": m["score"],
                                  "state": state})
-            if redelivered:
-                continue
-            entries.append(("screening", context.actor, s.screening_id, orjson.dumps({
-                "source": context.source, "job_id": context.job_id, "position": s.position,
-                "record_id": s.record.get("id"), "record_fp": record_fp, **shared,
-                "error": s.error, "hits": hit_refs}).decode()))
+            refs.append(hit_refs)
+        with_context = shared_context and context_ref not in done
         if not redelivered:
             _insert_hits_ignore(session, hits)
-        audit.append_entries(session, context.tenant, entries, at=now, head=head,
-                             meanwhile=meanwhile)
+
+        def entries() -> Iterator[audit.Entry]:
+            # Lazy: on PostgreSQL each entry's JSON is built while the COPY sends the
+            # ones before it (see audit.append_entries).
+            if with_context:
+                yield ("screening_context", context.actor, context_ref,
+                       orjson.dumps(described).decode())
+            if redelivered:
+                return
+            for (s, record_fp, _), hit_refs in zip(prepared, refs, strict=True):
+                yield ("screening", context.actor, s.screening_id, orjson.dumps({
+                    "source": context.source, "job_id": context.job_id,
+                    "position": s.position, "record_id": s.record.get("id"),
+                    "record_fp": record_fp, **shared, "error": s.error,
+                    "hits": hit_refs}).decode())
+
+        audit.append_entries(session, context.tenant, entries(), at=now, head=head,
+                             meanwhile=meanwhile,
+                             count=int(with_context) + (0 if redelivered else len(prepared)))
     return now
 
 
-def _audited(session: Transaction, tenant: str, subjects: list[str]) -> set[str]:
-    """Which of these subjects already have an audit entry (one query)."""
-    if not subjects:
-        return set()
+def _audited_query(tenant: str, subjects: list[str]) -> tuple[str, tuple[str, ...]]:
+    """The statement reading which of these subjects already have an audit entry."""
     marks = ", ".join("?" * len(subjects))
-    return {row[0] for row in audit.driver_query(
-        session, f"SELECT subject FROM compliance_audit WHERE tenant = ? AND subject IN ({marks})",
-        (tenant, *subjects))}
+    return (f"SELECT subject FROM compliance_audit WHERE tenant = ? AND subject IN ({marks})",
+            (tenant, *subjects))
 
 
 # --- reading hits ------------------------------------------------------------------------
