@@ -15,7 +15,26 @@
   bench/company_negatives.py; composed Hangul ones), and a few listed records (2%: UK
   Cyrillic persons, dev-split Cyrillic organisations, listed Hangul names). Share of
   records alerting;
-  every listed record must be found.
+  every listed record must be found. Session 6's design (1,147 records, 22 listed: 1.9%),
+  kept as it was so its figure stands beside the new one.
+- bank5k_dev / bank5k_report: the bank file as the issue describes it, decided in
+  session 7 before any result on it was seen. Two independent files of 5,000 records
+  each: 4,978 unlisted customers and 22 listed (0.44%). Why: the issue's bank tried a
+  5,000-customer file with few listed; a real bank's share of designated customers is
+  far under 1%, so the <= 2% target reads as "about 2% of customers alert, and every
+  listed one is among them". The old file's 1.9% listed share left room for no false
+  alert at all. 22 listed records are kept (not the ~1 a real bank would hold) so that
+  "every listed record found" still tests all three scripts. Unlisted: the old file's
+  five populations in its proportions (Russian, Korean, Western and Arab persons with
+  birth years and countries; companies: two thirds real Latin and Cyrillic ones, one
+  third composed Hangul ones, since no real source of Hangul company names exists in
+  the shared data or the packages). Listed: 7 UK Cyrillic persons, 7 Cyrillic
+  organisations of the file's own half of cyr_org (dev / report), 8 listed Hangul
+  names. The two files share no listed record; their unlisted customers are independent
+  draws (own random streams) from the same word pools (evaluate.py's real first and last
+  names, paired at random), so a common name can sit in both, as in two banks' files:
+  excluding them left the report file 1,100 short. Tuning looks at the dev file only
+  (--show-misses) and fixes general causes, never a name; the report file is run, not read.
 - namesakes: listed persons with a birth year, queried by a listed name with a birth
   year 5-20 years away from the first date and at least 5 from every other date the entry
   gives, and another country. Share alerting on that person.
@@ -169,13 +188,7 @@ def bank_cases(
     negatives += [c for c in negative_cases(stripped, random.Random(SEED + 1), per // 2)
                   if c.category == "neg_arabic"]
     for c in negatives:
-        if not c.category.startswith("neg_company"):
-            c.query.schema = "Person"
-            c.query.birth_date = str(rng.randint(1940, 2004))
-            c.query.country = {"neg_russian": "ru", "neg_korean": "kr"}.get(
-                c.category, rng.choice(COUNTRIES))
-        else:
-            c.query.schema = "Company"
+        _as_customer(c, rng)
         c.category = "bank_file"
     listed_n = max(3, int(len(negatives) * LISTED_SHARE / (1 - LISTED_SHARE)))
     third = listed_n // 3
@@ -185,6 +198,49 @@ def bank_cases(
     for c in listed:
         c.category = "bank_listed"
     return negatives + listed
+
+
+def _as_customer(c: Case, rng: random.Random) -> None:
+    """A negative as a bank holds it: a person with a birth year and a country, or a company."""
+    if not c.category.startswith("neg_company"):
+        c.query.schema = "Person"
+        c.query.birth_date = str(rng.randint(1940, 2004))
+        c.query.country = {"neg_russian": "ru", "neg_korean": "kr"}.get(
+            c.category, rng.choice(COUNTRIES))
+    else:
+        c.query.schema = "Company"
+
+
+BANK5K_RECORDS = 5000
+BANK5K_LISTED = (7, 7, 8)  # UK Cyrillic persons, Cyrillic organisations, Hangul names
+
+
+def bank5k_cases(lists: Sequence[LoadedList], stripped: Sequence[LoadedList]) -> list[Case]:
+    """The two 5,000-record bank files (module docstring), each from its own random stream,
+    so the other categories' draws are those of earlier sessions."""
+    n_p, n_o, n_h = BANK5K_LISTED
+    unlisted_n = BANK5K_RECORDS - sum(BANK5K_LISTED)
+    persons = cyrillic_cases(lists, random.Random(SEED + 3), 10**6)
+    hangul = hangul_cases(lists)
+    random.Random(SEED + 3).shuffle(hangul)
+    out: list[Case] = []
+    for i, half in enumerate(("dev", "report")):
+        rng = random.Random(SEED + 10 + i)
+        per = unlisted_n * 2 // 9 + 15  # four populations of `per`, Arab names per/2, as before
+        negs = negative_cases(stripped, rng, per)
+        arab = [c for c in negs if c.category == "neg_arabic"][: per // 2]
+        negs = [c for c in negs if c.category != "neg_arabic"] + arab
+        rng.shuffle(negs)
+        negs = negs[:unlisted_n]
+        for c in negs:
+            _as_customer(c, rng)
+            c.category = f"bank5k_{half}"
+        listed = (persons[i * n_p:(i + 1) * n_p] + rng.sample(cyr_org_cases(lists, half), n_o)
+                  + hangul[i * n_h:(i + 1) * n_h])
+        for c in listed:
+            c.category = f"bank5k_{half}_listed"
+        out += negs + listed
+    return out
 
 
 def _baseline(stripped: Sequence[LoadedList], cases: Sequence[Case]) -> list[dict[str, float]]:
@@ -204,8 +260,9 @@ def _baseline(stripped: Sequence[LoadedList], cases: Sequence[Case]) -> list[dic
     out = []
     queries = [utils.default_process(unidecode(c.query.name)) for c in cases]
     for start in range(0, len(cases), 200):
+        # Scores under the cutoff read 0: every use compares with the cutoff (faster).
         block = process.cdist(queries[start:start + 200], names, scorer=fuzz.WRatio,
-                              dtype=np.uint8, workers=-1)
+                              dtype=np.uint8, workers=-1, score_cutoff=BASELINE_CUTOFF)
         for i, c in enumerate(cases[start:start + 200]):
             row = block[i]
             tgt = 0.0
@@ -227,6 +284,8 @@ GROUPS = {
     "cyr_org_dev": ("cyr_org_dev",),
     "cyr_org_report": ("cyr_org_report",),
     "bank": ("bank_file", "bank_listed"),
+    "bank5k_dev": ("bank5k_dev", "bank5k_dev_listed"),
+    "bank5k_report": ("bank5k_report", "bank5k_report_listed"),
     "namesakes": ("namesakes",),
     "types": ("types",),
 }
@@ -256,11 +315,12 @@ def report(
 ) -> None:
     """`only`: GROUPS to run (all when empty); every case is still built, in the same
     order, so a group holds the same cases as in a full run. `show_misses`: print up to
-    this many dev-half organisation misses and bank-file false alerts (never report-half
-    entities, which must stay unseen)."""
+    this many dev-half organisation misses, and the dev bank file's false alerts and missed
+    listed records (never report-half entities, which must stay unseen)."""
     cases = (cyr_org_cases(lists, "dev") + cyr_org_cases(lists, "report")
              + bank_cases(lists, stripped, rng)
-             + namesake_cases(stripped, rng, 600) + type_cases(stripped, rng, 600))
+             + namesake_cases(stripped, rng, 600) + type_cases(stripped, rng, 600)
+             + bank5k_cases(lists, stripped))
     if only:
         keep = {cat for g in only for cat in GROUPS[g]}
         cases = [c for c in cases if c.category in keep]
@@ -282,7 +342,7 @@ def report(
             ties = tied.get(c.target, set()) | {c.target}
             party.setdefault(c.category, []).append(any(
                 (s["list"], s["source_id"]) in ties for m in ms for s in m.sources))
-        elif c.category in ("bank_file", "bank_listed"):
+        elif c.category.startswith("bank"):
             ev, bv = bool(ms), b.get("any", 0) >= cut
         elif c.category == "namesakes":
             ev, bv = found, b.get("target", 0) >= cut
@@ -292,8 +352,8 @@ def report(
                      for m in ms if (m.list, m.source_id) in by_id)
             bv = b.get("other_type", 0) >= cut
         rows.setdefault(c.category, []).append(Scored(ev, bv))
-        if show_misses and ((c.category == "cyr_org_dev" and not ev)
-                            or (c.category == "bank_file" and ev)):
+        if show_misses and ((c.category in ("cyr_org_dev", "bank5k_dev_listed") and not ev)
+                            or (c.category == "bank5k_dev" and ev)):
             show_misses -= 1
             _show(engine, c, ms, by_id)
     bank = rows.get("bank_file", []) + rows.get("bank_listed", [])
@@ -320,12 +380,23 @@ def report(
             print(f"{'':<22}ranked first: {sum(r1) / len(r1):.3f}; party recall (the target "
                   f"or an entry the lists tie to it): {sum(pr) / len(pr):.3f}")
     e, b = share(bank)
-    line("bank_file", len(bank), "records alerting", e, b, "<= 0.02")
+    line("bank_file", len(bank), "records alerting (s6 design)", e, b, "<= 0.02")
     e, b = share(rows.get("bank_file", []))
     line("bank_unlisted", len(rows.get("bank_file", [])), "unlisted records alerting", e, b,
          "(info: false alerts)")
     e, b = share(rows.get("bank_listed", []))
     line("bank_listed", len(rows.get("bank_listed", [])), "listed records found", e, b, "1.00")
+    for half in ("dev", "report"):
+        neg, pos = rows.get(f"bank5k_{half}", []), rows.get(f"bank5k_{half}_listed", [])
+        if not neg:
+            continue
+        e, b = share(neg + pos)
+        line(f"bank5k_{half}", len(neg + pos), "records alerting (5,000-record file)", e, b,
+             "<= 0.02")
+        e, b = share(neg)
+        line("  unlisted", len(neg), "unlisted records alerting", e, b, "(info: false alerts)")
+        e, b = share(pos)
+        line("  listed", len(pos), "listed records found", e, b, "1.00")
     e, b = share(rows.get("namesakes", []))
     line("namesakes", len(rows.get("namesakes", [])), "alerting (>=5 y apart, other cty)", e, b,
          "<= 0.01")
@@ -342,7 +413,8 @@ def main() -> int:
     ap.add_argument("--only", action="append", choices=sorted(GROUPS), default=[],
                     help="run only these categories (repeatable); e.g. --only cyr_org_dev")
     ap.add_argument("--show-misses", type=int, default=0,
-                    help="print dev-half organisation misses and bank-file false alerts")
+                    help="print dev-half organisation misses, and the dev bank file's false"
+                    " alerts and missed listed records")
     args = ap.parse_args()
     rng = random.Random(SEED)
     lists = load_spec(str(lists_dir()))

@@ -31,6 +31,9 @@ real people, positives are written by someone else.
 - Every category but the designees is split: `--split dev` (tuning) or `--split report`
   (the README's figures; the default). `--split dev2` cross-validates the Hangul-written
   Russians on fifth 2 with the reverse mapping retrained without it (`use_cv_table`).
+  The report run also prints ru_hangul_r2 / ru_hangul_neg_r2: the same two categories on
+  fifth 4, held out since session 7, with the mapping retrained without fifths 1 and 4
+  (`report2_table`; see HELD_BACK). That is issue 8's report row; fifth 1 is worn.
 - designees: the client's six designees as Korean banks hold them (issue 8) against the
   built-in kr-mofa list with its Hangul names removed, and five names that must not alert.
 """
@@ -43,7 +46,8 @@ import pickle
 import random
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -51,10 +55,11 @@ from pathlib import Path
 
 from unidecode import unidecode
 
+from matching import hangul_foreign
 from matching.hangul import romanize_hangul
 from matching.model import Entity, LoadedList, Query
 
-POSITIVE = ("ko_given_first", "ru_hangul", "designees")
+POSITIVE = ("ko_given_first", "ru_hangul", "designees", "ru_hangul_r2")
 NEGATIVE = (
     "ko_neg_hangul",
     "ko_neg_latin",
@@ -62,11 +67,13 @@ NEGATIVE = (
     "ko_neg_latin_namesake",
     "ru_hangul_neg",
     "designees_neg",
+    "ru_hangul_neg_r2",
 )
 TARGETS = {
     "hangul": (0.97, 0.0),
     "ko_given_first": (0.95, 0.0),
     "ru_hangul": (0.90, 0.0),
+    "ru_hangul_r2": (0.90, 0.0),
     "designees": (1.0, 0.0),
 }
 HANGUL = re.compile(r"[\uac00-\ud7a3]+")
@@ -104,32 +111,91 @@ def _words(text: str) -> list[str]:
 #   on 0 and 3-4 (`use_cv_table`), so that a tuning change can be checked on cases that
 #   neither it nor the table has seen (dev 0 is worn: 0.956 on it, 0.847 on report).
 #   It takes the dev half of the halved rows.
+#   "report2" (session 7) is the fresh held-out split of the Hangul-written Russians, and
+#   issue 8's report row from session 7 on. Fifth 1 had been run five times since it was
+#   frozen, so its figure was worn. Designed and committed before any case of it was
+#   screened:
+#   - fifth 4 held back, and the reverse mapping retrained in the run on fifths 0, 2 and 3
+#     (`build_hangul_foreign.HELD_BACK_R2`: fifth 1 stays out as well, so both held-out
+#     fifths stay clean and the table trains on three fifths, as the shipped one and
+#     dev2's do);
+#   - `make eval` (the report run) prints it as its own rows, ru_hangul_r2 and
+#     ru_hangul_neg_r2, after the main table. There is no `--split report2`, and its misses
+#     are never printed;
+#   - fifth 1 stays in the main table, marked worn.
+#   Fifth 4 trained every shipped table until session 7, but no case of it was ever
+#   screened, and none of its misses was ever looked at. (The Korean syllable weights,
+#   build_korean_weights.py, still train on it, as they do on fifth 1. That table reads
+#   Korean-looking tokens only.)
 SPLIT = "report"
-HELD_BACK = {"dev": 0, "report": 1, "dev2": 2}
+_SHIPPED_DATA = hangul_foreign._data
+#   "dev3" (session 7) is a second cross-validation split, like dev2: fifth 3 held back,
+#   the mapping retrained on 0, 2 and 4. dev and dev2 had been tuned to 0.98 while both
+#   held-out fifths stood near 0.875, so their few misses no longer showed what fails.
+HELD_BACK = {"dev": 0, "report": 1, "dev2": 2, "report2": 4, "dev3": 3}
 HELD_OUT = ("ru_hangul", "ru_hangul_neg")  # their report misses are never printed
+REPORT2 = {"ru_hangul": "ru_hangul_r2", "ru_hangul_neg": "ru_hangul_neg_r2"}
 
 
 def in_split(key: str, held_back: bool = False) -> bool:
     c = zlib.crc32(key.encode("utf-8"))
     if held_back:
         return c % 5 == HELD_BACK[SPLIT]
-    return (c % 2 == 0) == (SPLIT != "report")
+    return (c % 2 == 0) == (SPLIT not in ("report", "report2"))
 
 
-def use_cv_table(pairs: Path) -> None:
-    """Screen with the reverse mapping retrained with fifth 2 held back (split "dev2")."""
-    import build_hangul_foreign as build
-
-    from matching import hangul_foreign
-
-    data = build.load(pairs, build.HELD_BACK_CV)
-    table = build.em(data)
-    raw = {"units": {u: r for u, r in table.items() if r}, "counts": build.unit_counts(data, table)}
+def _install_table(raw: dict | None) -> None:
+    """Screen with the reverse mapping `raw` (None: the shipped table again)."""
     for name in dir(hangul_foreign):
         fn = getattr(hangul_foreign, name)
         if hasattr(fn, "cache_clear"):
             fn.cache_clear()
-    hangul_foreign._data = lambda: raw  # type: ignore[assignment]
+    if raw is None:
+        hangul_foreign._data = _SHIPPED_DATA  # type: ignore[assignment]
+    else:
+        hangul_foreign._data = lambda: raw  # type: ignore[assignment]
+
+
+def _retrained(pairs: Path, held_back: tuple[int, ...]) -> dict:
+    import build_hangul_foreign as build
+
+    data = build.load(pairs, held_back)
+    table = build.em(data)
+    units = {u: r for u, r in table.items() if r}
+    return {"units": units, "counts": build.unit_counts(data, table)}
+
+
+def use_cv_table(pairs: Path) -> None:
+    """Screen with the reverse mapping retrained with this cross-validation split's fifth
+    held back (dev2: 2; dev3: 3; the report fifth 1 is out of both)."""
+    import build_hangul_foreign as build
+
+    held = build.HELD_BACK_CV if SPLIT == "dev2" else (1, HELD_BACK[SPLIT])
+    _install_table(_retrained(pairs, held))
+
+
+@contextmanager
+def report2_table(pairs: Path) -> Iterator[None]:
+    """Within: SPLIT is "report2" and the reverse mapping is retrained without fifths 1
+    and 4. After: the split and the shipped table are back."""
+    import build_hangul_foreign as build
+
+    old = SPLIT
+    _install_table(_retrained(pairs, build.HELD_BACK_R2))
+    globals()["SPLIT"] = "report2"
+    try:
+        yield
+    finally:
+        globals()["SPLIT"] = old
+        _install_table(None)
+
+
+def report2_cases(lists: Sequence[LoadedList], rng: random.Random, n: int) -> list[Case]:
+    """The report2 rows (call within `report2_table`): ru_hangul cases of fifth 4."""
+    assert SPLIT == "report2"
+    return [
+        Case(REPORT2[c.category], c.query, c.target) for c in russian_cases(lists, rng, n)
+    ]
 
 
 def _flat(text: str) -> str:

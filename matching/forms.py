@@ -372,8 +372,10 @@ def _korean_surname_first(
     hangul = [t for t, s in zip(toks, scripts, strict=True) if s == "hangul"]
     # Korean names are written in words of at most two syllables (김 정은, 정은 김, 남궁 민수)
     # or solid (김정은): 유리 차이카 is a foreign name whose first syllable is a surname.
-    if len(hangul) > 1 and any(len(w) > 2 for w in hangul):
-        return False
+    if len(hangul) > 1:
+        # In words, one of them is the surname itself: 로만 푸틴 (Roman Putin, 로 a
+        # surname) and 이반 사빈 have none.
+        return all(len(w) <= 2 for w in hangul) and any(is_hangul_surname(w) for w in hangul)
     return any(is_hangul_surname(w[:1]) or is_hangul_surname(w[:2]) for w in hangul)
 
 

@@ -333,11 +333,12 @@ _TY = re.compile(r"t[yj](?=[aeiou])")
 # Yushchenko); dzh/dj is ㅈ (자파로프); a doubled consonant is one (필리프 = Philipp).
 _SPELLED = (("x", "ks"), ("shch", "sh"), ("dzh", "j"), ("dj", "j"), ("pp", "p"), ("ff", "f"))
 # ...and sounds as Korean hears them (issue 8, session 6, dev splits): any doubled
-# consonant is one (시에라 = Sierra); ий after a consonant is one i (일리나 = Ilyina);
+# consonant is one (시에라 = Sierra), and so is a doubled i (session 7: Даниил = Daniil is
+# 다닐); ий after a consonant is one i (일리나 = Ilyina);
 # Ukrainian в after a vowel and before a consonant is 우, as in 키이우 = Kyiv (예우헨 =
 # Yevhen); German ei/ey before a consonant is 아이 (클라인 = Klein).
 _SOUNDED = (
-    (re.compile(r"([bdgklmnrstz])\1"), r"\1"),
+    (re.compile(r"([bdgiklmnrstz])\1"), r"\1"),
     (re.compile(r"(?<=[^aeiou])yi"), "i"),
     (re.compile(r"(?<=[aeiouy])v(?=[bcdfghjklmnpqrstwxz])"), "u"),
     (re.compile(r"e[iy](?=[bcdfghjklmnpqrstvwxz])"), "ai"),

@@ -12,7 +12,7 @@ from importlib import resources
 
 import snowballstemmer
 
-from matching.glossary import is_concept
+from matching.glossary import is_concept, translate_cyrillic
 
 DATA = "data/lexicon_cyr_en.json"
 
@@ -76,6 +76,9 @@ def translate_word(word: str) -> tuple[str, ...] | None:
         alt = _russianised(word)
         if alt != word:
             found = _lookup(table, alt)
+    if found is None and (russian := _be_uk_russian(word)) is not None:
+        # лічбавага = цифрового = digital; тэлебачання = телевидения = television
+        found = _lookup(table, russian) or translate_cyrillic(russian)
     if found and len(word) <= ACRONYM_MAX and not all(
         len(t) <= ACRONYM_MAX + 1 or is_concept(t) for t in found
     ):
@@ -139,6 +142,33 @@ def translate_general(word: str) -> str | None:
                 found = table.get(stem_[: -len(suffix)])
                 if found is not None:
                     break
+    # A Belarusian or Ukrainian noun in the nominative stays a name, as above.
+    russian = _be_uk_russian(word) if found is None and word not in _be_uk()[1] else None
+    if russian is not None:
+        key = lexicon_key(russian)
+        found = table.get(key) or table.get(key.removesuffix(ADJECTIVE_MARK))
+    return found
+
+
+BE_UK = "data/lexicon_be_uk_ru.json"
+
+
+@lru_cache(maxsize=1)
+def _be_uk() -> tuple[dict[str, str], frozenset[str]]:
+    """(Belarusian/Ukrainian key -> Russian word, the nouns' dictionary forms), from
+    Apertium's bilingual dictionaries (bench/build_be_uk_lexicon.py)."""
+    raw = json.loads(resources.files("matching").joinpath(BE_UK).read_text("utf-8"))
+    return dict(raw["words"]), frozenset(raw["nominative"])
+
+
+def _be_uk_russian(word: str) -> str | None:
+    """The Russian word a Belarusian or Ukrainian word translates (лічбавага -> цифровой),
+    for a word the Russian tables lack; None when unknown."""
+    table = _be_uk()[0]
+    key = lexicon_key(_russianised(word))
+    found = table.get(key)
+    if found is None and key.endswith(ADJECTIVE_MARK):
+        found = table.get(key.removesuffix(ADJECTIVE_MARK))
     return found
 
 

@@ -11,7 +11,7 @@ import math
 import pytest
 
 from matching.engine import DEFAULT_THRESHOLD, Engine
-from matching.forms import build_forms, token_key
+from matching.forms import Form, build_forms, token_key
 from matching.hangul_foreign import (
     _LOG_NO_READING,
     _LOG_UNSEEN,
@@ -75,13 +75,16 @@ def test_russian_spellings_read_fully(hangul: str, latin: str) -> None:
         ("일린", "ilyin"),  # ий after a consonant: one i
         ("슈타인", "stein"),  # German ei is 아이
         ("키릴", "kirill"),  # a doubled consonant is one
+        ("다닐", "daniil"),  # session 7: and a doubled i (Даниил)
     ],
 )
 def test_sounds_korean_hears_read_fully(hangul: str, latin: str) -> None:
     assert foreign_token_sim(hangul, latin) == 1.0
 
 
-@pytest.mark.parametrize("latin", ["yevtushenko", "ilyin", "stein", "kirill", "marra"])
+@pytest.mark.parametrize(
+    "latin", ["yevtushenko", "ilyin", "stein", "kirill", "marra", "daniil"]
+)
 def test_sound_variants_are_only_added(latin: str) -> None:
     assert latin_variants(latin)[0] == latin and len(latin_variants(latin)) == 2
     assert latin_variants("sergey") == ("sergey",)  # ey at the end stays Russian 에이
@@ -151,6 +154,31 @@ def test_hangul_written_russians_are_found() -> None:
     # A rare patronymic left out costs no more than a common one (was 0.79)
     assert alerts("예고르 보리소프") == ["Yegor Afanasyevich BORISOV"]
     assert alerts("예고르 쿠진") == []
+
+
+def test_two_words_without_a_korean_surname_are_also_read_as_a_foreign_name() -> None:
+    # 로만 푸틴: both words could start a Korean name (로 is a surname), so it was read as
+    # Korean syllables only ("ro man pu tin"), and PUTIN was never found. A Korean name in
+    # words has a word that is its surname: 김 정은, 정은 김, 남궁 민수.
+    people = [
+        Entity("test", "P1", "Person", "Roman Igorevich PUTIN"),
+        Entity("test", "K1", "Person", "KIM Jong Un"),
+    ]
+    eng = Engine([LoadedList(META, people)])
+
+    def alerts(name: str) -> list[str]:
+        return [m.name for m in eng.screen(Query(name=name)) if m.score >= DEFAULT_THRESHOLD]
+
+    assert alerts("로만 푸틴") == ["Roman Igorevich PUTIN"]
+    assert alerts("푸틴 로만") == ["Roman Igorevich PUTIN"]
+    assert alerts("정은 김") == ["KIM Jong Un"]
+    for korean in ("김 정은", "정은 김", "남궁 민수"):  # no foreign readings for these
+        assert not any(f.scheme.startswith("foreign") for f in _forms(korean)), korean
+    assert any(f.scheme == "foreign" for f in _forms("로만 푸틴"))
+
+
+def _forms(name: str) -> tuple[Form, ...]:
+    return build_forms(name, "Person", query=True).forms
 
 
 def _keys(name: str) -> set[str]:

@@ -8,7 +8,13 @@ import pytest
 
 from matching.engine import DEFAULT_THRESHOLD, Engine
 from matching.forms import build_forms, name_parts, quoted_core
-from matching.lexicon import lexicon, loanword, translate_general, translate_word
+from matching.lexicon import (
+    _be_uk_russian,
+    lexicon,
+    loanword,
+    translate_general,
+    translate_word,
+)
 from matching.model import Entity, ListMeta, LoadedList, Query
 from matching.ordinals import ordinal_number
 
@@ -333,3 +339,55 @@ def test_a_personal_name_is_not_translated() -> None:
     assert not any("novel" in t for t in texts)
     texts = [f.text for f in build_forms("Роман Звездин").forms]
     assert not any("novel" in t for t in texts)
+
+
+@pytest.mark.parametrize(("word", "russian"), [
+    ("лічбавага", "цифровой"), ("тэлебачання", "телевидение"),  # Belarusian
+    ("падшыпніка", "подшипник"), ("обладнання", "оборудование"),  # Ukrainian
+    ("завод", None), ("подшипника", None),  # Russian words keep their Russian reading
+])
+def test_belarusian_and_ukrainian_words_reach_their_russian_word(
+    word: str, russian: str | None
+) -> None:
+    assert _be_uk_russian(word) == russian
+
+
+@pytest.mark.parametrize(("word", "english"), [
+    ("лічбавага", ("digital",)), ("тэлебачання", ("television",)),
+    ("беспілотныя", ("unmanned",)), ("верталёты", ("helicopters",)),
+])
+def test_belarusian_words_translate_through_russian(word: str, english: tuple[str]) -> None:
+    assert translate_word(word) == english
+
+
+def test_a_belarusian_noun_in_the_nominative_stays_a_name_for_the_dictionary() -> None:
+    assert translate_general("падшыпніка") == "bearing"
+    assert translate_general("падшыпнік") is None  # as «Подшипник» stays a name
+
+
+@pytest.fixture(scope="module")
+def be_engine() -> Engine:
+    meta = ListMeta("t", "t", "t", "t", "t", None, "0" * 64, 0, 0, "now")
+    return Engine([LoadedList(meta, [
+        Entity("t", "tv", "Company", "Institute of Digital Television Horizont"),
+        Entity("t", "cec", "Organization",
+               "Central Election Commission of the Republic of Belarus"),
+        Entity("t", "heli", "Company", "KB Unmanned Helicopters"),
+    ])])
+
+
+@pytest.mark.parametrize(("query", "target"), [
+    ("Інстытут лічбавага тэлебачання «Гарызонт»", "tv"),
+    ("Цэнтральная выбарчая камісія Рэспублікі Беларусь", "cec"),
+    ("КБ Беспілотныя Верталёты", "heli"),  # КБ = KB = design bureau
+])
+def test_a_belarusian_name_meets_its_english_listing(
+    be_engine: Engine, query: str, target: str
+) -> None:
+    top = be_engine.screen(Query(query, schema="Company"), limit=1)
+    assert top and top[0].source_id == target and top[0].score >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize("query", ["Камісія", "Выбарчая камісія", "Навукова-даследчы інстытут"])
+def test_belarusian_generic_words_alone_do_not_alert(be_engine: Engine, query: str) -> None:
+    assert not be_engine.screen(Query(query, schema="Company"))
