@@ -21,8 +21,9 @@ import queue
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
+from sqlalchemy import Connection
 from sqlalchemy.engine import make_url
 
 from matching.engine import Engine
@@ -122,35 +123,42 @@ class GroupCommit:
                 self._started_in = pid
 
     def _run(self) -> None:
-        while True:
-            batch = [self._queue.get()]
-            while len(batch) < MAX_GROUP:
-                try:
-                    batch.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
-            try:
-                groups: dict[tuple[Any, ...], list[_Pending]] = {}
-                for p in batch:
-                    groups.setdefault(_group_key(p), []).append(p)
-                for items in groups.values():
-                    self._write(items)
-            except BaseException as exc:  # never leave a request waiting for ever
-                for p in batch:
-                    if not p.done.done():
-                        p.done.set_exception(exc)
-                if not isinstance(exc, Exception):
-                    raise
-
-    def _write(self, items: list[_Pending]) -> None:
+        held = _Held()  # this thread's own: the queue is its only way in
         try:
-            with self._turn():
+            while True:
+                batch = [self._queue.get()]
+                while len(batch) < MAX_GROUP:
+                    try:
+                        batch.append(self._queue.get_nowait())
+                    except queue.Empty:
+                        break
+                try:
+                    groups: dict[tuple[Any, ...], list[_Pending]] = {}
+                    for p in batch:
+                        groups.setdefault(_group_key(p), []).append(p)
+                    for items in groups.values():
+                        self._write(items, held)
+                except BaseException as exc:  # never leave a request waiting for ever
+                    for p in batch:
+                        if not p.done.done():
+                            p.done.set_exception(exc)
+                    if not isinstance(exc, Exception):
+                        raise
+        finally:
+            held.close()
+
+    def _write(self, items: list[_Pending], held: _Held) -> None:
+        try:
+            with self._turn(held):
                 at = record_screenings(self.db, items[0].engine, items[0].context,
-                                       [p.screening for p in items])
+                                       [p.screening for p in items],
+                                       connection=held.connection(self.db))
         except StoreUnavailable as exc:  # the database is down: every waiting check fails
+            held.drop()
             for p in items:
                 p.done.set_exception(exc)
         except Exception as exc:
+            held.drop()  # whatever state it is in, the next transaction starts afresh
             if len(items) == 1:
                 items[0].done.set_exception(exc)
                 return
@@ -159,26 +167,59 @@ class GroupCommit:
             log.warning("a grouped audit write failed; writing its checks one by one",
                         extra={"error": type(exc).__name__, "checks": len(items)})
             for p in items:
-                self._write([p])
+                self._write([p], held)
         else:
             for p in items:
                 p.done.set_result(at)
 
     @contextlib.contextmanager
-    def _turn(self) -> Iterator[None]:
-        try:
-            fh = open(self._lock_path, "a") if self._lock_path else None  # noqa: SIM115
-        except OSError:  # no directory: the write itself says what is wrong (503)
-            fh = None
-        if fh is None:
+    def _turn(self, held: _Held) -> Iterator[None]:
+        fh = held.lock_file(self._lock_path) if self._lock_path else None
+        if fh is None:  # no directory: the write itself says what is wrong (503)
             yield
             return
-        with fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+class _Held:
+    """What a writer thread keeps open between its transactions instead of opening per
+    group of checks: the database connection (where `Database.hold_write_connection`
+    gives one) and the SQLite write-turn lock file. Together about 0.1 ms of CPU per
+    group (the pool's checkout and return, an open and a close)."""
+
+    def __init__(self) -> None:
+        self._connection: Connection | None = None
+        self._lock_file: IO[str] | None = None
+
+    def connection(self, db: Database) -> Connection | None:
+        if self._connection is None:
+            self._connection = db.hold_write_connection()
+        return self._connection
+
+    def lock_file(self, path: str) -> IO[str] | None:
+        if self._lock_file is None:
             try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+                self._lock_file = open(path, "a")  # noqa: SIM115 (held: closed in close())
+            except OSError:
+                return None
+        return self._lock_file
+
+    def drop(self) -> None:
+        """After a failed transaction: the next one takes a fresh connection."""
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            with contextlib.suppress(Exception):  # already broken: nothing to keep
+                connection.close()
+
+    def close(self) -> None:
+        self.drop()
+        if self._lock_file is not None:
+            self._lock_file.close()
+            self._lock_file = None
 
 
 _WRITERS: dict[int, tuple[Database, GroupCommit]] = {}

@@ -85,13 +85,30 @@ class Database:
             yield session
 
     @contextlib.contextmanager
-    def write_connection(self) -> Iterator[Connection]:
+    def write_connection(self, held: Connection | None = None) -> Iterator[Connection]:
         """`write()` on a Core connection, without an ORM Session: for writers that run
         only driver statements (recording screenings), where the Session's bookkeeping
         cost more than the transaction's own statements (the instant check's audit
-        write: about half its CPU)."""
-        with _translated(), self._write_engine.begin() as connection:
-            yield connection
+        write: about half its CPU). On `held` (from `hold_write_connection`) if given."""
+        if held is None:
+            with _translated(), self._write_engine.begin() as connection:
+                yield connection
+        else:
+            with _translated(), held.begin():
+                yield held
+
+    def hold_write_connection(self) -> Connection | None:
+        """A write connection for one thread to keep across its transactions (the API's
+        audit writer: one small transaction per group of checks), or None where the
+        pool must hand out each transaction's connection. On SQLite the pool keeps its
+        connections open anyway, so holding one changes nothing but the checkout and
+        return per transaction; on a server, the pool's pre-ping replaces a connection
+        the server dropped, which a held one would skip. The holder closes it after any
+        failed transaction."""
+        if self.dialect != "sqlite":
+            return None
+        with _translated():
+            return self._write_engine.connect()
 
     def dispose(self) -> None:
         self.engine.dispose()

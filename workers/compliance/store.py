@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, func, select, update
+from sqlalchemy import JSON, Connection, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -164,7 +164,8 @@ def _insert_hits_ignore(session: Transaction, rows: list[dict[str, Any]]) -> Non
 def record_screenings(db: Database, engine: Engine, context: Context,
                       screenings: Sequence[Screening], *, skip_audited: bool = False,
                       shared_context: bool = False,
-                      meanwhile: Callable[[], object] | None = None) -> str:
+                      meanwhile: Callable[[], object] | None = None,
+                      connection: Connection | None = None) -> str:
     """Record hits and audit entries of screenings in ONE transaction, completing each
     match with hit_id, entity_url, profile and review. With `skip_audited` (a batch chunk
     delivered again), screenings whose audit entry exists are not audited twice. Returns
@@ -176,7 +177,10 @@ def record_screenings(db: Database, engine: Engine, context: Context,
 
     `meanwhile`: database-free work to overlap with the commit where the driver allows
     it (PostgreSQL; see `audit.append_entries`); it may not run at all. This returns
-    only once the transaction is committed either way."""
+    only once the transaction is committed either way.
+
+    `connection`: a write connection the caller holds across transactions
+    (`Database.hold_write_connection`); by default one from the pool."""
     prepared: list[tuple[Screening, str | None, list[tuple[dict[str, Any], str, str]]]] = []
     for s in screenings:
         record_fp = record_fingerprint(s.record) if s.error is None else None
@@ -194,7 +198,7 @@ def record_screenings(db: Database, engine: Engine, context: Context,
     # Hashed only when entries name it: the instant check inlines its context.
     context_ref = "context:" + sha256(canonical(described)) if shared_context else ""
     shared = {"context": context_ref} if shared_context else described
-    with db.write_connection() as session:  # driver statements only: no ORM Session
+    with db.write_connection(connection) as session:  # driver statements: no ORM Session
         # The chain lock before looking at anything: a chunk redelivered while its first
         # delivery still runs waits here, then sees that delivery's entries; a decision
         # (which takes the same lock) is either wholly before or wholly after.
