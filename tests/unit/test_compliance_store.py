@@ -561,3 +561,30 @@ def test_concurrent_batch_chunks_and_decisions_keep_every_chain_valid(
         assert seqs == list(range(1, expected + 1))
     finally:
         db.dispose()
+
+
+@pytest.mark.parametrize("given", [2, 4])
+def test_an_append_whose_entries_differ_from_their_announced_count_writes_nothing(
+    compliance_db: Database, given: int
+) -> None:
+    """`append_entries` may take a lazy iterable of `count` entries (PostgreSQL's streamed
+    COPY moves the head to the entry it expects last): one entry too few or too many
+    raises, leaves no entry and keeps the chain as it was, on both databases and on both
+    the streamed (`meanwhile`) and the plain path, and the connection goes back to the
+    pool usable."""
+    def entries(n: int, tag: str) -> Any:
+        return (("screening", "key:test", f"{tag}-{i}", "{}") for i in range(n))
+
+    with compliance_db.write() as session:
+        audit.append_entries(session, "bank-z", entries(2, "ok"), count=2)
+    for meanwhile in (None, lambda: None):
+        with pytest.raises(ValueError, match="announced"), compliance_db.write() as session:
+            audit.append_entries(session, "bank-z", entries(given, "bad"), count=3,
+                                 meanwhile=meanwhile)
+        assert audit.count(compliance_db, "bank-z") == 2
+        assert audit.find_subject(compliance_db, "bank-z", "bad-0") == []
+    with compliance_db.write() as session:
+        audit.append_entries(session, "bank-z", entries(3, "next"), count=3,
+                             meanwhile=lambda: None)
+    assert [e["seq"] for e in audit.list_entries(compliance_db, "bank-z")] == [1, 2, 3, 4, 5]
+    assert audit.verify(compliance_db).ok
