@@ -39,11 +39,6 @@ class ScoringConfig:
     # ...and more for a row learned from few pairs: n pairs give the composed readings
     # max(smoothing, prior / (n + prior)) (막, from Maximilian: "maxi" 87%, "mak" 7%)
     foreign_row_prior: float = 10.0
-    # The learned reading's similarity x as a token score: gain * (x - NO_READING) /
-    # (FULL_READING - NO_READING), capped at 1 (hangul_foreign.foreign_token_sim). True
-    # pairs' names scored ~0.02-0.03 low on every tuning split (issue 8, session 7: tuned
-    # on dev, dev2, dev3). At least 1: `similarity` stops at FULL_READING.
-    foreign_reading_gain: float = 1.15
     stem_sim: float = 0.88
     missing_patronymic_factor: float = 0.35
     missing_concept_factor: float = 0.5

@@ -47,7 +47,7 @@ from matching.scoring import (
 ALGORITHM_NAME = "xscript-tfidf-align"
 # Bumped whenever a change alters any score (the weights hash alone misses code changes);
 # every result and audit entry records it, so an auditor can tell which engine decided.
-ALGORITHM_VERSION = "1.8.0"
+ALGORITHM_VERSION = "1.7.0"
 DEFAULT_THRESHOLD = WEIGHTS.default_threshold
 
 BLOCK_K = 24  # distinct index names kept per query form (bench/evaluate.py measures recall)

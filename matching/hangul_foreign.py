@@ -593,11 +593,8 @@ LETTER_NAMES = {
 
 @lru_cache(maxsize=262144)
 def foreign_token_sim(word: str, token: str) -> float:
-    """Token similarity for the alignment: 0 up to NO_READING, then rising linearly
-    (WEIGHTS.foreign_reading_gain times the plain map, capped at 1: reached at FULL_READING
-    or below, so `similarity` may stop at FULL_READING); a Latin letter meets the Hangul
-    name of that letter. Every score the alignment and its bounds see comes from here:
-    `_read`'s pruning decides only x <= NO_READING, which the gain leaves alone."""
+    """Token similarity for the alignment: 1 from FULL_READING up, 0 below NO_READING;
+    a Latin letter meets the Hangul name of that letter."""
     if not word or not ("\uac00" <= word[0] <= "\ud7a3"):
         return 0.0
     if len(token) == 1:
@@ -605,7 +602,7 @@ def foreign_token_sim(word: str, token: str) -> float:
     x = similarity(word, token)
     if x <= NO_READING:
         return 0.0
-    return min(1.0, WEIGHTS.foreign_reading_gain * (x - NO_READING) / (FULL_READING - NO_READING))
+    return min(1.0, (x - NO_READING) / (FULL_READING - NO_READING))
 
 
 def looks_foreign(word: str) -> bool:

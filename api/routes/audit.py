@@ -35,7 +35,7 @@ def _moment(moment: datetime | None) -> str | None:
     "seq": 1, "at": "2026-12-01T02:00:00.000000Z", "kind": "screening", "actor": "key:…Q3xz",
     "subject": "scr_5e0f1c2d3b4a49f8a7b6c5d4e3f2a1b0",
     "data": {"source": "instant", "record_fp": "9f2c…", "lists": ["kr-mofa@2024-04-02+1a2b"],
-             "algorithm": {"name": "xscript-tfidf-align", "version": "1.8.0"},
+             "algorithm": {"name": "xscript-tfidf-align", "version": "1.7.0"},
              "config_hash": "51d0…", "hits": [{"hit_id": "hit_q1w2…", "score": 0.93}]},
     "prev_hash": "0" * 64, "hash": "3b8e…"}], "next_cursor": None})
 @bp.doc(

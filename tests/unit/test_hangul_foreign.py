@@ -10,24 +10,19 @@ import math
 
 import pytest
 
-from matching.config import WEIGHTS
 from matching.engine import DEFAULT_THRESHOLD, Engine
 from matching.forms import Form, build_forms, token_key
 from matching.hangul_foreign import (
     _LOG_NO_READING,
     _LOG_UNSEEN,
     BEAM,
-    FULL_READING,
     MAX_CHUNK,
-    NO_READING,
     _known_units,
     _merged,
-    _read,
     _readings,
     _row,
     _similarity,
     _sounded_c,
-    _spellings,
     _table,
     _unit_model,
     _word_model,
@@ -289,27 +284,3 @@ def test_bounds_and_pruning_read_as_the_full_viterbi(word: str) -> None:
         assert _similarity(word, token) == _full_viterbi(word, token), token
         read += _similarity(word, token) > 0.0
     assert read >= 5  # the test reaches readings, not only tokens ruled out
-
-
-@pytest.mark.parametrize(
-    ("word", "token"),
-    [
-        ("코즐로프", "kozlova"),  # read in part: the gain lifts it
-        ("코발료프", "kovalev"),
-        ("막심", "maxim"),  # its variant (maksim) reads better than the token
-        ("와이츠", "weitz"),
-        ("미하이로비치", "mikhailovich"),  # read fully as written: variants never tried
-        ("그리고리", "grigoriy"),
-        ("코즐로프", "petrov"),  # no reading
-    ],
-)
-def test_token_score_is_the_calibrated_best_spelling(word: str, token: str) -> None:
-    """`similarity` stops at FULL_READING without trying a token's variants; with the gain
-    (at least 1) the token score is still that of its best spelling, unshortened."""
-    gain = WEIGHTS.foreign_reading_gain
-    assert gain >= 1.0
-    x = max(_read(word, v) for v in _spellings(token))
-    want = 0.0
-    if x > NO_READING:
-        want = min(1.0, gain * (x - NO_READING) / (FULL_READING - NO_READING))
-    assert foreign_token_sim(word, token) == want
