@@ -52,17 +52,10 @@ def record_fingerprint(record: Mapping[str, Any]) -> str:
     country = get("country")
     if country is None:
         country = get("nationality")
-    # _norm of the name and the country inlined (this runs once per batch record).
-    name = str(get("name") or "")
-    if not name.isascii():
-        name = unicodedata.normalize("NFC", name)
-    country = str(country or "")
-    if not country.isascii():
-        country = unicodedata.normalize("NFC", country)
     # Unit separators between fields (none survives _norm's whitespace folding): as
     # unambiguous as JSON, several times cheaper.
-    text = (f"{' '.join(name.split()).casefold()}\x1f{str(get('birth_date') or '').strip()}"
-            f"\x1f{' '.join(country.split()).casefold()}")
+    text = (f"{_norm(str(get('name') or ''))}\x1f{str(get('birth_date') or '').strip()}"
+            f"\x1f{_norm(str(country or ''))}")
     identifiers: set[str] = set()
     for key in ("identifier", "identifiers"):
         value = get(key)
@@ -73,7 +66,7 @@ def record_fingerprint(record: Mapping[str, Any]) -> str:
                 identifiers.update(_norm(p) for p in str(item).split(";") if p.strip())
     if identifiers:
         text = "\x1f".join((text, *sorted(identifiers)))
-    return hashlib.sha256(text.encode()).hexdigest()
+    return sha256(text)
 
 
 def entity_fingerprint(entity: Entity) -> str:
